@@ -1,0 +1,42 @@
+/** Runs the CLI in-process (fast) or as a real process (for exit codes and stdin), capturing output. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs `tierwise <args>` inside this process. */
+export async function runCli(
+  args: readonly string[],
+  opts: { stdin?: string; cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean } = {},
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s), isTTY: opts.isTTY ?? false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: opts.isTTY ?? false },
+    readStdin: async () => opts.stdin ?? '',
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: opts.env ?? {},
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs `tierwise <args>` as a child process from the TypeScript sources (through tsx). */
+export function spawnCli(args: readonly string[], opts: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `${REPO_ROOT}src/cli/run.ts`, ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    input: opts.stdin ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

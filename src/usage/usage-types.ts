@@ -2,7 +2,7 @@
  * AWS usage-type names, with the region prefix, for every kind of S3 usage tierwise meters.
  * The one place that spells them: the meter, `estimate` and the price-list import all call here.
  */
-import { CLASS_INFO, INT_TIER_USAGE_TYPE, type IntTier, type StorageClass } from '../storage/classes.js';
+import { CLASS_INFO, INT_TIERS, INT_TIER_USAGE_TYPE, STORAGE_CLASSES, type IntTier, type StorageClass } from '../storage/classes.js';
 import { regionInfo, regionalUsageType } from './regions.js';
 import type { UsageUnit } from './usage-line.js';
 
@@ -118,4 +118,56 @@ export function interRegionKey(source: string, destination: string): UsageKey {
 /** Replication Time Control transfer: `USE1-USE2-S3RTC-Out-Bytes`. */
 export function rtcKey(source: string, destination: string): UsageKey {
   return { usageType: `${transferCode(source)}-${transferCode(destination)}-S3RTC-Out-Bytes`, operation: '', unit: 'GB' };
+}
+
+/** The Price List service code that publishes a usage key (for provenance and the live import). */
+export function serviceCodeOf(k: Pick<UsageKey, 'usageType' | 'operation'>): string {
+  const ut = k.usageType;
+  if (/(^|-)(DataTransfer-Out-Bytes|AWS-Out-Bytes|S3RTC-Out-Bytes)$/.test(ut)) return 'AWSDataTransfer';
+  // Deep Archive storage, its early delete, PUT and restores are published under their own
+  // service code; its GET (Requests-GDA-Tier2) and transitions into it stay under AmazonS3.
+  if (
+    /(^|-)(TimedStorage-GDA-ByteHrs|EarlyDelete-GDA|Requests-GDA-Tier1|Requests-GDA-Tier3|Requests-GDA-Tier5)$/.test(ut) ||
+    k.operation === 'DeepArchiveRestoreObject'
+  ) {
+    return 'AmazonS3GlacierDeepArchive';
+  }
+  return 'AmazonS3';
+}
+
+/**
+ * Every S3 usage key the engine can emit in `region`, plus internet egress and, for each
+ * destination, inter-region transfer and RTC. A price book covering a region must price all of
+ * these; the bundled snapshots, `prices refresh` and their tests enumerate this one list.
+ */
+export function requiredPriceKeys(region: string, destinations: readonly string[] = []): UsageKey[] {
+  const keys: UsageKey[] = [];
+  for (const cls of STORAGE_CLASSES) {
+    if (cls === 'INTELLIGENT_TIERING') for (const t of INT_TIERS) keys.push(storageKey(region, cls, t));
+    else keys.push(storageKey(region, cls));
+    for (const k of [
+      smallObjectsKey(region, cls),
+      earlyDeleteKey(region, cls),
+      earlyDeleteKey(region, cls, true),
+      putKey(region, cls),
+      getKey(region, cls),
+      transitionKey(region, cls),
+      retrievalKey(region, cls),
+    ]) {
+      if (k) keys.push(k);
+    }
+  }
+  for (const cls of ['GLACIER', 'DEEP_ARCHIVE'] as const) {
+    for (const tier of restoreTiers(cls)) {
+      keys.push(restoreRequestKey(region, cls, tier) as UsageKey, restoreBytesKey(region, cls, tier) as UsageKey);
+    }
+  }
+  keys.push(listKey(region), monitoringKey(region), egressKey(region));
+  for (const d of destinations) if (d !== region) keys.push(interRegionKey(region, d), rtcKey(region, d));
+  // Several classes share a key (LIST = STANDARD PUT); keep each once.
+  const seen = new Set<string>();
+  return keys.filter((k) => {
+    const id = `${k.usageType}|${k.operation}`;
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
 }

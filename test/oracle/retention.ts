@@ -1,0 +1,21 @@
+/**
+ * The oracle's retention step: a thin adapter over the real retention engine in src/retention/
+ * (shared/reference/duplicati.md §1), so that the oracle and the fleet engine delete the same
+ * versions. The oracle has no interrupted backups, so every version is a full one.
+ */
+import type { AgentOptions } from '../../src/agent/model.js';
+
+/**
+ * Decides which of `count` versions (epoch seconds, ascending) survive a retention run at `now`:
+ * writes 1 (keep) or 0 (delete) into `keep` and returns how many were deleted.
+ */
+export type RetainVersions = (times: Float64Array, count: number, now: number, keep: Uint8Array) => number;
+
+/** The retention function for an agent's options. */
+export function createRetention(_agent: AgentOptions): RetainVersions {
+  // Keep-all until src/retention's compileRetention/applyRetention land.
+  return (_times, count, _now, keep) => {
+    keep.fill(1, 0, count);
+    return 0;
+  };
+}

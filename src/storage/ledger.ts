@@ -1,0 +1,517 @@
+/**
+ * The object ledger of one bucket: cohorts of objects written the same day on the same
+ * lifecycle path, over daily steps. It turns what the agent does (put, get, delete, restore) and
+ * what lifecycle does (transition, expiration, Intelligent-Tiering moves) into metered usage —
+ * storage, archive overhead, small-object padding, early deletes, requests, retrieval — exactly
+ * by the rules of shared/reference/s3-billing.md.
+ *
+ * Time is in days since the horizon starts (day 0 = first day of the first month, 00:00 UTC),
+ * fractional within a day. A cohort is keyed by its first midnight m0 = ceil(created); lifecycle
+ * actions with Days N apply from midnight m0 + N (S3 rounds up to the next midnight UTC).
+ * The agent calls put/get/delete/restore during day d, then `endDay(d)` closes the day.
+ */
+import { invariant } from '../errors.js';
+import { GIB, KIB, monthKey, parseMonthKey, type MonthKey, daysInMonth } from '../units.js';
+import { UsageMeter } from '../usage/meter.js';
+import type { Cause } from '../usage/usage-line.js';
+import {
+  earlyDeleteKey,
+  getKey,
+  monitoringKey,
+  putKey,
+  restoreBytesKey,
+  restoreRequestKey,
+  retrievalKey,
+  smallObjectsKey,
+  storageKey,
+  transitionKey,
+  type RestoreTier,
+} from '../usage/usage-types.js';
+import { CLASS_INFO, INT_TIERS, STORAGE_CLASSES, type IntTier, type StorageClass } from './classes.js';
+import { classAtK, type Schedule } from './lifecycle.js';
+
+/** One lifecycle path: objects of one kind and size band, with their compiled schedules. */
+export interface LedgerPath {
+  readonly name: string;
+  readonly initialClass: StorageClass;
+  readonly current: Schedule;
+  /** For versioned buckets: the noncurrent schedule for each class a version can be in when it becomes noncurrent. */
+  readonly noncurrent?: Partial<Record<StorageClass, Schedule>>;
+  /** Objects on this path are ≥ 128 KiB: Intelligent-Tiering monitors and tiers them. */
+  readonly monitored: boolean;
+}
+
+export interface IntelligentTieringConfig {
+  /** Opt-in Archive Access tier after this many days without access (90–730). */
+  readonly archiveAccessDays?: number;
+  /** Opt-in Deep Archive Access tier after this many days without access (180–730). */
+  readonly deepArchiveAccessDays?: number;
+}
+
+export interface LedgerConfig {
+  readonly region: string;
+  readonly startMonth: MonthKey;
+  readonly months: number;
+  readonly paths: readonly LedgerPath[];
+  readonly versioning: boolean;
+  readonly intelligentTiering: IntelligentTieringConfig;
+}
+
+/** End-of-month state of the bucket, per class. */
+export interface ClassCapacity {
+  storedGiB: number;
+  objects: number;
+  noncurrentGiB: number;
+  noncurrentObjects: number;
+}
+
+export type Capacity = Partial<Record<StorageClass, ClassCapacity>>;
+
+const ARCHIVE_STD_OVERHEAD_GIB = (8 * KIB) / GIB;
+const ARCHIVE_CLASS_OVERHEAD_GIB = (32 * KIB) / GIB;
+/** Hours until a restored copy is available (worst case of each tier, s3-billing.md §5). */
+const RESTORE_DELAY_DAYS: Record<'GLACIER' | 'DEEP_ARCHIVE', Partial<Record<RestoreTier, number>>> = {
+  GLACIER: { expedited: 5 / 1440, standard: 5 / 24, bulk: 12 / 24 },
+  DEEP_ARCHIVE: { standard: 12 / 24, bulk: 48 / 24 },
+};
+
+const NO_STEP = 255;
+const CLASS_INDEX = new Map(STORAGE_CLASSES.map((c, i) => [c, i]));
+const cidx = (c: StorageClass): number => CLASS_INDEX.get(c) as number;
+
+/** Per-path cohort arrays, indexed by first midnight. */
+interface Cohorts {
+  readonly count: Float64Array;
+  readonly gib: Float64Array;
+  /** Σ max(0, 128 KiB − size) of the objects, GiB: billed in SIA/ZIA/GIR. */
+  readonly padGib: Float64Array;
+  /** Σ size × (m0 − created), GiB-days: how long before the first midnight the objects were written. */
+  readonly preMid: Float64Array;
+}
+
+function cohorts(n: number): Cohorts {
+  return { count: new Float64Array(n), gib: new Float64Array(n), padGib: new Float64Array(n), preMid: new Float64Array(n) };
+}
+
+/** A compiled schedule: class per k, and what happens at each k. */
+interface CompiledSchedule {
+  readonly schedule: Schedule;
+  /** Class index in force k midnights after the first (k ≥ 0). */
+  readonly classByK: Uint8Array;
+  /** Class index entered at this k (a transition happens), or NO_STEP. */
+  readonly stepAtK: Uint8Array;
+  /** The k at which the class in force at k was entered, or -1 for the initial class (entered at creation). */
+  readonly entryK: Int32Array;
+  readonly expireK: number;
+}
+
+export class ObjectLedger {
+  readonly meter: UsageMeter;
+  readonly days: number;
+  /** Month index of each day. */
+  readonly dayMonth: Uint16Array;
+  private readonly paths: readonly LedgerPath[];
+  private readonly current: Cohorts[];
+  private readonly currentSched: CompiledSchedule[];
+  /** Noncurrent cohorts per path and class-at-noncurrent, by first midnight after becoming noncurrent. */
+  private readonly noncurrent: (Cohorts | undefined)[][];
+  private readonly noncurrentSched: (CompiledSchedule | undefined)[][];
+  private readonly cap: Capacity[] = [];
+  private readonly totals = { putGiB: 0, removedGiB: 0 };
+  private readonly slots: ReturnType<ObjectLedger['makeSlots']>;
+
+  constructor(readonly config: LedgerConfig) {
+    const start = parseMonthKey(config.startMonth);
+    invariant(start, `bad start month ${config.startMonth}`);
+    const monthDays: number[] = [];
+    for (let m = 0; m < config.months; m++) {
+      const idx = start.year * 12 + start.month - 1 + m;
+      monthDays.push(daysInMonth(monthKey(Math.floor(idx / 12), (idx % 12) + 1)));
+    }
+    this.days = monthDays.reduce((a, b) => a + b, 0);
+    this.dayMonth = new Uint16Array(this.days + 1);
+    let d = 0;
+    monthDays.forEach((n, m) => {
+      for (let i = 0; i < n; i++) this.dayMonth[d++] = m;
+    });
+    this.dayMonth[this.days] = config.months - 1;
+    this.meter = new UsageMeter(config.region, config.startMonth, config.months);
+    this.paths = config.paths;
+    const n = this.days + 2;
+    this.current = config.paths.map(() => cohorts(n));
+    this.currentSched = config.paths.map((p) => this.compile(p.current));
+    this.noncurrent = config.paths.map((p) => STORAGE_CLASSES.map((c) => (config.versioning && p.noncurrent?.[c] ? cohorts(n) : undefined)));
+    this.noncurrentSched = config.paths.map((p) =>
+      STORAGE_CLASSES.map((c) => (config.versioning && p.noncurrent?.[c] ? this.compile(p.noncurrent[c] as Schedule) : undefined)),
+    );
+    this.slots = this.makeSlots();
+  }
+
+  private compile(schedule: Schedule): CompiledSchedule {
+    const n = this.days + 2;
+    const classByK = new Uint8Array(n);
+    const stepAtK = new Uint8Array(n).fill(NO_STEP);
+    const entryK = new Int32Array(n).fill(-1);
+    for (let k = 0; k < n; k++) classByK[k] = cidx(classAtK(schedule, k));
+    for (const s of schedule.steps.slice(1)) {
+      if (s.fromK < n) stepAtK[s.fromK] = cidx(s.storageClass);
+      for (let k = s.fromK; k < n; k++) entryK[k] = s.fromK;
+    }
+    return { schedule, classByK, stepAtK, entryK, expireK: schedule.expireK ?? Number.MAX_SAFE_INTEGER };
+  }
+
+  /** Meter slots looked up once: per class index. */
+  private makeSlots() {
+    const r = this.config.region;
+    const meter = this.meter;
+    const perClass = <T>(f: (c: StorageClass) => T): T[] => STORAGE_CLASSES.map(f);
+    return {
+      storage: perClass((c) => meter.slot(storageKey(r, c), 'storage', c)),
+      intTier: INT_TIERS.map((t) => meter.slot(storageKey(r, 'INTELLIGENT_TIERING', t), 'storage', 'INTELLIGENT_TIERING')),
+      overheadStd: perClass((c) => meter.slot(storageKey(r, 'STANDARD'), 'overhead', c)),
+      overheadClass: perClass((c) => meter.slot(storageKey(r, c), 'overhead', c)),
+      intOverheadStd: meter.slot(storageKey(r, 'STANDARD'), 'overhead', 'INTELLIGENT_TIERING'),
+      intOverheadClass: (['AA', 'DAA'] as const).map((t) => meter.slot(storageKey(r, 'INTELLIGENT_TIERING', t), 'overhead', 'INTELLIGENT_TIERING')),
+      pad: perClass((c) => {
+        const k = smallObjectsKey(r, c);
+        return k ? meter.slot(k, 'overhead', c) : -1;
+      }),
+      early: perClass((c) => {
+        const k = earlyDeleteKey(r, c);
+        return k ? meter.slot(k, 'early-delete', c) : -1;
+      }),
+      earlyPad: perClass((c) => {
+        const k = earlyDeleteKey(r, c, true);
+        return k ? meter.slot(k, 'early-delete', c) : -1;
+      }),
+      transition: perClass((c) => {
+        const k = transitionKey(r, c);
+        return k ? meter.slot(k, 'transition', c) : -1;
+      }),
+      retrieval: perClass((c) => {
+        const k = retrievalKey(r, c);
+        return k ? meter.slot(k, 'retrieval', c) : -1;
+      }),
+      monitoring: meter.slot(monitoringKey(r), 'monitoring', 'INTELLIGENT_TIERING'),
+      restoredCopy: meter.slot(storageKey(r, 'STANDARD'), 'restored-copy', 'STANDARD'),
+    };
+  }
+
+  private requestSlots = new Map<string, number>();
+
+  private requestSlot(kind: 'put' | 'get', cls: StorageClass, cause: Cause): number {
+    const id = `${kind}|${cls}|${cause}`;
+    let s = this.requestSlots.get(id);
+    if (s === undefined) {
+      const key = kind === 'put' ? putKey(this.config.region, cls) : getKey(this.config.region, cls);
+      s = this.meter.slot(key, cause, cls);
+      this.requestSlots.set(id, s);
+    }
+    return s;
+  }
+
+  private month(t: number): number {
+    const d = Math.min(this.days, Math.max(0, Math.floor(t)));
+    return this.dayMonth[d] as number;
+  }
+
+  private inHorizon(t: number): boolean {
+    return t >= 0 && t < this.days;
+  }
+
+  /**
+   * Books `duration` days of storage for objects of class `ci`: data, archive overhead, padding,
+   * INT tier and monitoring. `intTier` only matters for INTELLIGENT_TIERING.
+   */
+  private accrue(month: number, ci: number, gib: number, count: number, padGib: number, duration: number, intTier: number, monitored: boolean): void {
+    const s = this.slots;
+    const meter = this.meter;
+    const cls = STORAGE_CLASSES[ci] as StorageClass;
+    if (cls === 'INTELLIGENT_TIERING') {
+      meter.add(s.intTier[intTier] as number, month, gib * duration);
+      if (monitored) meter.add(s.monitoring, month, count * duration);
+      if (intTier >= 3) {
+        meter.add(s.intOverheadStd, month, count * ARCHIVE_STD_OVERHEAD_GIB * duration);
+        meter.add(s.intOverheadClass[intTier - 3] as number, month, count * ARCHIVE_CLASS_OVERHEAD_GIB * duration);
+      }
+      return;
+    }
+    meter.add(s.storage[ci] as number, month, gib * duration);
+    if (CLASS_INFO[cls].overhead) {
+      meter.add(s.overheadStd[ci] as number, month, count * ARCHIVE_STD_OVERHEAD_GIB * duration);
+      meter.add(s.overheadClass[ci] as number, month, count * ARCHIVE_CLASS_OVERHEAD_GIB * duration);
+    }
+    const pad = s.pad[ci] as number;
+    if (pad >= 0 && padGib > 0) meter.add(pad, month, padGib * duration);
+  }
+
+  /** Early-delete charge for leaving class `ci` after `daysInClass` days (nothing past the minimum). */
+  private earlyDelete(month: number, ci: number, gib: number, count: number, padGib: number, daysInClass: number): void {
+    const cls = STORAGE_CLASSES[ci] as StorageClass;
+    const info = CLASS_INFO[cls];
+    const remaining = info.minDays - daysInClass;
+    if (remaining <= 0) return;
+    const s = this.slots;
+    const billable = gib + (info.overhead ? count * ARCHIVE_CLASS_OVERHEAD_GIB : 0);
+    this.meter.add(s.early[ci] as number, month, billable * remaining);
+    const ep = s.earlyPad[ci] as number;
+    if (ep >= 0 && padGib > 0) this.meter.add(ep, month, padGib * remaining);
+  }
+
+  /** Intelligent-Tiering access tier after `idleDays` days without access. */
+  private intTier(idleDays: number, monitored: boolean): number {
+    if (!monitored) return 0;
+    const it = this.config.intelligentTiering;
+    if (it.deepArchiveAccessDays !== undefined && idleDays >= it.deepArchiveAccessDays) return 4;
+    if (it.archiveAccessDays !== undefined && idleDays >= it.archiveAccessDays) return 3;
+    if (idleDays >= 90) return 2;
+    if (idleDays >= 30) return 1;
+    return 0;
+  }
+
+  /** When an object of `path` created at `created` entered the class it is in at `t`. */
+  private enteredAt(path: number, created: number, t: number): number {
+    const m0 = Math.ceil(created);
+    const k = Math.floor(t) - m0;
+    if (k < 0) return created;
+    const e = (this.currentSched[path] as CompiledSchedule).entryK[Math.min(k, this.days + 1)] as number;
+    return e < 0 ? created : m0 + e;
+  }
+
+  /** Class of objects of `path` created at `created`, at time `t`. */
+  classAt(path: number, created: number, t: number): StorageClass {
+    const m0 = Math.ceil(created);
+    const d = Math.floor(t);
+    if (d < m0) return (this.paths[path] as LedgerPath).initialClass;
+    return STORAGE_CLASSES[(this.currentSched[path] as CompiledSchedule).classByK[Math.min(d - m0, this.days + 1)] as number] as StorageClass;
+  }
+
+  /** The Intelligent-Tiering tier of a current object at `t`, if it is in INTELLIGENT_TIERING. */
+  intTierAt(path: number, created: number, t: number): IntTier | undefined {
+    if (this.classAt(path, created, t) !== 'INTELLIGENT_TIERING') return undefined;
+    const entered = this.enteredAt(path, created, t);
+    return INT_TIERS[this.intTier(t - entered, (this.paths[path] as LedgerPath).monitored)];
+  }
+
+  /** Whether a GET of such an object succeeds now: not for GLACIER, DEEP_ARCHIVE or INT archive tiers. */
+  readable(path: number, created: number, t: number): boolean {
+    const cls = this.classAt(path, created, t);
+    if (CLASS_INFO[cls].read === 'restore') return false;
+    const tier = this.intTierAt(path, created, t);
+    return tier !== 'AA' && tier !== 'DAA';
+  }
+
+  /** `count` objects totalling `gib` GiB (and `padGib` of small-object padding) written at `t`. */
+  put(path: number, t: number, count: number, gib: number, padGib: number, cause: Cause): void {
+    if (count <= 0) return;
+    const p = this.paths[path] as LedgerPath;
+    const c = this.current[path] as Cohorts;
+    const m0 = Math.ceil(t);
+    c.count[m0] = (c.count[m0] as number) + count;
+    c.gib[m0] = (c.gib[m0] as number) + gib;
+    c.padGib[m0] = (c.padGib[m0] as number) + padGib;
+    c.preMid[m0] = (c.preMid[m0] as number) + gib * (m0 - t);
+    this.totals.putGiB += gib;
+    const month = this.month(t);
+    this.meter.add(this.requestSlot('put', p.initialClass, cause), month, count);
+    // The rest of the creation day, in the initial class.
+    if (m0 > t) this.accrue(month, cidx(p.initialClass), gib, count, padGib, m0 - t, 0, p.monitored);
+  }
+
+  /** `count` objects of `path` created at `created` deleted at `t` (DELETE requests are free). */
+  delete(path: number, created: number, t: number, count: number, gib: number, padGib: number): void {
+    if (count <= 0) return;
+    const p = this.paths[path] as LedgerPath;
+    const c = this.current[path] as Cohorts;
+    const m0 = Math.ceil(created);
+    // Lifecycle expired them already: a DELETE of a missing key changes nothing.
+    if (Math.floor(t) - m0 >= (this.currentSched[path] as CompiledSchedule).expireK) return;
+    c.count[m0] = (c.count[m0] as number) - count;
+    c.gib[m0] = (c.gib[m0] as number) - gib;
+    c.padGib[m0] = (c.padGib[m0] as number) - padGib;
+    c.preMid[m0] = (c.preMid[m0] as number) - gib * (m0 - created);
+    const d = Math.floor(t);
+    const month = this.month(t);
+    const ci = cidx(this.classAt(path, created, t));
+    const enteredAt = this.enteredAt(path, created, t);
+    const tier = this.intTier(t - enteredAt, p.monitored);
+    if (this.config.versioning && p.noncurrent) {
+      this.becomeNoncurrent(path, ci, created, enteredAt, t, count, gib, padGib, tier);
+      return;
+    }
+    this.totals.removedGiB += gib;
+    if (d < m0) {
+      // Written today: the put booked storage until midnight; it lived only until t.
+      this.accrue(month, ci, -gib, -count, -padGib, m0 - t, tier, p.monitored);
+    } else {
+      this.accrue(month, ci, gib, count, padGib, t - d, tier, p.monitored);
+    }
+    this.earlyDelete(month, ci, gib, count, padGib, t - enteredAt);
+  }
+
+  /**
+   * Versioned bucket: a DELETE leaves a delete marker and the version becomes noncurrent: still
+   * billed in its class, then governed by the Noncurrent* actions counted from now. Its whole
+   * future is fixed, so the early-delete charges of its noncurrent transitions and expiration are
+   * booked now, in the months they fall in.
+   */
+  private becomeNoncurrent(path: number, ci: number, created: number, enteredAt: number, t: number, count: number, gib: number, padGib: number, tier: number): void {
+    const p = this.paths[path] as LedgerPath;
+    const d = Math.floor(t);
+    const m0 = Math.ceil(created);
+    const n0 = Math.ceil(t);
+    // Today stays billed in full: before t as current, after t as noncurrent.
+    if (d >= m0) this.accrue(this.month(t), ci, gib, count, padGib, 1, tier, p.monitored);
+    const sched = this.noncurrentSched[path]?.[ci];
+    const nc = this.noncurrent[path]?.[ci];
+    invariant(sched && nc, 'noncurrent schedule missing');
+    nc.count[n0] = (nc.count[n0] as number) + count;
+    nc.gib[n0] = (nc.gib[n0] as number) + gib;
+    nc.padGib[n0] = (nc.padGib[n0] as number) + padGib;
+    nc.preMid[n0] = (nc.preMid[n0] as number) + gib * (n0 - t);
+    // Early deletes of the future: each class left (by transition or expiration) before its minimum.
+    const steps = sched.schedule.steps;
+    let classStart = enteredAt;
+    let cls = ci;
+    for (let i = 1; i <= steps.length; i++) {
+      const next = steps[i];
+      const leaveK = next ? next.fromK : sched.expireK;
+      if (leaveK === Number.MAX_SAFE_INTEGER) break;
+      const leaveT = n0 + leaveK;
+      if (this.inHorizon(leaveT)) this.earlyDelete(this.month(leaveT), cls, gib, count, padGib, leaveT - classStart);
+      if (!next) break;
+      cls = cidx(next.storageClass);
+      classStart = leaveT;
+    }
+  }
+
+  /** GETs of `count` objects (totalling `gib`) created at `created`, at `t`; refused ones are billed too (4xx). */
+  get(path: number, created: number, t: number, count: number, gib: number, cause: Cause): void {
+    if (count <= 0) return;
+    const cls = this.classAt(path, created, t);
+    const month = this.month(t);
+    this.meter.add(this.requestSlot('get', cls, cause), month, count);
+    if (!this.readable(path, created, t)) return;
+    const r = this.slots.retrieval[cidx(cls)] as number;
+    if (r >= 0) this.meter.add(r, month, gib);
+  }
+
+  /**
+   * RestoreObject for archived objects: requests by tier, retrieval per GB, and the temporary
+   * copy billed at the STANDARD rate for `days` days from when it is available.
+   */
+  restore(path: number, created: number, t: number, count: number, gib: number, tier: RestoreTier, days: number): void {
+    const cls = this.classAt(path, created, t);
+    if (cls !== 'GLACIER' && cls !== 'DEEP_ARCHIVE') return;
+    const r = this.config.region;
+    const req = restoreRequestKey(r, cls, tier);
+    const bytes = restoreBytesKey(r, cls, tier);
+    invariant(req && bytes, `${cls} has no ${tier} restore`);
+    const month = this.month(t);
+    this.meter.add(this.meter.slot(req, 'restore', cls), month, count);
+    this.meter.add(this.meter.slot(bytes, 'retrieval', cls), month, gib);
+    const from = t + (RESTORE_DELAY_DAYS[cls][tier] ?? 0);
+    const to = from + days;
+    for (let d = Math.floor(from); d < to && d < this.days; d++) {
+      const overlap = Math.min(to, d + 1) - Math.max(from, d);
+      if (overlap > 0) this.meter.add(this.slots.restoredCopy, this.dayMonth[d] as number, gib * overlap);
+    }
+  }
+
+  /** Closes day `d`: lifecycle actions at its first midnight, then a full day of storage. */
+  endDay(d: number): void {
+    const lastOfMonth = d + 1 >= this.days || this.dayMonth[d + 1] !== this.dayMonth[d];
+    const month = this.dayMonth[d] as number;
+    const capacity: Capacity | undefined = lastOfMonth ? {} : undefined;
+    for (let p = 0; p < this.paths.length; p++) {
+      const path = this.paths[p] as LedgerPath;
+      this.closeCohorts(path, this.current[p] as Cohorts, this.currentSched[p] as CompiledSchedule, d, month, capacity, false);
+      const nc = this.noncurrent[p] as (Cohorts | undefined)[];
+      for (let ci = 0; ci < nc.length; ci++) {
+        const cs = nc[ci];
+        if (cs) this.closeCohorts(path, cs, (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule, d, month, capacity, true);
+      }
+    }
+    if (capacity) this.cap[month] = capacity;
+  }
+
+  private closeCohorts(path: LedgerPath, c: Cohorts, sched: CompiledSchedule, d: number, month: number, capacity: Capacity | undefined, noncurrent: boolean): void {
+    for (let m0 = 0; m0 <= d; m0++) {
+      const count = c.count[m0] as number;
+      if (count === 0) continue;
+      const k = d - m0;
+      const gib = c.gib[m0] as number;
+      const pad = c.padGib[m0] as number;
+      if (k === sched.expireK) {
+        // Lifecycle expiration at this midnight (free); early delete if the class minimum is not met.
+        if (!noncurrent) {
+          const ci = k > 0 ? (sched.classByK[k - 1] as number) : cidx(path.initialClass);
+          this.earlyDelete(month, ci, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
+        }
+        this.totals.removedGiB += gib;
+        c.count[m0] = 0;
+        c.gib[m0] = 0;
+        c.padGib[m0] = 0;
+        c.preMid[m0] = 0;
+        continue;
+      }
+      const step = sched.stepAtK[k] as number;
+      if (step !== NO_STEP) {
+        const t = this.slots.transition[step] as number;
+        if (t >= 0) this.meter.add(t, month, count);
+        if (!noncurrent) {
+          // Leaving a class by transition before its minimum is an early delete.
+          const from = k > 0 ? (sched.classByK[k - 1] as number) : cidx(path.initialClass);
+          this.earlyDelete(month, from, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
+        }
+      }
+      const ci = sched.classByK[k] as number;
+      let tier = 0;
+      if (STORAGE_CLASSES[ci] === 'INTELLIGENT_TIERING') tier = this.intTier(this.daysInClass(sched, c, m0, k, k), path.monitored);
+      this.accrue(month, ci, gib, count, pad, 1, tier, path.monitored);
+      if (capacity) {
+        const cls = STORAGE_CLASSES[ci] as StorageClass;
+        const e = (capacity[cls] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
+        if (noncurrent) {
+          e.noncurrentGiB += gib;
+          e.noncurrentObjects += count;
+        } else {
+          e.storedGiB += gib;
+          e.objects += count;
+        }
+      }
+    }
+  }
+
+  /**
+   * Days the cohort at m0 has spent, by midnight k, in the class that was in force at `atK`
+   * (atK < 0: the class it was written in). The initial class counts from creation: the cohort's
+   * byte-weighted average time before its first midnight.
+   */
+  private daysInClass(sched: CompiledSchedule, c: Cohorts, m0: number, k: number, atK: number): number {
+    const e = atK < 0 ? -1 : (sched.entryK[atK] as number);
+    if (e >= 0) return k - e;
+    const gib = c.gib[m0] as number;
+    return k + (gib > 0 ? (c.preMid[m0] as number) / gib : 0);
+  }
+
+  /** End-of-month capacity per class, for each month closed so far. */
+  capacity(): readonly Capacity[] {
+    return this.cap;
+  }
+
+  /** GiB currently held (current and noncurrent versions). */
+  heldGiB(): number {
+    let sum = 0;
+    for (const c of this.current) for (const g of c.gib) sum += g;
+    for (const list of this.noncurrent) for (const c of list) if (c) for (const g of c.gib) sum += g;
+    return sum;
+  }
+
+  /** Bytes are conserved: everything written is held or was removed (an InvariantError otherwise). */
+  checkConservation(): void {
+    const held = this.heldGiB();
+    const expected = this.totals.putGiB - this.totals.removedGiB;
+    invariant(Math.abs(held - expected) <= 1e-9 * Math.max(1, this.totals.putGiB), `bytes not conserved: held ${held} GiB, expected ${expected} GiB`);
+  }
+}

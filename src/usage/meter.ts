@@ -1,0 +1,110 @@
+/**
+ * Accumulates usage per month in AWS's units while a simulation runs, and turns it into
+ * UsageLines at the end. Storage is accumulated as GiB-days and divided by the month's days
+ * (GB-Mo), monitoring as object-days (object-months); requests and GB as they come.
+ * Meters of different device shards merge by adding: every quantity is additive over devices.
+ */
+import type { StorageClass } from '../storage/classes.js';
+import { addMonths, daysInMonth, type MonthKey } from '../units.js';
+import type { UsageKey } from './usage-types.js';
+import type { Cause, UsageLine } from './usage-line.js';
+
+/** A metered series: one usage key, cause and class, a quantity per month. */
+export interface MeterSeries {
+  readonly key: UsageKey;
+  readonly cause: Cause;
+  readonly storageClass?: StorageClass;
+  /** Per month: GiB-days for GB-Mo, object-days for Objects, else the quantity itself. */
+  readonly monthly: Float64Array;
+}
+
+/** Serialisable form of a meter (plain arrays), for passing between worker threads. */
+export interface MeterSnapshot {
+  readonly region: string;
+  readonly startMonth: MonthKey;
+  readonly months: number;
+  readonly series: readonly { key: UsageKey; cause: Cause; storageClass?: StorageClass; monthly: number[] }[];
+}
+
+export class UsageMeter {
+  private readonly index = new Map<string, number>();
+  private readonly series: MeterSeries[] = [];
+
+  constructor(
+    readonly region: string,
+    readonly startMonth: MonthKey,
+    readonly months: number,
+  ) {}
+
+  /** The slot of a (key, cause, class) series; look it up once, then `add` with it in hot loops. */
+  slot(key: UsageKey, cause: Cause, storageClass?: StorageClass): number {
+    const id = `${key.usageType}|${key.operation}|${cause}|${storageClass ?? ''}`;
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.series.length;
+      this.series.push({ key, cause, ...(storageClass ? { storageClass } : {}), monthly: new Float64Array(this.months) });
+      this.index.set(id, i);
+    }
+    return i;
+  }
+
+  add(slot: number, month: number, quantity: number): void {
+    const monthly = (this.series[slot] as MeterSeries).monthly;
+    monthly[month] = (monthly[month] as number) + quantity;
+  }
+
+  /** Adds another meter's series into this one (same horizon). */
+  merge(other: MeterSnapshot | UsageMeter): void {
+    const list = other instanceof UsageMeter ? other.series : other.series;
+    for (const s of list) {
+      const slot = this.slot(s.key, s.cause, s.storageClass);
+      const target = (this.series[slot] as MeterSeries).monthly;
+      for (let m = 0; m < this.months; m++) target[m] = (target[m] as number) + (s.monthly[m] ?? 0);
+    }
+  }
+
+  snapshot(): MeterSnapshot {
+    return {
+      region: this.region,
+      startMonth: this.startMonth,
+      months: this.months,
+      series: this.series.map((s) => ({
+        key: s.key,
+        cause: s.cause,
+        ...(s.storageClass ? { storageClass: s.storageClass } : {}),
+        monthly: Array.from(s.monthly),
+      })),
+    };
+  }
+
+  static fromSnapshot(s: MeterSnapshot): UsageMeter {
+    const m = new UsageMeter(s.region, s.startMonth, s.months);
+    m.merge(s);
+    return m;
+  }
+
+  /** Usage lines in AWS units, month by month, zero lines dropped. */
+  lines(): UsageLine[] {
+    const out: UsageLine[] = [];
+    for (let m = 0; m < this.months; m++) {
+      const month = addMonths(this.startMonth, m);
+      const days = daysInMonth(month);
+      for (const s of this.series) {
+        const raw = s.monthly[m] as number;
+        if (raw === 0) continue;
+        const perMonth = s.key.unit === 'GB-Mo' || s.key.unit === 'Objects';
+        out.push({
+          month,
+          region: this.region,
+          usageType: s.key.usageType,
+          operation: s.key.operation,
+          quantity: perMonth ? raw / days : raw,
+          unit: s.key.unit,
+          cause: s.cause,
+          ...(s.storageClass ? { storageClass: s.storageClass } : {}),
+        });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Dec } from '../../src/pricing/decimal.js';
+import { priceKey, type PriceEntry } from '../../src/pricing/price-book.js';
+import { bundledPriceBook } from '../../src/pricing/snapshots.js';
+import { requiredPriceKeys, serviceCodeOf } from '../../src/usage/usage-types.js';
+import { BUNDLED_JSON_PATH, BUNDLED_REGIONS, bundledJsonText } from './bundled-figures.js';
+
+const book = bundledPriceBook();
+const byKey = new Map(book.prices.map((p) => [priceKey(p), p]));
+const price = (region: string, usageType: string, operation = ''): PriceEntry => {
+  const p = byKey.get(priceKey({ region, usageType, operation }));
+  if (!p) throw new Error(`no price ${region} ${usageType} ${operation}`);
+  return p;
+};
+const rates = (p: PriceEntry) => p.tiers.map((t) => new Dec(t.rate).toString());
+
+describe('bundled price book', () => {
+  it('is the snapshot the figures generate (regenerate with `npx tsx test/pricing/bundled-figures.ts --write`)', () => {
+    expect(readFileSync(BUNDLED_JSON_PATH, 'utf8')).toBe(bundledJsonText());
+  });
+
+  it('covers the four regions, dated by the us-east-1 offer it was built from', () => {
+    expect([...book.regions].sort()).toEqual([...BUNDLED_REGIONS].sort());
+    expect(book.id).toBe('bundled-2026-07-28');
+    expect(book.provenance.source).toBe('bundled');
+    expect(book.provenance.offers).toContainEqual(expect.objectContaining({ serviceCode: 'AmazonS3', version: '20260728131000' }));
+  });
+
+  for (const region of BUNDLED_REGIONS) {
+    it(`prices every key of requiredPriceKeys('${region}', other bundled regions), with its unit and service code`, () => {
+      const keys = requiredPriceKeys(region, BUNDLED_REGIONS.filter((r) => r !== region));
+      const missing = keys.filter((k) => !byKey.has(priceKey({ region, ...k })));
+      expect(missing).toEqual([]);
+      for (const k of keys) {
+        const p = price(region, k.usageType, k.operation);
+        expect(p.unit, `${k.usageType} ${k.operation}`).toBe(k.unit);
+        expect(p.serviceCode).toBe(serviceCodeOf(k));
+      }
+      // Nothing beyond the required keys sneaks in.
+      expect(book.prices.filter((p) => p.region === region)).toHaveLength(keys.length);
+    });
+  }
+
+  it('says in provenance.notes how many figures of each region are unconfirmed, matching the entry notes', () => {
+    for (const region of BUNDLED_REGIONS) {
+      const n = book.prices.filter((p) => p.region === region && p.note?.startsWith('unconfirmed: ')).length;
+      expect(book.provenance.notes).toContain(`${region}: ${n} of ${book.prices.filter((p) => p.region === region).length} prices unconfirmed (see each entry's note)`);
+    }
+    // Every note is an "unconfirmed:" note: a bundled figure is either prices.md's or says why not.
+    expect(book.prices.filter((p) => p.note && !p.note.startsWith('unconfirmed: '))).toEqual([]);
+  });
+
+  describe('figures of prices.md, us-east-1', () => {
+    it('Standard storage tiers 0–51,200–512,000–Inf GB-Mo at 0.023 / 0.022 / 0.021 (SKU WP9ANXZGBYYSGJEA)', () => {
+      const p = price('us-east-1', 'TimedStorage-ByteHrs');
+      expect(p.tiers).toEqual([
+        { begin: '0', end: '51200', rate: '0.0230000000' },
+        { begin: '51200', end: '512000', rate: '0.0220000000' },
+        { begin: '512000', end: 'Inf', rate: '0.0210000000' },
+      ]);
+      expect(p.sku).toBe('WP9ANXZGBYYSGJEA');
+      expect(p.note).toBeUndefined();
+    });
+
+    it('request prices are per single request, as the Price List quotes them', () => {
+      expect(price('us-east-1', 'Requests-Tier1').tiers[0]!.rate).toBe('0.0000050000');
+      expect(rates(price('us-east-1', 'Requests-GDA-Tier1'))).toEqual(['0.00005']);
+      expect(rates(price('us-east-1', 'Requests-Tier6', 'RestoreObject'))).toEqual(['0.01']);
+      expect(rates(price('us-east-1', 'Monitoring-Automation-INT'))).toEqual(['0.0000025']);
+    });
+
+    it('Deep Archive storage is 0.00099 under AmazonS3GlacierDeepArchive, not the 0.021 staging decoy', () => {
+      const p = price('us-east-1', 'TimedStorage-GDA-ByteHrs');
+      expect(rates(p)).toEqual(['0.00099']);
+      expect(p.serviceCode).toBe('AmazonS3GlacierDeepArchive');
+    });
+
+    it('internet egress: the free 100 GB is a tier at rate 0, then 0.09 / 0.085 / 0.07 / 0.05 (1 TB = 1,024 GB)', () => {
+      const p = price('us-east-1', 'DataTransfer-Out-Bytes');
+      expect(p.tiers.map((t) => [t.begin, t.end])).toEqual([['0', '100'], ['100', '10240'], ['10240', '51200'], ['51200', '153600'], ['153600', 'Inf']]);
+      expect(rates(p)).toEqual(['0', '0.09', '0.085', '0.07', '0.05']);
+      expect(p.serviceCode).toBe('AWSDataTransfer');
+    });
+
+    it('figures marked (unconfirmed) in prices.md carry an unconfirmed note', () => {
+      for (const [ut, op] of [['Requests-INT-Tier1', ''], ['Requests-INT-Tier2', ''], ['Requests-Tier4', 'S3-GIRTransition'], ['USE1-APS3-AWS-Out-Bytes', '']]) {
+        expect(price('us-east-1', ut!, op).note, ut).toMatch(/^unconfirmed: /);
+      }
+    });
+
+    it('early delete is priced at the class storage rate', () => {
+      expect(rates(price('us-east-1', 'EarlyDelete-GDA'))).toEqual(rates(price('us-east-1', 'TimedStorage-GDA-ByteHrs')));
+      expect(rates(price('us-east-1', 'EarlyDelete-ByteHrs'))).toEqual(['0.0036']);
+    });
+  });
+
+  describe('figures of prices.md, other regions', () => {
+    it('ap-south-1 (APS3): Standard tiers 0.025 / 0.024 / 0.023, GLACIER PUT 0.036, APS3-USE1 transfer 0.086', () => {
+      expect(rates(price('ap-south-1', 'APS3-TimedStorage-ByteHrs'))).toEqual(['0.025', '0.024', '0.023']);
+      expect(rates(price('ap-south-1', 'APS3-Requests-GLACIER-Tier1'))).toEqual(['0.000036']);
+      expect(rates(price('ap-south-1', 'APS3-USE1-AWS-Out-Bytes'))).toEqual(['0.086']);
+      expect(price('ap-south-1', 'APS3-TimedStorage-INT-AA-ByteHrs').note).toMatch(/^unconfirmed: .*Archive Access = GLACIER/);
+    });
+
+    it('eu-central-1 (EUC1): PUT 0.0054 and GET 0.00043 per 1,000, DEEP_ARCHIVE storage 0.0018', () => {
+      expect(rates(price('eu-central-1', 'EUC1-Requests-Tier1'))).toEqual(['0.0000054']);
+      expect(rates(price('eu-central-1', 'EUC1-Requests-Tier2'))).toEqual(['0.00000043']);
+      expect(rates(price('eu-central-1', 'EUC1-TimedStorage-GDA-ByteHrs'))).toEqual(['0.0018']);
+    });
+
+    it('eu-west-1 (EU): transitions to GLACIER 0.033 and DEEP_ARCHIVE 0.055 per 1,000; INT DAA = DEEP_ARCHIVE by rule', () => {
+      expect(rates(price('eu-west-1', 'EU-Requests-Tier3', 'S3-GlacierTransition'))).toEqual(['0.000033']);
+      expect(rates(price('eu-west-1', 'EU-Requests-Tier3', 'S3-GDATransition'))).toEqual(['0.000055']);
+      const daa = price('eu-west-1', 'EU-TimedStorage-INT-DAA-ByteHrs');
+      expect(rates(daa)).toEqual(['0.00099']);
+      expect(daa.note).toMatch(/^unconfirmed: /);
+    });
+  });
+});

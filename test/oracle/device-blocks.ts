@@ -245,9 +245,9 @@ function forEachSuccess(rng: Random, from: number, to: number, p: number, fn: (i
     return;
   }
   const logMiss = Math.log1p(-p);
-  for (let i = from + Math.floor(Math.log(1 - rng.next()) / logMiss); i < to; i += 1 + Math.floor(Math.log(1 - rng.next()) / logMiss)) {
-    fn(i);
-  }
+  /** Failures before the next success: geometric, by inversion. */
+  const gap = () => Math.floor(Math.log(1 - rng.next()) / logMiss);
+  for (let i = from + gap(); i < to; i += 1 + gap()) fn(i);
 }
 
 /** New content at a position; a second change before the next backup changes nothing more. */
@@ -387,16 +387,9 @@ function markNewWaste(d: Device): void {
     for (const c of g.members) markWaste(d, c);
     d.liveGroups.delete(key);
   }
-  // Current contents are referenced by the newest version, unless --allow-full-removal deleted it;
-  // then an unreferenced current block is no longer stored and the next backup uploads it again.
-  if (d.versionAlive[versions - 1]) return;
-  d.posContent.forEach((c, pos) => {
-    if (c === PENDING || referenced(d.contentFrom[c]!, Infinity)) return;
-    markWaste(d, c);
-    d.contentUntil[c] = versions; // referenced by no version, past or future
-    d.posContent[pos] = PENDING;
-    d.dirty.push(pos);
-  });
+  // Current contents are referenced by the newest version, which Duplicati's retention always keeps
+  // (the policy sets it aside, keep-time and keep-versions keep the newest full backup).
+  invariant(d.versionAlive[versions - 1], 'retention deleted the newest version, which the oracle does not model');
 }
 
 function markWaste(d: Device, c: number): void {

@@ -1,0 +1,83 @@
+/**
+ * `prices refresh`: fetch every price the engine uses for one region from the Price List Query
+ * API and turn it into a dated PriceBook in the same normalised form as the bundled snapshots.
+ * I/O (the API) at one end, a pure assembly step (`assemblePriceBook`) at the other.
+ */
+import { requiredPriceKeys, serviceCodeOf, type UsageKey } from '../../usage/usage-types.js';
+import { PRICE_SNAPSHOT_FORMAT, type PriceBook } from '../price-book.js';
+import { createPriceListClient, fetchProducts, type PageProgress, type PriceListConnection } from './client.js';
+import type { PriceListProduct } from './product.js';
+import { offersOf, regionAttribute, selectPrices } from './select.js';
+
+/** What the engine does not price yet, so `refresh` does not fetch it (said in --help and in every live snapshot). */
+export const NOT_FETCHED_NOTE =
+  'Not fetched: AWS KMS, CloudTrail data events, SNS and CloudWatch prices — the engine does not price them yet.';
+
+export interface RefreshRequest {
+  /** The region whose prices are fetched. */
+  readonly region: string;
+  /** Regions inter-region transfer (replication) from `region` may go to. */
+  readonly destinations: readonly string[];
+  readonly connection: PriceListConnection;
+  /** The fetch time (injected for tests). */
+  readonly now?: Date;
+  readonly onPage?: (p: PageProgress) => void;
+}
+
+/** The service codes the keys are published under, in a stable order. */
+export function serviceCodesFor(keys: readonly UsageKey[]): string[] {
+  return [...new Set(keys.map(serviceCodeOf))].sort();
+}
+
+/** A live snapshot's id (and cache file name): the region and the UTC date of the fetch. */
+export function liveSnapshotId(region: string, fetchedAt: Date): string {
+  return `${region}-${fetchedAt.toISOString().slice(0, 10)}`;
+}
+
+/** Fetches, selects and assembles; throws PriceDataError naming every price it could not find. */
+export async function refreshPriceBook(req: RefreshRequest): Promise<PriceBook> {
+  const keys = requiredPriceKeys(req.region, req.destinations);
+  const client = createPriceListClient(req.connection);
+  const products: PriceListProduct[] = [];
+  try {
+    // One service code after the other: the API throttles, parallel requests would only wait longer.
+    for (const code of serviceCodesFor(keys)) {
+      products.push(...(await fetchProducts(client, code, { [regionAttribute(code)]: req.region }, req.onPage)));
+    }
+  } finally {
+    client.destroy();
+  }
+  const endpoint = req.connection.endpointUrl ?? `the ${req.connection.endpointRegion} endpoint`;
+  return assemblePriceBook(req.region, keys, products, req.now ?? new Date(), endpoint);
+}
+
+/** The PriceBook for `region` from the products the API returned. Pure. */
+export function assemblePriceBook(
+  region: string,
+  keys: readonly UsageKey[],
+  products: readonly PriceListProduct[],
+  fetchedAt: Date,
+  endpoint: string,
+): PriceBook {
+  const { prices, notes } = selectPrices(region, keys, products);
+  const offers = offersOf(region, products);
+  const newest = offers.map((o) => o.publicationDate).sort().at(-1) ?? fetchedAt.toISOString();
+  const codes = serviceCodesFor(keys);
+  return {
+    format: PRICE_SNAPSHOT_FORMAT,
+    id: liveSnapshotId(region, fetchedAt),
+    provenance: {
+      source: 'price-list-api',
+      date: newest.slice(0, 10),
+      offers,
+      fetchedAt: fetchedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      notes: [
+        `Fetched with GetProducts from the AWS Price List Query API (${endpoint}) for ${region}, service codes ${codes.join(', ')}; every price matched on its exact usage type and operation.`,
+        NOT_FETCHED_NOTE,
+        ...notes,
+      ],
+    },
+    regions: [region],
+    prices,
+  };
+}

@@ -7,6 +7,8 @@
  * (1M = 31 d, 12M = 365 d). Timeframe `U` is unlimited; interval `U` or ≤ 0 keeps every backup.
  */
 
+import { addCalendarMonths, YEAR_ONE_SEC } from './calendar.js';
+
 export const UNITS = 's m h D W M Y';
 
 /** How Duplicati turns months and years into seconds. */
@@ -35,7 +37,11 @@ export class PolicySyntaxError extends Error {
   }
 }
 
-const FIXED_SECONDS: Record<string, number> = {
+/** A unit letter of Duplicati's duration syntax. */
+export type DurationUnit = 's' | 'm' | 'h' | 'D' | 'W' | 'M' | 'Y';
+
+/** Seconds per unit at current Duplicati's fixed lengths (M = 30 D, Y = 365 D). */
+export const UNIT_SECONDS: Readonly<Record<DurationUnit, number>> = {
   s: 1,
   m: 60,
   h: 3_600,
@@ -45,67 +51,89 @@ const FIXED_SECONDS: Record<string, number> = {
   Y: 365 * 86_400,
 };
 
-/** Adds months to a UTC date as .NET's DateTime.AddMonths does: the day clamps to the month's end. */
-function addCalendarMonths(ms: number, months: number): number {
-  const d = new Date(ms);
-  const day = d.getUTCDate();
-  const target = new Date(ms);
-  target.setUTCDate(1);
-  target.setUTCMonth(target.getUTCMonth() + months);
-  const last = new Date(target.getTime());
-  last.setUTCMonth(last.getUTCMonth() + 1, 0);
-  target.setUTCDate(Math.min(day, last.getUTCDate()));
-  return target.getTime();
+/** One `<number><unit>` part of a duration such as `1M4D`; a bare number is seconds. */
+export interface DurationPart {
+  readonly count: number;
+  readonly unit: DurationUnit;
 }
 
-/** 0001-01-01T00:00:00Z: the origin Duplicati's legacy calendar arithmetic effectively used. */
-function yearOneMs(): number {
-  const d = new Date(0);
-  d.setUTCFullYear(1, 0, 1);
-  d.setUTCHours(0, 0, 0, 0);
-  return d.getTime();
+function isUnit(u: string): u is DurationUnit {
+  return Object.hasOwn(UNIT_SECONDS, u);
+}
+
+function checkedNumber(digits: string, context: string): number {
+  const n = Number(digits);
+  if (!Number.isFinite(n)) throw new PolicySyntaxError(`number '${digits}' in '${context}' is too large`);
+  return n;
 }
 
 /**
- * Parses one duration such as `7D`, `1M4D`, `3600` into seconds.
+ * Splits a duration (`7D`, `1M4D`, `3600`) into its parts, in the order written (Duplicati
+ * applies them in that order, which matters for calendar months).
  * Throws PolicySyntaxError naming the bad unit or part.
  */
-export function parseDuration(text: string, monthLengths: MonthLengths = 'current', context = text): number {
+export function parseDurationParts(text: string, context = text): DurationPart[] {
   if (text.length === 0) throw new PolicySyntaxError(`empty duration in '${context}'`);
-  if (/^-?\d+$/.test(text)) return Number(text);
+  if (/^-?\d+$/.test(text)) return [{ count: checkedNumber(text, context), unit: 's' }];
   const re = /(-?\d+)([^\d-]?)/gy;
-  let calendarMs = yearOneMs();
-  const start = calendarMs;
-  let fixed = 0;
+  const parts: DurationPart[] = [];
   let consumed = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     consumed = re.lastIndex;
-    const n = Number(m[1]);
     const u = m[2] ?? '';
     if (u === '') {
       throw new PolicySyntaxError(`missing unit after '${m[1]}' in '${context}' (units: ${UNITS})`);
     }
-    if (!(u in FIXED_SECONDS)) {
+    if (!isUnit(u)) {
       throw new PolicySyntaxError(`unknown unit '${u}' in '${context}' (units: ${UNITS})`);
     }
-    if (monthLengths === 'legacy' && (u === 'M' || u === 'Y')) {
-      calendarMs = addCalendarMonths(calendarMs, u === 'M' ? n : 12 * n);
-    } else if (monthLengths === 'legacy') {
-      calendarMs += n * (FIXED_SECONDS[u] as number) * 1000;
-    } else {
-      fixed += n * (FIXED_SECONDS[u] as number);
-    }
+    parts.push({ count: checkedNumber(m[1] as string, context), unit: u });
   }
   if (consumed !== text.length) {
     const bad = text.slice(consumed);
     const unitChar = /^\d*(\D)/.exec(bad)?.[1];
     throw new PolicySyntaxError(
-      unitChar && !(unitChar in FIXED_SECONDS)
-        ? `unknown unit '${unitChar}' in '${context}' (units: ${UNITS})`
-        : `cannot read '${bad}' in '${context}' (write a number followed by a unit: ${UNITS})`,
+      unitChar && /\s/.test(unitChar)
+        ? `unexpected space in '${context}' (write a number followed by a unit: ${UNITS})`
+        : unitChar && !isUnit(unitChar)
+          ? `unknown unit '${unitChar}' in '${context}' (units: ${UNITS})`
+          : `cannot read '${bad}' in '${context}' (write a number followed by a unit: ${UNITS})`,
     );
   }
-  return monthLengths === 'legacy' ? Math.round((calendarMs - start) / 1000) : fixed;
+  return parts;
+}
+
+/** Length of a parsed duration at current Duplicati's fixed unit lengths, in seconds. */
+export function fixedDurationSeconds(parts: readonly DurationPart[]): number {
+  let total = 0;
+  for (const p of parts) total += p.count * UNIT_SECONDS[p.unit];
+  return total;
+}
+
+/**
+ * Applies a parsed duration to an instant with calendar months and years (.NET AddMonths /
+ * AddYears, day clamped to the month's end), part by part in the order written. `sign` −1
+ * subtracts (as `--keep-time` does from now).
+ */
+export function addCalendarDuration(epochSec: number, parts: readonly DurationPart[], sign: 1 | -1): number {
+  let t = epochSec;
+  for (const p of parts) {
+    if (p.unit === 'M') t = addCalendarMonths(t, sign * p.count);
+    else if (p.unit === 'Y') t = addCalendarMonths(t, sign * 12 * p.count);
+    else t += sign * p.count * UNIT_SECONDS[p.unit];
+  }
+  return t;
+}
+
+/**
+ * Parses one duration such as `7D`, `1M4D`, `3600` into seconds: fixed lengths for current
+ * Duplicati, calendar arithmetic from 0001-01-01 for legacy (so 1M = 31 d, 12M = 365 d).
+ * Throws PolicySyntaxError naming the bad unit or part.
+ */
+export function parseDuration(text: string, monthLengths: MonthLengths = 'current', context = text): number {
+  const parts = parseDurationParts(text, context);
+  if (monthLengths === 'current') return fixedDurationSeconds(parts);
+  return addCalendarDuration(YEAR_ONE_SEC, parts, 1) - YEAR_ONE_SEC;
 }
 
 /** Parses a whole `--retention-policy` value. */
@@ -120,7 +148,9 @@ export function parseRetentionPolicy(text: string, monthLengths: MonthLengths = 
     if (pair.length === 0) throw new PolicySyntaxError(`empty pair in '${text}' (expected timeframe:interval)`);
     const parts = pair.split(':');
     if (parts.length !== 2) {
-      throw new PolicySyntaxError(`'${pair}' in '${text}' is not a timeframe:interval pair`);
+      throw new PolicySyntaxError(
+        `'${pair}' in '${text}' is not a timeframe:interval pair (${parts.length < 2 ? "missing ':'" : "more than one ':'"}; e.g. 7D:1D)`,
+      );
     }
     const [tf, iv] = parts as [string, string];
     const timeframeSec = tf === 'U' ? Infinity : parseDuration(tf, monthLengths, text);
@@ -130,7 +160,8 @@ export function parseRetentionPolicy(text: string, monthLengths: MonthLengths = 
     }
     frames.push({ timeframeSec, intervalSec: Math.max(0, intervalRaw) });
   }
-  frames.sort((a, b) => a.timeframeSec - b.timeframeSec);
+  // Stable, and safe for two U (Infinity) timeframes, whose difference would be NaN.
+  frames.sort((a, b) => (a.timeframeSec === b.timeframeSec ? 0 : a.timeframeSec < b.timeframeSec ? -1 : 1));
   return { text: trimmed, monthLengths, frames };
 }
 
@@ -140,8 +171,8 @@ export function formatDuration(seconds: number): string {
   if (seconds === 0) return '0s';
   let rest = seconds;
   let out = '';
-  for (const u of ['Y', 'M', 'W', 'D', 'h', 'm', 's']) {
-    const size = FIXED_SECONDS[u] as number;
+  for (const u of ['Y', 'M', 'W', 'D', 'h', 'm', 's'] as const) {
+    const size = UNIT_SECONDS[u];
     if (rest >= size) {
       const n = Math.floor(rest / size);
       out += `${n}${u}`;

@@ -4,6 +4,8 @@
  * versions. The oracle has no interrupted backups, so every version is a full one.
  */
 import type { AgentOptions } from '../../src/agent/model.js';
+import { applyRetention } from '../../src/retention/engine.js';
+import { compileRetention } from '../../src/retention/rules.js';
 
 /**
  * Decides which of `count` versions (epoch seconds, ascending) survive a retention run at `now`:
@@ -12,10 +14,12 @@ import type { AgentOptions } from '../../src/agent/model.js';
 export type RetainVersions = (times: Float64Array, count: number, now: number, keep: Uint8Array) => number;
 
 /** The retention function for an agent's options. */
-export function createRetention(_agent: AgentOptions): RetainVersions {
-  // Keep-all until src/retention's compileRetention/applyRetention land.
-  return (_times, count, _now, keep) => {
-    keep.fill(1, 0, count);
-    return 0;
-  };
+export function createRetention(agent: AgentOptions): RetainVersions {
+  const rules = compileRetention({
+    policy: agent.policy,
+    keepVersions: agent.keepVersions,
+    keepTime: agent.keepTime,
+    allowFullRemoval: agent.allowFullRemoval,
+  });
+  return (times, count, now, keep) => applyRetention(rules, times, new Uint8Array(count), count, now, keep);
 }

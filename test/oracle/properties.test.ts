@@ -131,3 +131,13 @@ describe('oracle properties', () => {
     );
   });
 });
+
+describe('oracle properties: coverage', () => {
+  it('the audited sample exercises version deletions, waste, deleted dblocks and full compactions', () => {
+    const runs = fc.sample(smallDevices, RUNS).map((input) => simulate(input)[DAYS - 1]!);
+    expect(runs.filter((d) => d.deletes > d.deletedDblocks * 2).length).toBeGreaterThan(5); // dlists deleted
+    expect(runs.filter((d) => d.wasteBytes > 0).length).toBeGreaterThan(5);
+    expect(runs.filter((d) => d.deletedDblocks > 0).length).toBeGreaterThan(3);
+    expect(runs.filter((d) => d.compactions > 0).length).toBeGreaterThan(3);
+  });
+});

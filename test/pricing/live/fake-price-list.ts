@@ -41,6 +41,8 @@ export interface FakeFault {
   readonly type: string;
   readonly message: string;
   readonly status?: number;
+  /** Sent as `x-amz-retry-after` (ms), the hint AWS gives with throttling. */
+  readonly retryAfterMs?: number;
 }
 
 export interface FakePriceListOptions {
@@ -64,12 +66,13 @@ export interface FakePriceList {
 const REGION_FIELD: Readonly<Record<string, string>> = { AWSDataTransfer: 'fromRegionCode' };
 export const regionField = (serviceCode: string): string => REGION_FIELD[serviceCode] ?? 'regionCode';
 
-function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+function send(res: ServerResponse, status: number, body: unknown, errorType?: string, retryAfterMs?: number): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-requestid': `fake-${Math.random().toString(16).slice(2)}`,
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    ...(retryAfterMs !== undefined ? { 'x-amz-retry-after': String(retryAfterMs) } : {}),
   });
   res.end(text);
 }
@@ -127,7 +130,7 @@ export async function startFakePriceList(opts: FakePriceListOptions): Promise<Fa
     if (!filters.some((f) => f.Field === field)) return invalid(`expected a ${field} filter for ${body.ServiceCode}`);
 
     const fault = opts.fault?.(n, rec);
-    if (fault) return send(res, fault.status ?? 400, { __type: fault.type, message: fault.message }, fault.type);
+    if (fault) return send(res, fault.status ?? 400, { __type: fault.type, message: fault.message }, fault.type, fault.retryAfterMs);
 
     const matching = opts.documents.filter(
       (d) => d.serviceCode === body.ServiceCode && filters.every((f) => d.attributes[f.Field] === f.Value),

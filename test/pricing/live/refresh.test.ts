@@ -1,0 +1,201 @@
+/**
+ * `refreshPriceBook` through the real @aws-sdk/client-pricing client against a fake Price List
+ * endpoint on 127.0.0.1 that serves the bundled figures as real-shaped documents (the real
+ * us-east-1 AmazonS3 documents among them), across several pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PriceDataError } from '../../../src/errors.js';
+import { PriceListError } from '../../../src/pricing/live/client.js';
+import { refreshPriceBook, type RefreshRequest } from '../../../src/pricing/live/refresh.js';
+import { priceKey, type PriceBook, type PriceEntry } from '../../../src/pricing/price-book.js';
+import { bundledPriceBook } from '../../../src/pricing/snapshots.js';
+import { validatePriceBook } from '../../../src/pricing/validate.js';
+import { documentsForBook, OFFERS } from './documents.js';
+import { FAKE_CREDENTIALS, startFakePriceList, type FakePriceList, type FakePriceListOptions } from './fake-price-list.js';
+
+const bundled = bundledPriceBook();
+const NOW = new Date('2026-08-03T10:20:30.456Z');
+const PAGE = 7;
+
+function request(region: string, url: string, extra: Partial<RefreshRequest['connection']> = {}): RefreshRequest {
+  return {
+    region,
+    destinations: bundled.regions.filter((r) => r !== region),
+    connection: { endpointRegion: 'us-east-1', endpointUrl: url, credentials: FAKE_CREDENTIALS, ...extra },
+    now: NOW,
+  };
+}
+
+/** Runs `f` against a fresh fake endpoint and closes it. */
+async function withFake<T>(opts: Partial<FakePriceListOptions>, f: (fake: FakePriceList) => Promise<T>): Promise<T> {
+  const fake = await startFakePriceList({ documents: documentsForBook(bundled), pageSize: PAGE, ...opts });
+  try {
+    return await f(fake);
+  } finally {
+    await fake.close();
+  }
+}
+
+/** An entry's normalised content: everything but the free-text note and description. */
+const content = (e: PriceEntry) => ({ region: e.region, usageType: e.usageType, operation: e.operation, unit: e.unit, tiers: e.tiers, serviceCode: e.serviceCode });
+
+describe('prices refresh against a fake Price List endpoint (real SDK client)', () => {
+  let fake: FakePriceList;
+  const books = new Map<string, PriceBook>();
+
+  beforeAll(async () => {
+    fake = await startFakePriceList({ documents: documentsForBook(bundled), pageSize: PAGE });
+    for (const region of bundled.regions) books.set(region, await refreshPriceBook(request(region, fake.url)));
+  });
+  afterAll(() => fake.close());
+
+  it('reproduces the bundled snapshot for every bundled region (same normalised content, provenance aside)', () => {
+    expect(fake.protocolErrors).toEqual([]);
+    for (const region of bundled.regions) {
+      const book = books.get(region)!;
+      const expected = bundled.prices.filter((e) => e.region === region);
+      expect(book.prices.length).toBe(expected.length);
+      expect(new Map(book.prices.map((e) => [priceKey(e), content(e)]))).toEqual(new Map(expected.map((e) => [priceKey(e), content(e)])));
+      // SKUs the bundled book recorded (the real us-east-1 ones) come back from the real documents.
+      for (const e of expected.filter((x) => x.sku)) expect(book.prices.find((p) => priceKey(p) === priceKey(e))?.sku).toBe(e.sku);
+    }
+  });
+
+  it('writes the normalised snapshot form, dated, with provenance (service codes, offer versions, dates, fetch time)', () => {
+    const book = books.get('ap-south-1')!;
+    expect(validatePriceBook(JSON.parse(JSON.stringify(book)), 'refreshed')).toEqual(book);
+    expect(book.id).toBe('ap-south-1-2026-08-03');
+    expect(book.regions).toEqual(['ap-south-1']);
+    expect(book.provenance).toMatchObject({ source: 'price-list-api', date: '2026-07-28', fetchedAt: '2026-08-03T10:20:30Z' });
+    expect(book.provenance.offers).toEqual(
+      ['AWSDataTransfer', 'AmazonS3', 'AmazonS3GlacierDeepArchive'].map((serviceCode) => ({ serviceCode, region: 'ap-south-1', ...OFFERS[serviceCode] })),
+    );
+    expect(book.provenance.notes.join('\n')).toMatch(/service codes AWSDataTransfer, AmazonS3, AmazonS3GlacierDeepArchive/);
+    expect(book.provenance.notes.join('\n')).toMatch(/Not fetched: AWS KMS, CloudTrail data events, SNS and CloudWatch/);
+    // Live figures are confirmed by definition: no bundled "unconfirmed" note survives.
+    expect(book.prices.some((e) => e.note)).toBe(false);
+  });
+
+  it('keeps tiers, prices requests per request, and never takes the $0.021 staging SKU for Deep Archive (us-east-1, real documents)', () => {
+    const book = books.get('us-east-1')!;
+    const get = (ut: string, op = '') => book.prices.find((e) => e.usageType === ut && e.operation === op)!;
+    expect(get('TimedStorage-ByteHrs')).toMatchObject({ sku: 'WP9ANXZGBYYSGJEA', description: expect.stringContaining('first 50 TB') });
+    expect(get('TimedStorage-ByteHrs').tiers.map((t) => [t.begin, t.end, t.rate])).toEqual([
+      ['0', '51200', '0.0230000000'],
+      ['51200', '512000', '0.0220000000'],
+      ['512000', 'Inf', '0.0210000000'],
+    ]);
+    expect(get('DataTransfer-Out-Bytes').tiers).toHaveLength(5);
+    expect(get('Requests-Tier1').tiers).toEqual([{ begin: '0', end: 'Inf', rate: '0.0000050000' }]);
+    expect(get('Requests-GDA-Tier1').tiers[0]!.rate).toBe('0.0000500000');
+    expect(get('Requests-GDA-Tier3', 'DeepArchiveRestoreObject').tiers[0]!.rate).toBe('0.0001000000');
+    expect(get('TimedStorage-GDA-ByteHrs')).toMatchObject({ serviceCode: 'AmazonS3GlacierDeepArchive', tiers: [{ rate: '0.0009900000' }] });
+    expect(book.prices.map((e) => e.sku)).not.toContain('EXB3YJ6YV5CRH4JN');
+    expect(book.prices.some((e) => e.usageType.includes('Tables') || e.usageType.includes('Staging'))).toBe(false);
+  });
+
+  it('sends what the real API expects: the GetProducts target, ServiceCode, FormatVersion aws_v1, a region TERM_MATCH filter, MaxResults 100', () => {
+    for (const r of fake.requests) {
+      expect(r.target).toBe('AWSPriceListService.GetProducts');
+      expect(r.body.FormatVersion).toBe('aws_v1');
+      expect(r.body.MaxResults).toBe(100);
+    }
+    const first = fake.requests.find((r) => r.body.ServiceCode === 'AmazonS3' && !r.body.NextToken)!;
+    expect(first.body.Filters).toEqual([{ Type: 'TERM_MATCH', Field: 'regionCode', Value: 'us-east-1' }]);
+    const transfer = fake.requests.find((r) => r.body.ServiceCode === 'AWSDataTransfer')!;
+    expect(transfer.body.Filters).toEqual([{ Type: 'TERM_MATCH', Field: 'fromRegionCode', Value: 'us-east-1' }]);
+    expect(new Set(fake.requests.map((r) => r.body.ServiceCode))).toEqual(new Set(['AmazonS3', 'AmazonS3GlacierDeepArchive', 'AWSDataTransfer']));
+  });
+
+  it('follows NextToken across pages', () => {
+    const s3UsEast1 = fake.requests.filter((r) => r.body.ServiceCode === 'AmazonS3' && r.body.Filters?.[0]?.Value === 'us-east-1');
+    // ~50 AmazonS3 products at 7 a page: many pages, each after the first carrying a token.
+    expect(s3UsEast1.length).toBeGreaterThan(5);
+    expect(s3UsEast1.slice(1).every((r) => r.body.NextToken)).toBe(true);
+    expect(new Set(s3UsEast1.map((r) => r.body.NextToken)).size).toBe(s3UsEast1.length);
+  });
+
+  it('reports progress after every page', async () => {
+    const pages: string[] = [];
+    await refreshPriceBook({ ...request('eu-west-1', fake.url), onPage: (p) => pages.push(`${p.serviceCode}:${p.pages}:${p.products}`) });
+    expect(pages[0]).toBe(`AWSDataTransfer:1:${PAGE}`);
+    expect(pages.filter((p) => p.startsWith('AmazonS3:')).length).toBeGreaterThan(3);
+  });
+});
+
+describe('prices refresh: retries and errors', () => {
+  it('retries throttling with backoff through the SDK (ThrottlingException twice, then success)', async () => {
+    const throttle = { type: 'ThrottlingException', message: 'Rate exceeded', retryAfterMs: 150 };
+    await withFake({ fault: (n) => (n === 1 || n === 2 ? throttle : undefined) }, async (fake) => {
+      const book = await refreshPriceBook(request('us-east-1', fake.url));
+      expect(book.prices).toHaveLength(bundled.prices.filter((e) => e.region === 'us-east-1').length);
+      // The same page was asked three times by the SDK's retry strategy (its attempt header,
+      // with our max of 8), each retry waiting at least the server's back-off hint.
+      const [a, b, c] = fake.requests.slice(1, 4).map((r) => r!);
+      expect([a, b, c].map((r) => r.sdkRequest)).toEqual(['attempt=1; max=8', 'attempt=2; max=8', 'attempt=3; max=8']);
+      expect(new Set([a, b, c].map((r) => JSON.stringify(r.body))).size).toBe(1);
+      expect(b.at - a.at).toBeGreaterThanOrEqual(140);
+      expect(c.at - b.at).toBeGreaterThanOrEqual(140);
+      expect(fake.requests[4]!.sdkRequest).toBe('attempt=1; max=8');
+    });
+  });
+
+  it('gives up after the configured attempts and names the AWS error', async () => {
+    await withFake({ fault: () => ({ type: 'ThrottlingException', message: 'Rate exceeded' }) }, async (fake) => {
+      const err = await refreshPriceBook(request('us-east-1', fake.url, { maxAttempts: 2 })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PriceListError);
+      expect((err as PriceListError).lines()).toEqual(['Price List API (AWSDataTransfer): ThrottlingException: Rate exceeded']);
+      expect(fake.requests).toHaveLength(2);
+    });
+  });
+
+  it('reports an InvalidParameterException with its name and message, without retrying it', async () => {
+    const message = 'Input validation failed: the Filters field regionCode is not valid for this service';
+    await withFake({ fault: () => ({ type: 'InvalidParameterException', message }) }, async (fake) => {
+      const err = await refreshPriceBook(request('us-east-1', fake.url)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PriceListError);
+      expect((err as PriceListError).lines()).toEqual([`Price List API (AWSDataTransfer): InvalidParameterException: ${message}`]);
+      expect(fake.requests).toHaveLength(1);
+    });
+  });
+
+  it('says when an error is on the AWS side', async () => {
+    await withFake({ fault: () => ({ type: 'InternalErrorException', message: 'internal failure', status: 500 }) }, async (fake) => {
+      const err = (await refreshPriceBook(request('us-east-1', fake.url, { maxAttempts: 1 })).catch((e: unknown) => e)) as PriceListError;
+      expect(err.lines()).toEqual(['Price List API (AWSDataTransfer): InternalErrorException: internal failure (an error on the AWS side; try again later)']);
+    });
+  });
+
+  it('names every missing required price at once, never dropping one silently', async () => {
+    const gone = (d: { attributes: Readonly<Record<string, string>> }) =>
+      (d.attributes.usagetype === 'Requests-Tier4' && d.attributes.operation === 'S3-GIRTransition' && d.attributes.regionCode === 'us-east-1') ||
+      d.attributes.usagetype === 'USE1-EU-AWS-Out-Bytes' ||
+      d.attributes.usagetype === 'TimedStorage-GDA-ByteHrs';
+    await withFake({ documents: documentsForBook(bundled).filter((d) => !gone(d)) }, async (fake) => {
+      const err = await refreshPriceBook(request('us-east-1', fake.url)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PriceDataError);
+      expect((err as PriceDataError).missing).toEqual([
+        { region: 'us-east-1', usageType: 'Requests-Tier4', operation: 'S3-GIRTransition' },
+        { region: 'us-east-1', usageType: 'TimedStorage-GDA-ByteHrs', operation: '' },
+        { region: 'us-east-1', usageType: 'USE1-EU-AWS-Out-Bytes', operation: '' },
+      ]);
+    });
+  });
+
+  it('says it cannot reach an endpoint that refuses connections', async () => {
+    const closed = await startFakePriceList({ documents: [] });
+    const url = closed.url;
+    await closed.close();
+    const err = (await refreshPriceBook(request('us-east-1', url, { maxAttempts: 1 })).catch((e: unknown) => e)) as PriceListError;
+    expect(err).toBeInstanceOf(PriceListError);
+    expect(err.lines()[0]).toMatch(/^Price List API \(AWSDataTransfer\): cannot reach the Price List endpoint \(ECONNREFUSED/);
+  });
+
+  it('signs for the chosen endpoint region', async () => {
+    await withFake({ signingRegion: 'eu-central-1' }, async (fake) => {
+      const book = await refreshPriceBook(request('eu-central-1', fake.url, { endpointRegion: 'eu-central-1' }));
+      expect(book.regions).toEqual(['eu-central-1']);
+      expect(fake.requests[0]!.authorization).toContain('/eu-central-1/pricing/aws4_request');
+    });
+  });
+});

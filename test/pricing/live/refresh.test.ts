@@ -11,7 +11,7 @@ import { priceKey, type PriceBook, type PriceEntry } from '../../../src/pricing/
 import { bundledPriceBook } from '../../../src/pricing/snapshots.js';
 import { validatePriceBook } from '../../../src/pricing/validate.js';
 import { documentsForBook, OFFERS } from './documents.js';
-import { FAKE_CREDENTIALS, startFakePriceList, type FakePriceList, type FakePriceListOptions } from './fake-price-list.js';
+import { FAKE_CREDENTIALS, startFakePriceList, type FakePriceList, type FakePriceListOptions, type RecordedRequest } from './fake-price-list.js';
 
 const bundled = bundledPriceBook();
 const NOW = new Date('2026-08-03T10:20:30.456Z');
@@ -131,7 +131,7 @@ describe('prices refresh: retries and errors', () => {
       expect(book.prices).toHaveLength(bundled.prices.filter((e) => e.region === 'us-east-1').length);
       // The same page was asked three times by the SDK's retry strategy (its attempt header,
       // with our max of 8), each retry waiting at least the server's back-off hint.
-      const [a, b, c] = fake.requests.slice(1, 4).map((r) => r!);
+      const [a, b, c] = fake.requests.slice(1, 4) as [RecordedRequest, RecordedRequest, RecordedRequest];
       expect([a, b, c].map((r) => r.sdkRequest)).toEqual(['attempt=1; max=8', 'attempt=2; max=8', 'attempt=3; max=8']);
       expect(new Set([a, b, c].map((r) => JSON.stringify(r.body))).size).toBe(1);
       expect(b.at - a.at).toBeGreaterThanOrEqual(140);

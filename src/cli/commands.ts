@@ -1,9 +1,10 @@
 /** Every CLI command, registered in the order `tierwise --help` lists them. */
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
+import { registerPrices } from './prices.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerSchema];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerSchema, registerPrices];

@@ -9,3 +9,14 @@ export * from './usage/regions.js';
 export * from './usage/usage-line.js';
 export * from './usage/usage-types.js';
 export * from './pricing/price-book.js';
+export { refreshPriceBook, assemblePriceBook, liveSnapshotId, NOT_FETCHED_NOTE, type RefreshRequest } from './pricing/live/refresh.js';
+export { diffPriceBooks, sharedRegions, countChanges, type PriceChange, type PriceChangeKind, type TierRateChange } from './pricing/live/diff.js';
+export {
+  PRICE_LIST_ENDPOINT_REGIONS,
+  PriceListError,
+  connectionFromEnv,
+  type AwsCredentials,
+  type PageProgress,
+  type PriceListConnection,
+  type PriceListEndpointRegion,
+} from './pricing/live/client.js';

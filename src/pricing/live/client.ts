@@ -3,7 +3,7 @@
  * It builds the client (endpoint, credentials from the standard AWS chain, retry on throttling),
  * pages through GetProducts, and turns SDK failures into errors the user can act on.
  */
-import { PricingClient, paginateGetProducts, type Filter } from '@aws-sdk/client-pricing';
+import type { Filter, PricingClient } from '@aws-sdk/client-pricing';
 import { InputError } from '../../errors.js';
 import { parseProductDocument, ProductShapeError, type PriceListProduct } from './product.js';
 
@@ -53,7 +53,11 @@ export function connectionFromEnv(env: Readonly<Record<string, string | undefine
   return { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } };
 }
 
-export function createPriceListClient(c: PriceListConnection): PricingClient {
+/** The SDK is loaded on first use, so commands and library users that never go live do not pay for it. */
+const sdk = () => import('@aws-sdk/client-pricing');
+
+export async function createPriceListClient(c: PriceListConnection): Promise<PricingClient> {
+  const { PricingClient } = await sdk();
   return new PricingClient({
     region: c.endpointRegion,
     ...(c.endpointUrl ? { endpoint: c.endpointUrl } : {}),
@@ -84,6 +88,7 @@ export async function fetchProducts(
   const products: PriceListProduct[] = [];
   let pages = 0;
   try {
+    const { paginateGetProducts } = await sdk();
     const pager = paginateGetProducts(
       { client, pageSize: MAX_RESULTS },
       { ServiceCode: serviceCode, FormatVersion: 'aws_v1', Filters },

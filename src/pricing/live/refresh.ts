@@ -37,7 +37,7 @@ export function liveSnapshotId(region: string, fetchedAt: Date): string {
 /** Fetches, selects and assembles; throws PriceDataError naming every price it could not find. */
 export async function refreshPriceBook(req: RefreshRequest): Promise<PriceBook> {
   const keys = requiredPriceKeys(req.region, req.destinations);
-  const client = createPriceListClient(req.connection);
+  const client = await createPriceListClient(req.connection);
   const products: PriceListProduct[] = [];
   try {
     // One service code after the other: the API throttles, parallel requests would only wait longer.

@@ -1,5 +1,6 @@
 /** Every CLI command, registered in the order `tierwise --help` lists them. */
 import type { Command } from 'commander';
+import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
 import { registerPrices } from './prices.js';
 import { registerSchema } from './schema.js';
@@ -7,4 +8,4 @@ import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerSchema, registerPrices];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerSchema, registerPrices, registerEstimate];

@@ -26,8 +26,11 @@ export interface DailySteadyState {
   readonly born: number;
   /** Lifetimes of the versions born in the window, shortest first. */
   readonly lifetimes: readonly LifetimeBucket[];
-  /** Versions born in the window still alive at the end (policies that keep some forever). */
-  readonly neverDeleted: number;
+  /**
+   * Versions born in the window still alive at the end of the simulation: 0 for bounded rules;
+   * otherwise those kept past every finite frame (they may live forever).
+   */
+  readonly stillLive: number;
   /** Mean lifetime in days of the versions born in the window that died. */
   readonly meanLifetimeDays: number;
   /**
@@ -72,9 +75,10 @@ export function explainDailyRetention(rules: RetentionRules, opts: DailyExplainO
   const maxLife = maxLifetimeDays(rules);
   const bounded = maxLife <= MAX_SETTLE_DAYS;
   // Warm up until the first versions could have died, measure, then let every measured version
-  // die. Rules that keep versions forever never settle: measure from the first backup.
+  // die. Rules that keep versions forever never settle: measure from the first backup, and run
+  // on past the finite frames so that what is left is what they keep for good.
   const warmup = bounded ? maxLife + 1 : 0;
-  const tail = warmup;
+  const tail = bounded ? warmup : Math.min(finiteHorizonDays(rules), MAX_SETTLE_DAYS);
   const total = warmup + windowDays + tail;
   const runs: BackupRun[] = [];
   for (let d = 0; d < total; d++) runs.push({ time: opts.startSec + d * SECONDS_PER_DAY });
@@ -107,8 +111,18 @@ export function explainDailyRetention(rules: RetentionRules, opts: DailyExplainO
     live: { min, max, mean: sum / windowDays },
     born,
     lifetimes: [...counts].sort((a, b) => a[0] - b[0]).map(([days, versions]) => ({ days, versions })),
-    neverDeleted: born - died,
+    stillLive: born - died,
     meanLifetimeDays: died > 0 ? lifeSum / died : 0,
     bounded,
   };
+}
+
+/** Days past which only an unlimited (U) frame can still hold a version. */
+function finiteHorizonDays(rules: RetentionRules): number {
+  let sec = 0;
+  for (let f = 0; f < rules.frameTimeframe.length; f++) {
+    const tf = rules.frameTimeframe[f] as number;
+    if (tf !== Infinity) sec = Math.max(sec, tf);
+  }
+  return Math.ceil(sec / SECONDS_PER_DAY) + 2;
 }

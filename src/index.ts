@@ -9,6 +9,23 @@ export * from './usage/regions.js';
 export * from './usage/usage-line.js';
 export * from './usage/usage-types.js';
 export * from './pricing/price-book.js';
+export { Dec, parseDecimal } from './pricing/decimal.js';
+export {
+  BUNDLED_REF,
+  bundledPriceBook,
+  defaultCacheDir,
+  listPriceBooks,
+  loadPriceBook,
+  savePriceBook,
+  validatePriceBook,
+  type PriceBookListing,
+} from './pricing/snapshots.js';
+export { parseTiers, splitTiers, type Tier, type TierBucket } from './pricing/tiers.js';
+export { price } from './pricing/price.js';
+export { billToJson, billTotals, bucketJson, NO_CLASS, type Bill, type BillLine, type BillTotals } from './billing/bill.js';
+export * from './usage/steady-state.js';
+export { formatMoney, formatNumber, formatQuantity, formatRate } from './report/money.js';
+export { renderTable, type Column, type TableOptions } from './report/table.js';
 export { refreshPriceBook, assemblePriceBook, liveSnapshotId, NOT_FETCHED_NOTE, type RefreshRequest } from './pricing/live/refresh.js';
 export { diffPriceBooks, sharedRegions, countChanges, type PriceChange, type PriceChangeKind, type TierRateChange } from './pricing/live/diff.js';
 export {

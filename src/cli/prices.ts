@@ -12,6 +12,7 @@ import { countChanges, diffPriceBooks, sharedRegions, type PriceChange } from '.
 import { liveSnapshotId, NOT_FETCHED_NOTE, refreshPriceBook } from '../pricing/live/refresh.js';
 import type { PriceBook, PriceEntry, PriceTier } from '../pricing/price-book.js';
 import { bundledPriceBook, defaultCacheDir, listPriceBooks, loadPriceBook, savePriceBook } from '../pricing/snapshots.js';
+import { renderTable, type Column } from '../report/table.js';
 import { baseUsageType, REGION_CODES } from '../usage/regions.js';
 import { parseEnumFlag } from './flags.js';
 import type { CliIO } from './io.js';
@@ -134,8 +135,8 @@ function registerList(prices: Command, io: CliIO): void {
         io.stdout.write(`${JSON.stringify(books, null, 2)}\n`);
         return;
       }
-      const rows = books.map((b) => [b.id, b.source, b.date, b.regions.join(','), b.path ?? '(built in)']);
-      io.stdout.write(renderTable([['ID', 'SOURCE', 'PRICES OF', 'REGIONS', 'FILE'], ...rows]));
+      const columns = ['ID', 'SOURCE', 'PRICES OF', 'REGIONS', 'FILE'].map((header) => ({ header }));
+      io.stdout.write(renderTable(columns, books.map((b) => [b.id, b.source, b.date, b.regions.join(','), b.path ?? '(built in)'])));
       io.stdout.write(`cache directory: ${cacheDirOf(io)}\n`);
     });
 }
@@ -172,17 +173,32 @@ function registerShow(prices: Command, io: CliIO): void {
       io.stdout.write(`${describeBook(book)}\n`);
       for (const n of book.provenance.notes) io.stdout.write(`  note: ${n}\n`);
       io.stdout.write('\n');
-      const rows: Row[] = [['REGION', 'USAGE TYPE', 'OPERATION', 'UNIT', 'TIER', 'USD PER UNIT', 'PER 1,000', 'SERVICE CODE']];
+      // Notes are long: the table points to them ([1], [2], …) and they follow it.
+      const notes: string[] = [];
+      const rows: string[][] = [];
       for (const e of entries) {
+        const mark = e.note ? `[${notes.push(e.note)}]` : '';
         e.tiers.forEach((t, i) => {
           const head = i === 0 ? [e.region, e.usageType, e.operation, e.unit] : ['', '', '', ''];
-          rows.push([...head, tierLabel(t), t.rate, perThousand(e, t), i === 0 ? e.serviceCode : '']);
+          rows.push([...head, tierLabel(t), t.rate, perThousand(e, t), i === 0 ? e.serviceCode : '', i === 0 ? mark : '']);
         });
-        if (e.note) rows.push({ text: `    note: ${e.note}` });
       }
-      io.stdout.write(renderTable(rows));
+      io.stdout.write(renderTable(SHOW_COLUMNS, rows));
+      notes.forEach((n, i) => io.stdout.write(`[${i + 1}] ${n}\n`));
     });
 }
+
+const SHOW_COLUMNS: readonly Column[] = [
+  { header: 'REGION' },
+  { header: 'USAGE TYPE' },
+  { header: 'OPERATION' },
+  { header: 'UNIT' },
+  { header: 'TIER' },
+  { header: 'USD PER UNIT', align: 'right' },
+  { header: 'PER 1,000', align: 'right' },
+  { header: 'SERVICE CODE' },
+  { header: 'NOTE' },
+];
 
 function checkRegionIn(book: PriceBook, region: string): void {
   if (!book.regions.includes(region)) {
@@ -237,8 +253,7 @@ function registerDiff(prices: Command, io: CliIO): void {
       io.stdout.write(`from ${describeBook(a)}\n  to ${describeBook(b)}\n`);
       const skipped = [...new Set([...a.regions, ...b.regions])].filter((r) => !regions.includes(r));
       io.stdout.write(`regions compared: ${regions.join(', ')}${skipped.length ? ` (not compared: ${skipped.join(', ')})` : ''}\n\n`);
-      const rows: Row[] = changes.flatMap(changeRows);
-      if (rows.length > 0) io.stdout.write(`${renderTable(rows)}\n`);
+      if (changes.length > 0) io.stdout.write(`${renderTable(DIFF_COLUMNS, changes.flatMap(changeRows))}\n`);
       const n = countChanges(changes);
       io.stdout.write(
         changes.length === 0
@@ -251,7 +266,9 @@ function registerDiff(prices: Command, io: CliIO): void {
 const plain = (rate: string) => new Dec(rate).toString();
 const tiersText = (e: PriceEntry) => `${e.unit}: ${e.tiers.map((t) => `${tierLabel(t)} @ ${plain(t.rate)}`).join(', ')}`;
 
-function changeRows(c: PriceChange): Row[] {
+const DIFF_COLUMNS: readonly Column[] = ['CHANGE', 'REGION', 'USAGE TYPE', 'OPERATION', 'WHAT'].map((header) => ({ header }));
+
+function changeRows(c: PriceChange): string[][] {
   const e = c.kind === 'removed' ? c.before : c.after;
   const what = [e.region, e.usageType, e.operation];
   switch (c.kind) {
@@ -268,20 +285,4 @@ function changeRows(c: PriceChange): Row[] {
         return [...head, `${tierLabel(r)}: ${plain(r.before)} → ${plain(r.after)} (${pct})`];
       });
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// plain-text tables
-
-/** A table row: cells padded to column width, or a free line printed as is (notes). */
-type Row = readonly string[] | { readonly text: string };
-
-function renderTable(rows: readonly Row[]): string {
-  const cells = rows.filter((r): r is readonly string[] => Array.isArray(r));
-  const widths: number[] = [];
-  for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows
-    .map((r) => (Array.isArray(r) ? r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd() : (r as { text: string }).text))
-    .map((line) => `${line}\n`)
-    .join('');
 }

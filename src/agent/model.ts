@@ -72,3 +72,17 @@ export const DINDEX_FIXED_BYTES = 1024;
 export const BACKEND_ATTEMPTS = 6;
 /** Objects returned by one LIST call. */
 export const LIST_PAGE_SIZE = 1000;
+
+/** Blocks a dblock holds: it is closed when the next block would exceed --dblock-size (at least one). */
+export function blocksPerDblock(dblockBytes: number, blockStoredBytes: number): number {
+  let n = Math.floor(dblockBytes / blockStoredBytes);
+  // Guard the float division at exact multiples (e.g. 0.7 MiB blocks in a 2.8 MiB dblock).
+  while ((n + 1) * blockStoredBytes <= dblockBytes) n++;
+  while (n > 1 && n * blockStoredBytes > dblockBytes) n--;
+  return Math.max(1, n);
+}
+
+/** Size of the dindex file of a dblock holding `blocks` blocks, bytes. */
+export function dindexBytes(blocks: number): number {
+  return DINDEX_FIXED_BYTES + DINDEX_BYTES_PER_BLOCK * blocks;
+}

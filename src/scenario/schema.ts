@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDuration, parseRetentionPolicy, PolicySyntaxError } from '../retention/policy.js';
 import { REGION_CODES } from '../usage/regions.js';
+import { STORAGE_CLASSES } from '../storage/classes.js';
 import { parseMonthKey } from '../units.js';
 
 /** A Duplicati retention policy string, checked by the real parser. */
@@ -82,6 +83,127 @@ export const agentSchema = z
   })
   .describe('The backup agent (Duplicati) and its options');
 
+/** Protected data per device: fixed, or lognormal given its median and 90th percentile. */
+const dataSizeSchema = z.union([
+  z.strictObject({ distribution: z.literal('fixed'), gib: z.number().gt(0).describe('GiB per device') }),
+  z
+    .strictObject({
+      distribution: z.literal('lognormal'),
+      median_gib: z.number().gt(0),
+      p90_gib: z.number().gt(0),
+      max_gib: z.number().gt(0).optional().describe('clip the tail at this size'),
+    })
+    .refine((d) => d.p90_gib > d.median_gib, { message: 'p90_gib must be greater than median_gib', path: ['p90_gib'] }),
+]);
+
+/** What a kind of device holds and how it behaves; profile fields override fleet-wide defaults. */
+const deviceBehaviour = {
+  protected_data: dataSizeSchema.optional().describe('Uncompressed data each device backs up'),
+  growth_pct_per_month: z.number().min(0).max(100).optional().describe('Growth of protected data per 30 days, percent of the initial size'),
+  daily_change_pct: z.number().min(0).max(100).optional().describe('Share of the data changed per day, percent'),
+  hot_set_pct: z.number().gt(0).max(100).optional().describe('Share of the data that receives most changes (mail stores, databases), percent'),
+  hot_change_share_pct: z.number().min(0).max(100).optional().describe('Share of the changes that fall on the hot set, percent'),
+  compression_ratio: z.number().gt(0).max(1).optional().describe('Compressed ÷ original size of uploaded data'),
+  files_per_gib: z.number().gt(0).optional().describe('Files per GiB of protected data (sets the dlist size)'),
+  offline_pct: z.number().min(0).max(100).optional().describe('Daily probability that the device is off and misses its backup, percent'),
+};
+
+const profileSchema = z.strictObject({
+  name: z.string().min(1),
+  os: z.enum(['windows', 'linux', 'macos']),
+  share_pct: z.number().gt(0).max(100).describe('Share of the fleet, percent (profiles must add up to 100)'),
+  ...deviceBehaviour,
+});
+
+const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time of day as HH:MM (00:00–23:59)' });
+
+export const fleetSchema = z
+  .strictObject({
+    devices: z.int().min(1).max(1_000_000).describe('Devices at the start of the horizon'),
+    max_devices: z.int().min(1).max(1_000_000).optional().describe('Devices the fleet grows to (linear ramp)'),
+    ramp_months: z.int().min(1).max(240).optional().describe('Months the ramp to max_devices takes'),
+    onboarding_days: z.int().min(1).max(365).default(30).describe('The starting devices make their first (full) backup spread over this many days'),
+    history_months: z.int().min(0).max(60).default(0).describe('Simulate this many months before the horizon, unbilled, so the fleet starts in steady state'),
+    retire_pct_per_year: z.number().min(0).max(100).default(0).describe('Devices decommissioned per year, percent (replaced to keep the target count)'),
+    retired_data: z.enum(['keep', 'delete']).default('keep').describe("What happens to a retired device's prefix: kept as is, or deleted at once"),
+    backup_time_utc: timeOfDay.default('01:00').describe('Scheduled daily backup start, UTC'),
+    schedule_spread_minutes: z.number().min(0).max(1440).default(120).describe('Devices are scheduled uniformly over this window after backup_time_utc'),
+    start_jitter_minutes: z.number().min(0).max(720).default(15).describe('Day-to-day delay of a backup start, uniform in [0, this)'),
+    backup_duration_minutes: z.number().min(0).max(1440).default(20).describe('Retention, compaction and verification run this long after the start'),
+    profiles: z.array(profileSchema).min(1).describe('Kinds of device (OS and behaviour), with their share of the fleet'),
+    ...deviceBehaviour,
+  })
+  .superRefine((f, ctx) => {
+    const total = f.profiles.reduce((a, p) => a + p.share_pct, 0);
+    if (Math.abs(total - 100) > 1e-9) ctx.addIssue({ code: 'custom', path: ['profiles'], message: `profile shares add up to ${total}%, not 100%` });
+    if (f.max_devices !== undefined && f.max_devices < f.devices) {
+      ctx.addIssue({ code: 'custom', path: ['max_devices'], message: `max_devices (${f.max_devices}) is below devices (${f.devices})` });
+    }
+    if (f.max_devices !== undefined && f.ramp_months === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ramp_months'], message: 'ramp_months is required with max_devices' });
+    }
+    f.profiles.forEach((p, i) => {
+      if (!p.protected_data && !f.protected_data) {
+        ctx.addIssue({ code: 'custom', path: ['profiles', i, 'protected_data'], message: 'protected_data is required here or at fleet level' });
+      }
+    });
+  })
+  .describe('The devices that back up');
+
+const transitionSchema = z.strictObject({
+  days: z.int().min(0).describe('Days after creation (rounded up to the next midnight UTC)'),
+  storage_class: z.enum(STORAGE_CLASSES),
+});
+
+const noncurrentTransitionSchema = z.strictObject({
+  noncurrent_days: z.int().min(0).describe('Days after the version became noncurrent'),
+  storage_class: z.enum(STORAGE_CLASSES),
+});
+
+export const lifecycleRuleSchema = z.strictObject({
+  id: z.string().min(1),
+  status: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+  filter: z
+    .strictObject({
+      prefix: z.string().default('').describe("Key prefix; '{device}' stands for each device's folder name (S3 needs one rule per device for that)"),
+      object_size_greater_than_bytes: z.int().min(0).optional(),
+      object_size_less_than_bytes: z.int().min(1).optional(),
+    })
+    .default({ prefix: '' }),
+  transitions: z.array(transitionSchema).default([]),
+  expiration_days: z.int().min(1).optional(),
+  noncurrent_transitions: z.array(noncurrentTransitionSchema).default([]),
+  noncurrent_expiration_days: z.int().min(1).optional(),
+});
+
+export const bucketSchema = z
+  .strictObject({
+    storage_class: z.enum(STORAGE_CLASSES).default('STANDARD').describe('Class the agent writes objects into (Duplicati --s3-storage-class)'),
+    key_prefix: z.string().default('backups/').describe('Objects are written under <key_prefix><device>/'),
+    versioning: z.boolean().default(false),
+    transition_default_minimum_object_size: z.enum(['all_storage_classes_128K', 'varies_by_storage_class']).default('all_storage_classes_128K'),
+    intelligent_tiering: z
+      .strictObject({
+        archive_access_days: z.int().min(90).max(730).optional().describe('Opt-in Archive Access tier after this many days without access'),
+        deep_archive_access_days: z.int().min(180).max(730).optional().describe('Opt-in Deep Archive Access tier after this many days without access'),
+      })
+      .default({}),
+    lifecycle: z.array(lifecycleRuleSchema).default([]),
+    endpoint_outside_aws: z.boolean().default(true).describe('Devices are outside AWS: every byte they download is internet egress'),
+  })
+  .describe('The S3 bucket');
+
+export const restoresSchema = z
+  .strictObject({
+    devices_pct_per_month: z.number().min(0).max(100).default(0).describe('Share of devices doing a full restore of their latest version each month, percent'),
+    lost_database_pct: z.number().min(0).max(100).default(50).describe('Share of restores without the local database (lost machine): all dindex files are read too'),
+    tier: z.enum(['expedited', 'standard', 'bulk']).default('bulk').describe('Restore tier for archived objects'),
+    days: z.int().min(1).max(365).default(7).describe('Days the restored copies are kept'),
+  })
+  .describe('Occasional full restores');
+
 export const scenarioSchema = z
   .strictObject({
     version: z.literal(1).describe('Scenario file format version'),
@@ -96,12 +218,19 @@ export const scenarioSchema = z
     region: z.enum(REGION_CODES as [string, ...string[]]).describe('AWS region of the bucket'),
     seed: z.int().min(0).default(1).describe('Seed of the random generator: same seed, same report'),
     agent: agentSchema.default(() => agentSchema.parse({})),
+    fleet: fleetSchema.optional(),
+    bucket: bucketSchema.default(() => bucketSchema.parse({})),
+    restores: restoresSchema.default(() => restoresSchema.parse({})),
   })
   .describe('A tierwise scenario');
 
 /** A validated scenario file, defaults filled in. */
 export type ScenarioFile = z.output<typeof scenarioSchema>;
 export type AgentSection = z.output<typeof agentSchema>;
+export type FleetSection = z.output<typeof fleetSchema>;
+export type BucketSection = z.output<typeof bucketSchema>;
+export type RestoresSection = z.output<typeof restoresSchema>;
+export type ProfileSection = z.output<typeof profileSchema>;
 
 /** The JSON Schema of scenario files (what a user writes, so defaults are optional). */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -16,7 +16,9 @@ import { UsageMeter } from '../usage/meter.js';
 import type { Cause } from '../usage/usage-line.js';
 import {
   earlyDeleteKey,
+  egressKey,
   getKey,
+  listKey,
   monitoringKey,
   putKey,
   restoreBytesKey,
@@ -198,6 +200,27 @@ export class ObjectLedger {
   }
 
   private requestSlots = new Map<string, number>();
+
+  /** LIST requests (billed at the STANDARD Tier1 rate whatever the class). */
+  list(t: number, count: number, cause: Cause): void {
+    if (count > 0) this.meter.add(this.keySlot('list', cause), this.month(t), count);
+  }
+
+  /** Bytes sent to the internet (devices outside AWS downloading). */
+  transferOut(t: number, gib: number, cause: Cause): void {
+    if (gib > 0) this.meter.add(this.keySlot('egress', cause), this.month(t), gib);
+  }
+
+  private keySlot(kind: 'list' | 'egress', cause: Cause): number {
+    const id = `${kind}|${cause}`;
+    let s = this.requestSlots.get(id);
+    if (s === undefined) {
+      const r = this.config.region;
+      s = this.meter.slot(kind === 'list' ? listKey(r) : egressKey(r), cause);
+      this.requestSlots.set(id, s);
+    }
+    return s;
+  }
 
   private requestSlot(kind: 'put' | 'get', cls: StorageClass, cause: Cause): number {
     const id = `${kind}|${cls}|${cause}`;

@@ -12,8 +12,8 @@
  */
 import {
   blockChangeProbabilities,
-  DINDEX_BYTES_PER_BLOCK,
-  DINDEX_FIXED_BYTES,
+  blocksPerDblock,
+  dindexBytes,
   DLIST_BYTES_PER_FILE,
   LIST_PAGE_SIZE,
   type AgentOptions,
@@ -207,14 +207,7 @@ function createDevice(input: OracleInput): Device {
   };
 }
 
-/** A dblock is closed when the next block would exceed its size; it always holds at least one block. */
-export function blocksPerDblock(dblockBytes: number, blockStoredBytes: number): number {
-  let n = Math.floor(dblockBytes / blockStoredBytes);
-  // Guard the float division at exact multiples (e.g. 0.7 MiB blocks in a 2.8 MiB dblock).
-  while ((n + 1) * blockStoredBytes <= dblockBytes) n++;
-  while (n > 1 && n * blockStoredBytes > dblockBytes) n--;
-  return Math.max(1, n);
-}
+export { blocksPerDblock };
 
 // ---------------------------------------------------------------- changes (§6)
 
@@ -331,10 +324,6 @@ function packVolumes(d: Device, contents: readonly number[], createdAt: number):
     last = chunk.length;
   }
   return last;
-}
-
-function dindexBytes(blocks: number): number {
-  return DINDEX_FIXED_BYTES + DINDEX_BYTES_PER_BLOCK * blocks;
 }
 
 /** A content referenced by versions [from, until): group it with the others that die with it. */

@@ -1,0 +1,71 @@
+/**
+ * The objects Duplicati writes (dblock, dindex, dlist: shared/reference/duplicati.md §2) and the
+ * lifecycle path each one follows. A path is a kind plus a size band: the bands are cut at every
+ * size a rule or S3 treats specially (128 KiB, and each rule's size filters), so all objects on a
+ * path share one schedule and one small-object treatment.
+ */
+import type { BucketConfig } from '../scenario/resolve.js';
+import { DEFAULT_MIN_TRANSITION_BYTES, STORAGE_CLASSES, type StorageClass } from '../storage/classes.js';
+import type { LedgerPath } from '../storage/ledger.js';
+import { compileSchedule, type ObjectShape } from '../storage/lifecycle.js';
+
+export const OBJECT_KINDS = ['dblock', 'dindex', 'dlist'] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+/** A representative key of each kind, with the device's folder written as `{device}`. */
+export function sampleKey(keyPrefix: string, kind: ObjectKind): string {
+  const folder = `${keyPrefix}{device}/`;
+  switch (kind) {
+    case 'dblock':
+      return `${folder}duplicati-b0123456789abcdef0123456789abcdef.dblock.zip.aes`;
+    case 'dindex':
+      return `${folder}duplicati-i0123456789abcdef0123456789abcdef.dindex.zip.aes`;
+    case 'dlist':
+      return `${folder}duplicati-20270101T010000Z.dlist.zip.aes`;
+  }
+}
+
+/** The lifecycle paths of a bucket and how to find an object's path. */
+export interface PathTable {
+  readonly paths: readonly LedgerPath[];
+  /** Lower size bound of each band, bytes, ascending (the first is 0). */
+  readonly bandStarts: readonly number[];
+  /** Path index of a kind (its index in OBJECT_KINDS) and a size. */
+  pathOf(kind: number, sizeBytes: number): number;
+}
+
+export function buildPathTable(bucket: BucketConfig): PathTable {
+  const cuts = new Set<number>([0, DEFAULT_MIN_TRANSITION_BYTES]);
+  for (const r of bucket.lifecycle.rules) {
+    if (r.sizeGreaterThan !== undefined) cuts.add(r.sizeGreaterThan + 1);
+    if (r.sizeLessThan !== undefined) cuts.add(r.sizeLessThan);
+  }
+  const bandStarts = [...cuts].sort((a, b) => a - b);
+  const paths: LedgerPath[] = [];
+  for (const kind of OBJECT_KINDS) {
+    for (const start of bandStarts) {
+      const shape: ObjectShape = { key: sampleKey(bucket.keyPrefix, kind), sizeBytes: start };
+      const noncurrent = bucket.versioning
+        ? (Object.fromEntries(STORAGE_CLASSES.map((c) => [c, compileSchedule(bucket.lifecycle, shape, c, 'noncurrent')])) as Record<StorageClass, ReturnType<typeof compileSchedule>>)
+        : undefined;
+      paths.push({
+        name: `${kind} ≥ ${start} B`,
+        initialClass: bucket.storageClass,
+        current: compileSchedule(bucket.lifecycle, shape, bucket.storageClass),
+        ...(noncurrent ? { noncurrent } : {}),
+        monitored: start >= DEFAULT_MIN_TRANSITION_BYTES,
+      });
+    }
+  }
+  const bands = bandStarts.length;
+  const starts = Float64Array.from(bandStarts);
+  return {
+    paths,
+    bandStarts,
+    pathOf(kind: number, sizeBytes: number): number {
+      let band = 0;
+      while (band + 1 < bands && sizeBytes >= (starts[band + 1] as number)) band++;
+      return kind * bands + band;
+    },
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * From a validated scenario file to what the engine runs: units converted (MiB → bytes, minutes
+ * → days, percent kept as percent where the model says so), defaults that depend on other fields
+ * resolved, and the checks that span fields (retention options, lifecycle rules) done once.
+ * Every problem is a ScenarioError naming its path; the engine then trusts its input.
+ */
+import type { AgentOptions } from '../agent/model.js';
+import { InputError, ScenarioError, type InputIssue } from '../errors.js';
+import { compileRetention, type RetentionRules } from '../retention/rules.js';
+import { parseRetentionPolicy } from '../retention/policy.js';
+import type { IntelligentTieringConfig } from '../storage/ledger.js';
+import { lifecycleIssues, type LifecycleConfig, type LifecycleRule } from '../storage/lifecycle.js';
+import type { StorageClass } from '../storage/classes.js';
+import { addMonths, KIB, MIB, type MonthKey } from '../units.js';
+import type { FleetSection, ProfileSection, ScenarioFile } from './schema.js';
+
+export type DataSize =
+  | { readonly kind: 'fixed'; readonly gib: number }
+  | { readonly kind: 'lognormal'; readonly medianGiB: number; readonly p90GiB: number; readonly maxGiB?: number };
+
+/** One kind of device, every behaviour resolved (profile value, else fleet value, else default). */
+export interface DeviceProfile {
+  readonly name: string;
+  readonly os: 'windows' | 'linux' | 'macos';
+  readonly sharePct: number;
+  readonly protectedData: DataSize;
+  readonly growthPctPerMonth: number;
+  readonly dailyChangePct: number;
+  readonly hotSetPct: number;
+  readonly hotChangeSharePct: number;
+  readonly compressionRatio: number;
+  readonly filesPerGiB: number;
+  readonly offlinePct: number;
+}
+
+export interface FleetConfig {
+  readonly devices: number;
+  readonly maxDevices: number;
+  readonly rampMonths: number;
+  readonly onboardingDays: number;
+  readonly retirePctPerYear: number;
+  readonly retiredData: 'keep' | 'delete';
+  /** Scheduled start, fraction of a UTC day. */
+  readonly backupTimeDays: number;
+  readonly scheduleSpreadDays: number;
+  readonly startJitterDays: number;
+  readonly backupDurationDays: number;
+  readonly profiles: readonly DeviceProfile[];
+}
+
+export interface BucketConfig {
+  readonly storageClass: StorageClass;
+  readonly keyPrefix: string;
+  readonly versioning: boolean;
+  readonly lifecycle: LifecycleConfig;
+  readonly intelligentTiering: IntelligentTieringConfig;
+  readonly endpointOutsideAws: boolean;
+}
+
+export interface RestoreConfig {
+  readonly devicesPctPerMonth: number;
+  readonly lostDatabasePct: number;
+  readonly tier: 'expedited' | 'standard' | 'bulk';
+  readonly days: number;
+}
+
+/** A scenario ready to simulate. */
+export interface Scenario {
+  readonly name: string;
+  readonly region: string;
+  readonly seed: number;
+  /** First simulated month (history months come before the reported horizon). */
+  readonly simStartMonth: MonthKey;
+  /** Months simulated, history included. */
+  readonly simMonths: number;
+  /** Months at the start of the simulation that are history: simulated, not reported. */
+  readonly historyMonths: number;
+  readonly agent: AgentOptions;
+  readonly retention: RetentionRules;
+  readonly fleet?: FleetConfig;
+  readonly bucket: BucketConfig;
+  readonly restores: RestoreConfig;
+  /** The file it came from, for reports. */
+  readonly file: ScenarioFile;
+}
+
+const DEFAULT_BEHAVIOUR = {
+  growth_pct_per_month: 1,
+  daily_change_pct: 1,
+  hot_set_pct: 10,
+  hot_change_share_pct: 80,
+  compression_ratio: 0.6,
+  files_per_gib: 2000,
+  offline_pct: 0,
+};
+
+function hhmmToDays(text: string): number {
+  const [h, m] = text.split(':').map(Number) as [number, number];
+  return (h * 60 + m) / 1440;
+}
+
+function resolveProfile(p: ProfileSection, f: FleetSection): DeviceProfile {
+  const pick = <K extends keyof typeof DEFAULT_BEHAVIOUR>(k: K): number => p[k] ?? f[k] ?? DEFAULT_BEHAVIOUR[k];
+  const data = (p.protected_data ?? f.protected_data) as NonNullable<FleetSection['protected_data']>;
+  return {
+    name: p.name,
+    os: p.os,
+    sharePct: p.share_pct,
+    protectedData:
+      data.distribution === 'fixed'
+        ? { kind: 'fixed', gib: data.gib }
+        : { kind: 'lognormal', medianGiB: data.median_gib, p90GiB: data.p90_gib, ...(data.max_gib ? { maxGiB: data.max_gib } : {}) },
+    growthPctPerMonth: pick('growth_pct_per_month'),
+    dailyChangePct: pick('daily_change_pct'),
+    hotSetPct: pick('hot_set_pct'),
+    hotChangeSharePct: pick('hot_change_share_pct'),
+    compressionRatio: pick('compression_ratio'),
+    filesPerGiB: pick('files_per_gib'),
+    offlinePct: pick('offline_pct'),
+  };
+}
+
+function resolveFleet(f: FleetSection): FleetConfig {
+  return {
+    devices: f.devices,
+    maxDevices: f.max_devices ?? f.devices,
+    rampMonths: f.ramp_months ?? 1,
+    onboardingDays: f.onboarding_days,
+    retirePctPerYear: f.retire_pct_per_year,
+    retiredData: f.retired_data,
+    backupTimeDays: hhmmToDays(f.backup_time_utc),
+    scheduleSpreadDays: f.schedule_spread_minutes / 1440,
+    startJitterDays: f.start_jitter_minutes / 1440,
+    backupDurationDays: f.backup_duration_minutes / 1440,
+    profiles: f.profiles.map((p) => resolveProfile(p, f)),
+  };
+}
+
+function resolveLifecycle(file: ScenarioFile, issues: InputIssue[]): LifecycleConfig {
+  const b = file.bucket;
+  const rules: LifecycleRule[] = b.lifecycle.map((r, i) => {
+    const prefix = r.filter.prefix;
+    if (!prefix.includes('{device}') && prefix.startsWith(b.key_prefix) && prefix.length > b.key_prefix.length) {
+      issues.push({
+        path: `bucket.lifecycle[${i}].filter.prefix`,
+        value: prefix,
+        message: `'${prefix}' names one device's folder; tierwise applies rules to every device alike: write '{device}' for the device's folder (e.g. '${b.key_prefix}{device}/duplicati-b')`,
+      });
+    }
+    return {
+      id: r.id,
+      enabled: r.status === 'Enabled',
+      prefix,
+      ...(r.filter.object_size_greater_than_bytes !== undefined ? { sizeGreaterThan: r.filter.object_size_greater_than_bytes } : {}),
+      ...(r.filter.object_size_less_than_bytes !== undefined ? { sizeLessThan: r.filter.object_size_less_than_bytes } : {}),
+      transitions: r.transitions.map((t) => ({ days: t.days, storageClass: t.storage_class })),
+      ...(r.expiration_days !== undefined ? { expirationDays: r.expiration_days } : {}),
+      noncurrentTransitions: r.noncurrent_transitions.map((t) => ({ days: t.noncurrent_days, storageClass: t.storage_class })),
+      ...(r.noncurrent_expiration_days !== undefined ? { noncurrentExpirationDays: r.noncurrent_expiration_days } : {}),
+    };
+  });
+  const config: LifecycleConfig = { rules, minTransitionSize: b.transition_default_minimum_object_size };
+  issues.push(...lifecycleIssues(config));
+  b.lifecycle.forEach((r, i) => {
+    if (!b.versioning && (r.noncurrent_transitions.length > 0 || r.noncurrent_expiration_days !== undefined)) {
+      issues.push({ path: `bucket.lifecycle[${i}]`, message: `rule '${r.id}' has noncurrent-version actions but bucket.versioning is false` });
+    }
+  });
+  return config;
+}
+
+/** Resolves a validated scenario file; throws one ScenarioError listing every problem. */
+export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
+  const issues: InputIssue[] = [];
+  const a = file.agent;
+  const monthLengths = a.version === 'legacy' ? 'legacy' : 'current';
+  let retention: RetentionRules | undefined;
+  try {
+    retention = compileRetention(
+      {
+        ...(a.retention_policy ? { policy: parseRetentionPolicy(a.retention_policy, monthLengths) } : {}),
+        ...(a.keep_versions !== undefined ? { keepVersions: a.keep_versions } : {}),
+        ...(a.keep_time !== undefined ? { keepTime: a.keep_time } : {}),
+        allowFullRemoval: a.allow_full_removal,
+        ...(a.calendar_retention
+          ? {
+              calendar: {
+                style: a.calendar_retention.style,
+                keepDaily: a.calendar_retention.keep_daily,
+                keepWeekly: a.calendar_retention.keep_weekly,
+                keepMonthly: a.calendar_retention.keep_monthly,
+              },
+            }
+          : {}),
+      },
+      {
+        policy: 'agent.retention_policy',
+        keepVersions: 'agent.keep_versions',
+        keepTime: 'agent.keep_time',
+        calendar: 'agent.calendar_retention',
+        style: 'agent.calendar_retention.style',
+        keepDaily: 'agent.calendar_retention.keep_daily',
+        keepWeekly: 'agent.calendar_retention.keep_weekly',
+        keepMonthly: 'agent.calendar_retention.keep_monthly',
+      },
+    );
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    issues.push(...e.issues);
+  }
+  const dblockBytes = a.dblock_size_mib * MIB;
+  const agent: AgentOptions = {
+    version: a.version,
+    ...(retention?.options.policy ? { policy: retention.options.policy } : {}),
+    ...(a.keep_versions !== undefined ? { keepVersions: a.keep_versions } : {}),
+    ...(a.keep_time !== undefined ? { keepTime: a.keep_time } : {}),
+    allowFullRemoval: a.allow_full_removal,
+    dblockBytes,
+    blockBytes: (a.block_size_kib ?? (a.version === 'legacy' ? 100 : 1024)) * KIB,
+    autoCompact: a.auto_compact,
+    thresholdPct: a.compact_threshold_pct,
+    smallFileBytes: a.small_file_size_mib !== undefined ? a.small_file_size_mib * MIB : dblockBytes / 5,
+    smallFileMaxCount: a.small_file_max_count,
+    testSamples: a.backup_test_samples,
+    testPercentage: a.backup_test_percentage_pct,
+    backendVerification: a.backend_verification,
+  };
+  if (agent.blockBytes * 1 > dblockBytes) {
+    issues.push({ path: 'agent.block_size_kib', value: a.block_size_kib, message: `a block (${agent.blockBytes / KIB} KiB) must fit in a dblock (${a.dblock_size_mib} MiB)` });
+  }
+  const lifecycle = resolveLifecycle(file, issues);
+  if (issues.length > 0) throw new ScenarioError(issues, source);
+  const history = file.fleet?.history_months ?? 0;
+  const b = file.bucket;
+  return {
+    name: file.name,
+    region: file.region,
+    seed: file.seed,
+    simStartMonth: addMonths(file.horizon.start_month as MonthKey, -history),
+    simMonths: file.horizon.months + history,
+    historyMonths: history,
+    agent,
+    retention: retention as RetentionRules,
+    ...(file.fleet ? { fleet: resolveFleet(file.fleet) } : {}),
+    bucket: {
+      storageClass: b.storage_class,
+      keyPrefix: b.key_prefix,
+      versioning: b.versioning,
+      lifecycle,
+      intelligentTiering: {
+        ...(b.intelligent_tiering.archive_access_days !== undefined ? { archiveAccessDays: b.intelligent_tiering.archive_access_days } : {}),
+        ...(b.intelligent_tiering.deep_archive_access_days !== undefined ? { deepArchiveAccessDays: b.intelligent_tiering.deep_archive_access_days } : {}),
+      },
+      endpointOutsideAws: b.endpoint_outside_aws,
+    },
+    restores: {
+      devicesPctPerMonth: file.restores.devices_pct_per_month,
+      lostDatabasePct: file.restores.lost_database_pct,
+      tier: file.restores.tier,
+      days: file.restores.days,
+    },
+    file,
+  };
+}

@@ -59,10 +59,30 @@ export function isoWeekIndex(epochSec: number): number {
   return Math.floor((epochDay(epochSec) + 3) / 7);
 }
 
-/** A number that identifies the calendar month (UTC) of an instant: year × 12 + month − 1. */
+/** First and last year of the month table; other years take the slow path. */
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_MONTHS = 400 * 12;
+/** Epoch day of the 1st of each month from January 1900, plus one past the end. */
+const monthFirstDay = new Float64Array(TABLE_MONTHS + 1);
+for (let k = 0; k <= TABLE_MONTHS; k++) monthFirstDay[k] = daysFromCivil(TABLE_FIRST_YEAR + Math.floor(k / 12), (k % 12) + 1, 1);
+/** Months per day on average over the 400-year Gregorian cycle: the table index estimate. */
+const MONTHS_PER_DAY = 4_800 / 146_097;
+
+/**
+ * A number that identifies the calendar month (UTC) of an instant: year × 12 + month − 1.
+ * GFS rules ask this for every version on every call, and civil_from_days costs ten divisions;
+ * a table of month starts answers years 1900–2299 with an estimate and at most a step or two.
+ */
 export function monthIndex(epochSec: number): number {
-  civilFromDays(epochDay(epochSec));
-  return (civil[0] as number) * 12 + (civil[1] as number) - 1;
+  const day = epochDay(epochSec);
+  let k = Math.floor((day - (monthFirstDay[0] as number)) * MONTHS_PER_DAY);
+  if (k < 1 || k >= TABLE_MONTHS - 1) {
+    civilFromDays(day);
+    return (civil[0] as number) * 12 + (civil[1] as number) - 1;
+  }
+  while (day < (monthFirstDay[k] as number)) k--;
+  while (day >= (monthFirstDay[k + 1] as number)) k++;
+  return TABLE_FIRST_YEAR * 12 + k;
 }
 
 /**

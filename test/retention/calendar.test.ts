@@ -49,6 +49,21 @@ describe('allocation-free calendar arithmetic', () => {
     );
   });
 
+  it('monthIndex is year × 12 + month − 1 for any instant from year 1 to 9999', () => {
+    fc.assert(
+      fc.property(instant, (t) => {
+        const d = new Date(t * 1000);
+        expect(monthIndex(t)).toBe(d.getUTCFullYear() * 12 + d.getUTCMonth());
+      }),
+      { numRuns: 2000 },
+    );
+    // Both edges of the month-start table (1900–2299) and the slow path beyond it.
+    for (const iso of ['1899-12-31T23:59:59Z', '1900-01-01T00:00:00Z', '2299-12-31T23:59:59Z', '2300-01-01T00:00:00Z', '2024-02-29T12:00:00Z']) {
+      const d = new Date(iso);
+      expect(monthIndex(d.getTime() / 1000)).toBe(d.getUTCFullYear() * 12 + d.getUTCMonth());
+    }
+  });
+
   it('monthIndex and isoWeekIndex change exactly when the UTC month / ISO week changes', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 4_102_444_799 }), fc.integer({ min: 1, max: 40 * 86_400 }), (a, gap) => {

@@ -4,6 +4,27 @@ export * from './errors.js';
 export * from './scenario/schema.js';
 export * from './scenario/load.js';
 export * from './retention/policy.js';
+export {
+  compileRetention,
+  describeRetention,
+  type CalendarRetention,
+  type RetentionOptionNames,
+  type RetentionOptions,
+  type RetentionRules,
+} from './retention/rules.js';
+export { applyRetention, compactVersions } from './retention/engine.js';
+export {
+  replayRetention,
+  selectDeletions,
+  type BackupRun,
+  type BackupVersion,
+  type DeletedVersion,
+  type ReplayOptions,
+  type ReplayResult,
+  type Selection,
+} from './retention/replay.js';
+export { maxLiveVersions, type LiveBoundOptions } from './retention/bounds.js';
+export { explainDailyRetention, type DailyExplainOptions, type DailySteadyState, type LifetimeBucket } from './retention/explain.js';
 export * from './storage/classes.js';
 export * from './usage/regions.js';
 export * from './usage/usage-line.js';

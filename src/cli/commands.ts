@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
 import { registerPrices } from './prices.js';
+import { registerRetention } from './retention.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerSchema, registerPrices, registerEstimate];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerSchema, registerPrices, registerRetention, registerEstimate];

@@ -41,6 +41,9 @@ interface RetentionFlags {
   explain?: boolean;
 }
 
+/** --daily at most 100 years: a keep-all policy makes the replay quadratic in the count. */
+const MAX_DAILY = 36_600;
+
 /** Where `--explain` starts its daily backups when --start is not given (any date works). */
 const EXPLAIN_DEFAULT_START = '2026-01-01T00:00:00Z';
 
@@ -204,7 +207,7 @@ async function backupRuns(flags: RetentionFlags, io: CliIO): Promise<BackupRun[]
     times = (await readTimestamps(io, flags.times, '--times', true)).map((s) => s.time);
   } else if (flags.daily !== undefined) {
     const issues: InputIssue[] = [];
-    const n = collect(issues, () => parseNumberFlag('--daily', flags.daily, { integer: true, min: 1, max: 1_000_000 }));
+    const n = collect(issues, () => parseNumberFlag('--daily', flags.daily, { integer: true, min: 1, max: MAX_DAILY }));
     let start: number | undefined;
     if (flags.start === undefined) issues.push({ path: '--start', message: '--daily needs --start, the first backup (e.g. 2026-01-01T02:00:00Z)' });
     else start = collect(issues, () => parseIsoTime('--start', flags.start!));

@@ -183,7 +183,7 @@ describe('tierwise retention', () => {
         "error: --policy: unknown unit 'X' in '7D:1X' (units: s m h D W M Y)",
         "error: --keep-versions: expected an integer ≥ 1, got '0'",
         "error: --keep-time: unknown unit 'x' in '5x' (units: s m h D W M Y)",
-        "error: --daily: expected an integer ≥ 1 and ≤ 1000000, got 'x'",
+        "error: --daily: expected an integer ≥ 1 and ≤ 36600, got 'x'",
         "error: --start: 'y' is not an ISO-8601 UTC timestamp (e.g. 2026-01-01T02:00:00Z)",
       ]);
     });

@@ -13,23 +13,32 @@
  * Compaction, verification and the LISTs follow Duplicati's rules (src/agent/compaction-rules.ts).
  *
  * State is struct-of-arrays over the devices of a shard, with fixed-capacity per-device slices
- * for versions and records, so the hot path allocates nothing.
+ * for versions and records, so the hot path allocates nothing. Each version heads a linked list
+ * of its segment's records; when segments merge, records of the same kind and path that have
+ * reached their final lifecycle class are merged too, which keeps a device's records few.
  */
-import { invariant } from '../errors.js';
+import { InvariantError } from '../errors.js';
 import { applyRetention } from '../retention/engine.js';
 import type { RetentionRules } from '../retention/rules.js';
 import type { ObjectLedger } from '../storage/ledger.js';
+import type { RestoreTier } from '../usage/usage-types.js';
+import { CAUSE_ID } from '../usage/usage-line.js';
 import { GIB, KIB, SECONDS_PER_DAY } from '../units.js';
 import { compactionConsidered, isSmallVolume, isWasteVolume, shouldCompact, verificationSamples } from './compaction-rules.js';
 import { BACKEND_ATTEMPTS, blocksPerDblock, dindexBytes, DLIST_BYTES_PER_FILE, LIST_PAGE_SIZE, type AgentOptions } from './model.js';
 import type { PathTable } from './objects.js';
-import { splitUpload } from './volumes.js';
+import { splitUpload, volumeGroups, type VolumeGroups } from './volumes.js';
 
 const SMALL_OBJECT_BYTES = 128 * KIB;
 // Indices into OBJECT_KINDS.
 const KIND_DBLOCK = 0;
 const KIND_DINDEX = 1;
 const KIND_DLIST = 2;
+const C_PUT = CAUSE_ID.put;
+const C_COMPACTION = CAUSE_ID.compaction;
+const C_VERIFICATION = CAUSE_ID.verification;
+const C_LIST = CAUSE_ID.list;
+const C_RESTORE = CAUSE_ID.restore;
 const FLAG_WASTE = 1;
 const FLAG_SMALL = 2;
 const EPS = 1e-9;
@@ -66,8 +75,9 @@ export interface EngineFindings {
   readonly archivedGetAttempts: Float64Array;
   /** Verification samples that hit an archived object. */
   readonly verificationFailures: Float64Array;
-  /** Records merged early to stay within the per-device capacity (an approximation). */
-  forcedMerges: number;
+  /** Full restores run, and the GiB they read. */
+  readonly restores: Float64Array;
+  readonly restoredGiB: Float64Array;
 }
 
 export interface EngineContext {
@@ -83,11 +93,15 @@ export interface EngineContext {
   readonly downloadsAreEgress: boolean;
 }
 
-/** Per-device state of a shard. Record and version slices are [i × cap, i × cap + count). */
+/**
+ * Per-device state of a shard. Version slots of device i are [i × vcap, (i + 1) × vcap); records
+ * come from one pool shared by the shard's devices, grown when it runs out (`growRecords`).
+ */
 export interface DeviceStates {
   readonly n: number;
   readonly vcap: number;
-  readonly rcap: number;
+  /** Record slots in the pool. */
+  rcap: number;
   readonly input: DeviceInputs;
   // Device scalars
   readonly firstDay: Int32Array; // day of the first backup, -1 before it
@@ -96,6 +110,10 @@ export interface DeviceStates {
   readonly fullVolGiB: Float64Array; // stored size of a full dblock
   readonly vCount: Int32Array;
   readonly rCount: Int32Array;
+  /** Head of the pool's free record slots, -1 when none. */
+  rFree: number;
+  /** Without auto-compact, records need no segments: one list per device, newest first. */
+  readonly rLoose: Int32Array;
   // Compaction totals per device (over volumes not yet deleted)
   readonly aData: Float64Array;
   readonly aWaste: Float64Array;
@@ -103,41 +121,47 @@ export interface DeviceStates {
   readonly aSmall: Float64Array;
   readonly aSmallN: Float64Array;
   readonly aVolumes: Float64Array;
-  // Versions
+  // Versions, oldest first; each heads its segment's list of records
   readonly vSec: Float64Array; // epoch seconds of the backup start
   readonly vDay: Int32Array;
   readonly vDlistGiB: Float32Array;
   readonly vDlistPath: Uint8Array;
+  readonly vHead: Int32Array;
   // Records (volume groups)
-  readonly rSeg: Float64Array; // epoch seconds of the segment's version
-  readonly rSegDay: Int32Array;
-  readonly rCreated: Float64Array; // days, when the volumes were written
-  readonly rVol0: Float32Array;
-  readonly rVol: Float32Array;
-  readonly rVolGiB: Float32Array;
-  readonly rBlocks: Float32Array;
-  readonly rL0h: Float32Array;
-  readonly rL0c: Float32Array;
-  readonly rLh: Float32Array;
-  readonly rLc: Float32Array;
-  readonly rPath: Uint8Array;
-  readonly rIPath: Uint8Array;
-  readonly rIdxGiB: Float32Array;
-  readonly rFlags: Uint8Array;
+  rNext: Int32Array; // next record of the same segment, or of the free list; -1 ends
+  rCreated: Float64Array; // days, when the volumes were written
+  rVol0: Float32Array;
+  rVol: Float32Array;
+  rVolGiB: Float32Array;
+  rBlocks: Float32Array;
+  rL0h: Float32Array;
+  rL0c: Float32Array;
+  rLh: Float32Array;
+  rLc: Float32Array;
+  rPath: Uint8Array;
+  rIPath: Uint8Array;
+  rIdxGiB: Float32Array;
+  rKind: Uint8Array; // what the volumes hold: KIND_COLD/HOT/MIXED, + KIND_SMALL for small volumes
+  rFlags: Uint8Array;
   // Cached at the last refresh and counted in the device totals: volumes, data, waste.
-  readonly rCVol: Float32Array;
-  readonly rCData: Float32Array;
-  readonly rCWaste: Float32Array;
-  /** Every record column, for moving whole records. */
-  readonly recordColumns: readonly (Float64Array | Float32Array | Int32Array | Uint8Array)[];
-  // Scratch for the retention engine and compaction
+  rCVol: Float32Array;
+  rCData: Float32Array;
+  rCWaste: Float32Array;
+  // Scratch for the retention engine, uploads and compaction
   readonly scratchTimes: Float64Array;
   readonly scratchPartial: Uint8Array;
   readonly scratchKeep: Uint8Array;
-  /** Live data per segment gathered by a compaction. */
-  readonly scratchSeg: { readonly sec: Float64Array; readonly day: Int32Array; readonly hot: Float64Array; readonly cold: Float64Array };
+  readonly groups: VolumeGroups;
+  /** Record slots created by the current upload, and one record per path while consolidating. */
+  readonly scratchRecords: Int32Array;
+  readonly scratchByPath: Int32Array;
+  readonly scratchLive: { readonly hot: Float64Array; readonly cold: Float64Array };
 }
 
+/** Names of the record columns, for growing the pool. */
+const RECORD_COLUMNS = ['rNext', 'rCreated', 'rVol0', 'rVol', 'rVolGiB', 'rBlocks', 'rL0h', 'rL0c', 'rLh', 'rLc', 'rPath', 'rIPath', 'rIdxGiB', 'rKind', 'rFlags', 'rCVol', 'rCData', 'rCWaste'] as const;
+
+/** `rcap`: initial record slots for the whole shard (the pool grows by half when it runs out). */
 export function createDeviceStates(n: number, vcap: number, rcap: number, input: DeviceInputs, o: AgentOptions): DeviceStates {
   const s: DeviceStates = {
     n,
@@ -150,6 +174,8 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     fullVolGiB: new Float64Array(n),
     vCount: new Int32Array(n),
     rCount: new Int32Array(n),
+    rFree: -1,
+    rLoose: new Int32Array(n).fill(-1),
     aData: new Float64Array(n),
     aWaste: new Float64Array(n),
     aWasteN: new Float64Array(n),
@@ -160,39 +186,56 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     vDay: new Int32Array(n * vcap),
     vDlistGiB: new Float32Array(n * vcap),
     vDlistPath: new Uint8Array(n * vcap),
-    rSeg: new Float64Array(n * rcap),
-    rSegDay: new Int32Array(n * rcap),
-    rCreated: new Float64Array(n * rcap),
-    rVol0: new Float32Array(n * rcap),
-    rVol: new Float32Array(n * rcap),
-    rVolGiB: new Float32Array(n * rcap),
-    rBlocks: new Float32Array(n * rcap),
-    rL0h: new Float32Array(n * rcap),
-    rL0c: new Float32Array(n * rcap),
-    rLh: new Float32Array(n * rcap),
-    rLc: new Float32Array(n * rcap),
-    rPath: new Uint8Array(n * rcap),
-    rIPath: new Uint8Array(n * rcap),
-    rIdxGiB: new Float32Array(n * rcap),
-    rFlags: new Uint8Array(n * rcap),
-    rCVol: new Float32Array(n * rcap),
-    rCData: new Float32Array(n * rcap),
-    rCWaste: new Float32Array(n * rcap),
-    recordColumns: [],
+    vHead: new Int32Array(n * vcap).fill(-1),
+    rNext: new Int32Array(0),
+    rCreated: new Float64Array(0),
+    rVol0: new Float32Array(0),
+    rVol: new Float32Array(0),
+    rVolGiB: new Float32Array(0),
+    rBlocks: new Float32Array(0),
+    rL0h: new Float32Array(0),
+    rL0c: new Float32Array(0),
+    rLh: new Float32Array(0),
+    rLc: new Float32Array(0),
+    rPath: new Uint8Array(0),
+    rIPath: new Uint8Array(0),
+    rIdxGiB: new Float32Array(0),
+    rKind: new Uint8Array(0),
+    rFlags: new Uint8Array(0),
+    rCVol: new Float32Array(0),
+    rCData: new Float32Array(0),
+    rCWaste: new Float32Array(0),
     scratchTimes: new Float64Array(vcap),
     scratchPartial: new Uint8Array(vcap),
     scratchKeep: new Uint8Array(vcap),
-    scratchSeg: { sec: new Float64Array(rcap), day: new Int32Array(rcap), hot: new Float64Array(rcap), cold: new Float64Array(rcap) },
+    groups: volumeGroups(),
+    scratchRecords: new Int32Array(4),
+    scratchByPath: new Int32Array(256),
+    scratchLive: { hot: new Float64Array(vcap), cold: new Float64Array(vcap) },
   };
-  (s as { recordColumns: DeviceStates['recordColumns'] }).recordColumns = [
-    s.rSeg, s.rSegDay, s.rCreated, s.rVol0, s.rVol, s.rVolGiB, s.rBlocks, s.rL0h, s.rL0c, s.rLh, s.rLc, s.rPath, s.rIPath, s.rIdxGiB, s.rFlags, s.rCVol, s.rCData, s.rCWaste,
-  ];
   for (let i = 0; i < n; i++) {
     const blockStored = o.blockBytes * (input.compression[i] as number);
     s.blockGiB[i] = blockStored / GIB;
     s.fullVolGiB[i] = (blocksPerDblock(o.dblockBytes, blockStored) * blockStored) / GIB;
   }
+  s.rcap = 0;
+  growRecords(s, Math.max(16, rcap));
   return s;
+}
+
+/** Enlarges the record pool to `size` slots; the new slots go on the free list. */
+function growRecords(s: DeviceStates, size: number): void {
+  const old = s.rcap;
+  const cols = s as unknown as Record<(typeof RECORD_COLUMNS)[number], Float64Array | Float32Array | Int32Array | Uint8Array>;
+  for (const name of RECORD_COLUMNS) {
+    const col = cols[name];
+    const grown = new (col.constructor as new (n: number) => typeof col)(size);
+    grown.set(col);
+    cols[name] = grown;
+  }
+  for (let r = old; r < size; r++) s.rNext[r] = r + 1 < size ? r + 1 : s.rFree;
+  s.rFree = old;
+  s.rcap = size;
 }
 
 export function emptyCounters(): EngineCounters {
@@ -204,11 +247,17 @@ export function emptyFindings(months: number): EngineFindings {
     compactionFailures: new Float64Array(months),
     archivedGetAttempts: new Float64Array(months),
     verificationFailures: new Float64Array(months),
-    forcedMerges: 0,
+    restores: new Float64Array(months),
+    restoredGiB: new Float64Array(months),
   };
 }
 
 // ------------------------------------------------------------------ record bookkeeping
+
+const KIND_COLD = 0;
+const KIND_HOT = 1;
+const KIND_MIXED = 2;
+const KIND_SMALL = 3;
 
 /** Re-derives a record's cached data, waste and classes and folds the change into the device totals. */
 function refreshRecord(ctx: EngineContext, s: DeviceStates, i: number, r: number): void {
@@ -247,24 +296,16 @@ function addContribution(s: DeviceStates, i: number, r: number, sign: number): v
   }
 }
 
-/** Removes record slot r (its contribution must already be zero or be removed here). */
-function removeRecord(s: DeviceStates, i: number, r: number): void {
+/** Returns record slot r to the free list (its volumes must be gone). */
+function freeRecord(s: DeviceStates, i: number, r: number): void {
   addContribution(s, i, r, -1);
-  const base = i * s.rcap;
-  const end = base + (s.rCount[i] as number);
-  for (const col of s.recordColumns) col.copyWithin(r, r + 1, end);
-  s.rCount[i] = (s.rCount[i] as number) - 1;
-}
-
-/** Opens a slot at position r (shifting later records up); the caller fills it. */
-function insertRecordSlot(s: DeviceStates, i: number, r: number): void {
-  const base = i * s.rcap;
-  const end = base + (s.rCount[i] as number);
-  for (const col of s.recordColumns) col.copyWithin(r + 1, r, end);
-  s.rCount[i] = (s.rCount[i] as number) + 1;
   s.rCVol[r] = 0;
   s.rCData[r] = 0;
+  s.rCWaste[r] = 0;
   s.rFlags[r] = 0;
+  s.rNext[r] = s.rFree;
+  s.rFree = r;
+  s.rCount[i] = (s.rCount[i] as number) - 1;
 }
 
 /** Small-object padding of `count` objects of `bytes` each, GiB (billed only in SIA/ZIA/GIR). */
@@ -272,30 +313,23 @@ function padGiB(count: number, bytes: number): number {
   return bytes < SMALL_OBJECT_BYTES ? (count * (SMALL_OBJECT_BYTES - bytes)) / GIB : 0;
 }
 
-/** Writes a record of `volumes` volumes (kept in segment order) and puts its dblocks and dindex files. */
-function addRecord(
-  ctx: EngineContext,
-  s: DeviceStates,
-  i: number,
-  seg: number,
-  segDay: number,
-  created: number,
-  volumes: number,
-  volGiB: number,
-  hot: number,
-  cold: number,
-  cause: 'put' | 'compaction',
-): void {
-  if (volumes <= EPS) return;
-  if ((s.rCount[i] as number) >= s.rcap) mergeToFit(ctx, s, i);
-  const base = i * s.rcap;
-  let r = base + (s.rCount[i] as number);
-  while (r > base && (s.rSeg[r - 1] as number) > seg) r--;
-  insertRecordSlot(s, i, r);
+/** What a group of volumes holds, for deciding which records may merge. */
+function kindOf(hot: number, cold: number, small: boolean): number {
+  const share = hot / Math.max(EPS, hot + cold);
+  return (share < 0.02 ? KIND_COLD : share > 0.98 ? KIND_HOT : KIND_MIXED) + (small ? KIND_SMALL : 0);
+}
+
+/**
+ * Adds a record of `volumes` volumes to version slot v's segment (its dblocks and dindex files are
+ * put by the caller). Returns the record slot.
+ */
+function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, created: number, volumes: number, volGiB: number, hot: number, cold: number): number {
+  if (s.rFree < 0) growRecords(s, Math.ceil(s.rcap * 1.5));
+  const r = s.rFree;
+  s.rFree = s.rNext[r] as number;
+  s.rCount[i] = (s.rCount[i] as number) + 1;
   const blocks = volGiB / (s.blockGiB[i] as number);
   const idxBytes = dindexBytes(Math.round(blocks));
-  s.rSeg[r] = seg;
-  s.rSegDay[r] = segDay;
   s.rCreated[r] = created;
   s.rVol0[r] = volumes;
   s.rVol[r] = volumes;
@@ -308,12 +342,91 @@ function addRecord(
   s.rPath[r] = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
   s.rIPath[r] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
   s.rIdxGiB[r] = idxBytes / GIB;
+  s.rKind[r] = kindOf(hot, cold, isSmallVolume(volGiB * GIB, ctx.o));
+  s.rCVol[r] = 0;
+  s.rCData[r] = 0;
+  s.rFlags[r] = 0;
   refreshRecord(ctx, s, i, r);
-  const l = ctx.ledger;
-  l.put(s.rPath[r] as number, created, volumes, volumes * volGiB, padGiB(volumes, volGiB * GIB), cause);
-  l.put(s.rIPath[r] as number, created, volumes, (volumes * idxBytes) / GIB, padGiB(volumes, idxBytes), cause);
-  ctx.counters.puts += 2 * volumes;
-  ctx.counters.uploadedGiB += volumes * (volGiB + idxBytes / GIB);
+  if (ctx.o.autoCompact) {
+    s.rNext[r] = s.vHead[v] as number;
+    s.vHead[v] = r;
+  } else {
+    s.rNext[r] = s.rLoose[i] as number;
+    s.rLoose[i] = r;
+  }
+  return r;
+}
+
+/** A record among the first n of this upload with the same dblock path as r, or -1. */
+function sameLoosePath(s: DeviceStates, r: number, n: number): number {
+  for (let k = 0; k < n; k++) {
+    const q = s.scratchRecords[k] as number;
+    if (s.rPath[q] === s.rPath[r]) return q;
+  }
+  return -1;
+}
+
+/**
+ * Without auto-compact nothing but dlists is ever deleted, so a record's liveness never matters:
+ * records of one path that have reached their final lifecycle class become one.
+ */
+function consolidateLoose(ctx: EngineContext, s: DeviceStates, i: number, t: number): void {
+  const byPath = s.scratchByPath;
+  byPath.fill(-1, 0, ctx.paths.paths.length);
+  let prev = -1;
+  for (let r = s.rLoose[i] as number; r >= 0; ) {
+    const next = s.rNext[r] as number;
+    const path = s.rPath[r] as number;
+    const settle = ctx.paths.settleDays[path] as number;
+    if (settle >= 0 && t >= Math.ceil(s.rCreated[r] as number) + settle) {
+      const into = byPath[path] as number;
+      if (into >= 0) {
+        mergeInto(ctx, s, i, r, into);
+        if (prev < 0) s.rLoose[i] = next;
+        else s.rNext[prev] = next;
+        freeRecord(s, i, r);
+        r = next;
+        continue;
+      }
+      byPath[path] = r;
+    }
+    prev = r;
+    r = next;
+  }
+}
+
+/**
+ * Puts the dblocks and dindex files of the `n` records in `recs` (all written at the same time),
+ * one ledger call per path: the groups of one upload mostly share their paths.
+ */
+function putRecords(ctx: EngineContext, s: DeviceStates, recs: Int32Array, n: number, cause: number): void {
+  const created = s.rCreated[recs[0] as number] as number;
+  for (let kind = 0; kind < 2; kind++) {
+    const pathOf = kind === 0 ? s.rPath : s.rIPath;
+    const sizeOf = kind === 0 ? s.rVolGiB : s.rIdxGiB;
+    for (let a = 0; a < n; a++) {
+      const ra = recs[a] as number;
+      const path = pathOf[ra] as number;
+      let seen = false;
+      for (let b = 0; b < a && !seen; b++) seen = pathOf[recs[b] as number] === path;
+      if (seen) continue;
+      let count = 0;
+      let gib = 0;
+      let pad = 0;
+      for (let b = a; b < n; b++) {
+        const rb = recs[b] as number;
+        if (pathOf[rb] !== path) continue;
+        const vol = s.rVol[rb] as number;
+        const size = sizeOf[rb] as number;
+        count += vol;
+        gib += vol * size;
+        pad += padGiB(vol, size * GIB);
+      }
+      ctx.ledger.put(path, created, count, gib, pad, cause);
+      ctx.counters.puts += count;
+      ctx.counters.uploadedGiB += gib;
+    }
+  }
 }
 
 /** Deletes `volumes` volumes of record r (dblocks and their dindex files) at `t`. */
@@ -332,28 +445,63 @@ function deleteVolumes(ctx: EngineContext, s: DeviceStates, r: number, volumes: 
 }
 
 /**
- * Keeps a device within its record capacity: merges two neighbouring records of the same
- * segment and path (their data then ages identically), preferring the oldest such pair.
- * Falls back to neighbours across segments, counted as a forced merge.
+ * Whether records a and b may become one: same path and kind, and both in their path's final
+ * lifecycle class by `t`, so that the ledger bills their objects alike from now on. Ages may
+ * differ; the merged record takes the data-weighted creation time (exact for early deletes as
+ * long as both are on the same side of the class minimum when deleted).
  */
-function mergeToFit(ctx: EngineContext, s: DeviceStates, i: number): void {
-  const base = i * s.rcap;
-  const count = s.rCount[i] as number;
-  let pick = -1;
-  for (let r = base; r + 1 < base + count; r++) {
-    if (s.rSeg[r] === s.rSeg[r + 1] && s.rPath[r] === s.rPath[r + 1]) {
-      pick = r;
-      break;
-    }
+function mergeable(ctx: EngineContext, s: DeviceStates, a: number, b: number, t: number): boolean {
+  if (s.rPath[a] !== s.rPath[b] || s.rKind[a] !== s.rKind[b] || (s.rFlags[a] as number) !== (s.rFlags[b] as number)) return false;
+  const settle = ctx.paths.settleDays[s.rPath[a] as number] as number;
+  if (settle < 0 || t < Math.ceil(Math.max(s.rCreated[a] as number, s.rCreated[b] as number)) + settle) return false;
+  // Merged groups share one waste fraction: only merge groups that cross the threshold together —
+  // unless both are archived, when any compaction that picks them fails whatever their fraction
+  // (and the compaction trigger uses sums, which merging keeps).
+  if (Math.abs(wasteShare(s, a) - wasteShare(s, b)) > 0.02) {
+    const l = ctx.ledger;
+    if (l.readable(s.rPath[a] as number, s.rCreated[a] as number, t) || l.readable(s.rPath[b] as number, s.rCreated[b] as number, t)) return false;
   }
-  if (pick < 0) {
-    ctx.findings.forcedMerges++;
-    for (let r = base; r + 1 < base + count && pick < 0; r++) if (s.rPath[r] === s.rPath[r + 1]) pick = r;
-    if (pick < 0) pick = base;
-  }
-  const a = pick;
-  const b = pick + 1;
+  // The chance a volume is fully dead is not linear in the survival ratio: merge groups whose
+  // volumes cannot die soon, or whose survival ratios are close.
+  if (deadLog(s, a) < DEAD_NEVER && deadLog(s, b) < DEAD_NEVER) return true;
+  return Math.abs(survival(s, a) - survival(s, b)) <= 0.02;
+}
+
+/** Share of a record's remaining data that is waste. */
+function wasteShare(s: DeviceStates, r: number): number {
+  const data = s.rCData[r] as number;
+  return data > 0 ? (s.rCWaste[r] as number) / data : 0;
+}
+
+/** Share of a record's data at creation that is still live. */
+function survival(s: DeviceStates, r: number): number {
+  const l0 = (s.rL0h[r] as number) + (s.rL0c[r] as number);
+  return l0 > 0 ? ((s.rLh[r] as number) + (s.rLc[r] as number)) / l0 : 0;
+}
+
+/**
+ * ln of the chance that one of a record's volumes is fully dead: Σ over the kinds of its blocks
+ * of n · ln(1 − s), with n blocks of that kind per volume and s their survival ratio.
+ */
+function deadLog(s: DeviceStates, r: number): number {
+  const l0h = s.rL0h[r] as number;
+  const l0c = s.rL0c[r] as number;
+  const l0 = l0h + l0c;
+  if (l0 <= 0) return 0;
+  const blocks = s.rBlocks[r] as number;
+  const h = l0h > 0 ? ((blocks * l0h) / l0) * Math.log1p(-Math.min(1, (s.rLh[r] as number) / l0h)) : 0;
+  const c = l0c > 0 ? ((blocks * l0c) / l0) * Math.log1p(-Math.min(1, (s.rLc[r] as number) / l0c)) : 0;
+  return h + c;
+}
+
+/** Volumes whose chance of being fully dead is below e^−20 (2·10⁻⁹) count as never dying. */
+const DEAD_NEVER = -20;
+
+/** Folds record a into record b (b keeps its slot); a's slot must be unlinked and freed by the caller. */
+function mergeInto(ctx: EngineContext, s: DeviceStates, i: number, a: number, b: number): void {
   addContribution(s, i, a, -1);
+  s.rCVol[a] = 0;
+  s.rCData[a] = 0;
   const volA = s.rVol[a] as number;
   const volB = s.rVol[b] as number;
   const vol = volA + volB;
@@ -371,9 +519,8 @@ function mergeToFit(ctx: EngineContext, s: DeviceStates, i: number): void {
   s.rL0c[b] = (s.rL0c[a] as number) + (s.rL0c[b] as number);
   s.rLh[b] = (s.rLh[a] as number) + (s.rLh[b] as number);
   s.rLc[b] = (s.rLc[a] as number) + (s.rLc[b] as number);
-  s.rCData[a] = 0;
-  removeRecord(s, i, a);
-  refreshRecord(ctx, s, i, a); // the merged record now sits at a
+  s.rVol[a] = 0;
+  refreshRecord(ctx, s, i, b);
 }
 
 // ------------------------------------------------------------------ one backup run
@@ -386,9 +533,9 @@ export function runBackup(ctx: EngineContext, s: DeviceStates, i: number, t: num
   const o = ctx.o;
   const day = Math.floor(t);
   if (o.backendVerification) listPrefix(ctx, s, i, t);
-  const upload = uploadChanges(ctx, s, i, t, day);
+  const lastGiB = uploadChanges(ctx, s, i, t, day);
   const deleted = retention(ctx, s, i, tr);
-  if (compactionConsidered(o, deleted > 0, upload.lastGiB * GIB)) compact(ctx, s, i, tr);
+  if (compactionConsidered(o, deleted > 0, lastGiB * GIB)) compact(ctx, s, i, tr);
   if (o.backendVerification) {
     listPrefix(ctx, s, i, tr);
     verify(ctx, s, i, tr);
@@ -399,12 +546,12 @@ export function runBackup(ctx: EngineContext, s: DeviceStates, i: number, t: num
 function listPrefix(ctx: EngineContext, s: DeviceStates, i: number, t: number): void {
   const objects = 2 * (s.aVolumes[i] as number) + (s.vCount[i] as number);
   const n = Math.max(1, Math.ceil(objects / LIST_PAGE_SIZE - EPS));
-  ctx.ledger.list(t, n, 'list');
+  ctx.ledger.list(t, n, C_LIST);
   ctx.counters.lists += n;
 }
 
-/** Uploads the blocks changed since the last run; returns the size of the last dblock (0: nothing). */
-function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number, day: number): { lastGiB: number } {
+/** Uploads the blocks changed since the last run; returns the size of the last dblock, GiB (0: nothing). */
+function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number, day: number): number {
   const inp = s.input;
   const ratio = inp.compression[i] as number;
   const hotShare = inp.hotShare[i] as number;
@@ -418,7 +565,7 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
     cold = protectedGiB - hot;
   } else {
     const gap = day - (s.lastRunDay[i] as number);
-    if (gap <= 0) return { lastGiB: 0 };
+    if (gap <= 0) return 0;
     const sinceFirst = (s.lastRunDay[i] as number) - (s.firstDay[i] as number);
     const g = inp.growthGiBPerDay[i] as number;
     const coldThen = protectedGiB * (1 - hotShare) + g * sinceFirst;
@@ -430,11 +577,11 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
   const hotU = hot * ratio;
   const coldBefore = cold * before * ratio;
   const coldAfter = (cold * (1 - before) + growth) * ratio;
-  if (hotU + coldBefore + coldAfter <= EPS) return { lastGiB: 0 };
+  if (hotU + coldBefore + coldAfter <= EPS) return 0;
 
   // The new version (and its dlist) this upload belongs to.
   const vc = s.vCount[i] as number;
-  invariant(vc < s.vcap, () => `device ${i}: more than ${s.vcap - 1} live versions; the retention bound is wrong`);
+  if (vc >= s.vcap) throw new InvariantError(`device ${i}: more than ${s.vcap - 1} live versions; the retention bound is wrong`);
   const v = i * s.vcap + vc;
   const sec = ctx.epochSec + t * SECONDS_PER_DAY;
   const currentGiB = protectedGiB + (inp.growthGiBPerDay[i] as number) * (day - (s.firstDay[i] as number));
@@ -443,17 +590,29 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
   s.vDay[v] = day;
   s.vDlistGiB[v] = dlistBytes / GIB;
   s.vDlistPath[v] = ctx.paths.pathOf(KIND_DLIST, dlistBytes);
+  s.vHead[v] = -1;
   s.vCount[i] = vc + 1;
 
+  if (!ctx.o.autoCompact) consolidateLoose(ctx, s, i, t);
+  const g = splitUpload(coldBefore, hotU, coldAfter, s.fullVolGiB[i] as number, s.groups);
   let lastGiB = 0;
-  for (const g of splitUpload(coldBefore, hotU, coldAfter, s.fullVolGiB[i] as number)) {
-    addRecord(ctx, s, i, sec, day, t, g.volumes, g.volumeGiB, g.hotGiB, g.coldGiB, 'put');
-    lastGiB = g.volumeGiB;
+  let n = 0;
+  for (let k = 0; k < g.count; k++) {
+    const r = addRecord(ctx, s, i, v, t, g.volumes[k] as number, g.volumeGiB[k] as number, g.hotGiB[k] as number, g.coldGiB[k] as number);
+    lastGiB = g.volumeGiB[k] as number;
+    // Without auto-compact, groups of one path written together are one record (their liveness never matters).
+    const same = ctx.o.autoCompact ? -1 : sameLoosePath(s, r, n);
+    if (same >= 0) {
+      s.rLoose[i] = s.rNext[r] as number;
+      mergeInto(ctx, s, i, r, same);
+      freeRecord(s, i, r);
+    } else s.scratchRecords[n++] = r;
   }
-  ctx.ledger.put(s.vDlistPath[v] as number, t, 1, dlistBytes / GIB, padGiB(1, dlistBytes), 'put');
+  if (n > 0) putRecords(ctx, s, s.scratchRecords, n, C_PUT);
+  ctx.ledger.put(s.vDlistPath[v] as number, t, 1, dlistBytes / GIB, padGiB(1, dlistBytes), C_PUT);
   ctx.counters.puts += 1;
   ctx.counters.uploadedGiB += dlistBytes / GIB;
-  return { lastGiB };
+  return lastGiB;
 }
 
 /** Runs retention at `tr`; deleted versions lose their dlist and their segments merge forward. */
@@ -467,20 +626,19 @@ function retention(ctx: EngineContext, s: DeviceStates, i: number, tr: number): 
   const deleted = applyRetention(ctx.rules, times, s.scratchPartial, count, ctx.epochSec + tr * SECONDS_PER_DAY, keep);
   if (deleted === 0) return 0;
   // Walk newest to oldest so that each deleted version knows the next retained one.
-  let nextSec = -1;
-  let nextDay = 0;
+  let next = -1;
   for (let k = count - 1; k >= 0; k--) {
     const v = base + k;
     if (keep[k]) {
-      nextSec = s.vSec[v] as number;
-      nextDay = s.vDay[v] as number;
+      next = v;
       continue;
     }
     const created = ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY;
     const dlistGiB = s.vDlistGiB[v] as number;
     ctx.ledger.delete(s.vDlistPath[v] as number, created, tr, 1, dlistGiB, padGiB(1, dlistGiB * GIB));
     ctx.counters.deletes += 1;
-    if (nextSec >= 0) mergeSegment(ctx, s, i, s.vSec[v] as number, s.vDay[v] as number, nextSec, nextDay, tr);
+    if (next < 0) throw new InvariantError('retention deleted the newest version');
+    mergeSegment(ctx, s, i, v, next, tr);
   }
   // Keep the surviving versions dense.
   let w = 0;
@@ -490,6 +648,7 @@ function retention(ctx: EngineContext, s: DeviceStates, i: number, tr: number): 
     s.vDay[base + w] = s.vDay[base + k] as number;
     s.vDlistGiB[base + w] = s.vDlistGiB[base + k] as number;
     s.vDlistPath[base + w] = s.vDlistPath[base + k] as number;
+    s.vHead[base + w] = s.vHead[base + k] as number;
     w++;
   }
   s.vCount[i] = w;
@@ -497,32 +656,43 @@ function retention(ctx: EngineContext, s: DeviceStates, i: number, tr: number): 
 }
 
 /**
- * Version `fromSec` is gone: its records now belong to the next retained version, so their blocks
- * survive only if unchanged until that version's day. Volumes whose every block died are deleted
- * right away when auto-compact is on (Duplicati deletes them without downloading).
+ * Version slot `from` is gone: its records now belong to the next retained version `to`, so their
+ * blocks survive only if unchanged until that version's day. Volumes whose every block died are
+ * deleted right away when auto-compact is on (Duplicati deletes them without downloading).
  */
-function mergeSegment(ctx: EngineContext, s: DeviceStates, i: number, fromSec: number, fromDay: number, toSec: number, toDay: number, tr: number): void {
-  const base = i * s.rcap;
-  const end = base + (s.rCount[i] as number);
-  // Records are sorted by segment: find the first of `fromSec` by binary search.
-  let lo = base;
-  let hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((s.rSeg[mid] as number) < fromSec) lo = mid + 1;
-    else hi = mid;
-  }
+function mergeSegment(ctx: EngineContext, s: DeviceStates, i: number, from: number, to: number, tr: number): void {
   const inp = s.input;
-  const days = toDay - fromDay;
+  const days = (s.vDay[to] as number) - (s.vDay[from] as number);
   const fh = Math.pow(1 - (inp.hotChange[i] as number), days);
   const fc = Math.pow(1 - (inp.coldChange[i] as number), days);
-  for (let r = lo; r < end && s.rSeg[r] === fromSec; r++) {
-    s.rSeg[r] = toSec;
-    s.rSegDay[r] = toDay;
+  let r = s.vHead[from] as number;
+  s.vHead[from] = -1;
+  while (r >= 0) {
+    const next = s.rNext[r] as number;
     s.rLh[r] = (s.rLh[r] as number) * fh;
     s.rLc[r] = (s.rLc[r] as number) * fc;
     if (ctx.o.autoCompact) deleteDeadVolumes(ctx, s, i, r, tr);
     refreshRecord(ctx, s, i, r);
+    if ((s.rVol[r] as number) <= EPS) {
+      freeRecord(s, i, r);
+    } else {
+      // Join a record of the same kind in the new segment, or head its list.
+      let into = -1;
+      for (let q = s.vHead[to] as number; q >= 0; q = s.rNext[q] as number) {
+        if (mergeable(ctx, s, r, q, tr)) {
+          into = q;
+          break;
+        }
+      }
+      if (into >= 0) {
+        mergeInto(ctx, s, i, r, into);
+        freeRecord(s, i, r);
+      } else {
+        s.rNext[r] = s.vHead[to] as number;
+        s.vHead[to] = r;
+      }
+    }
+    r = next;
   }
 }
 
@@ -534,10 +704,10 @@ function deleteDeadVolumes(ctx: EngineContext, s: DeviceStates, i: number, r: nu
   const l0c = s.rL0c[r] as number;
   const l0 = l0h + l0c;
   if (l0 <= 0) return;
-  const sh = l0h > 0 ? (s.rLh[r] as number) / l0h : 0;
-  const sc = l0c > 0 ? (s.rLc[r] as number) / l0c : 0;
-  // Blocks per volume of each kind, and the chance that all of them are dead.
-  const dead = Math.pow(1 - sh, (blocks * l0h) / l0) * Math.pow(1 - sc, (blocks * l0c) / l0);
+  // The chance that all blocks of a volume are dead: Π (1 − s) over its blocks.
+  const log = deadLog(s, r);
+  if (log < DEAD_NEVER) return;
+  const dead = Math.exp(log);
   const newlyDead = vol0 * dead - (vol0 - (s.rVol[r] as number));
   if (newlyDead > EPS) deleteVolumes(ctx, s, r, Math.min(newlyDead, s.rVol[r] as number), tr);
 }
@@ -558,14 +728,14 @@ function compact(ctx: EngineContext, s: DeviceStates, i: number, tr: number): vo
   };
   if (!shouldCompact(totals, o)) return;
   const l = ctx.ledger;
-  const base = i * s.rcap;
-  const end = base + (s.rCount[i] as number);
+  const vbase = i * s.vcap;
+  const versions = s.vCount[i] as number;
   const month = l.dayMonth[Math.floor(tr)] as number;
   // Volumes are downloaded oldest first: the first unreadable one stops the compaction.
-  for (let r = base; r < end; r++) {
-    if (!(s.rFlags[r] as number) || (s.rVol[r] as number) <= EPS) continue;
-    if (!l.readable(s.rPath[r] as number, s.rCreated[r] as number, tr)) {
-      l.get(s.rPath[r] as number, s.rCreated[r] as number, tr, BACKEND_ATTEMPTS, 0, 'compaction');
+  for (let v = vbase; v < vbase + versions; v++) {
+    for (let r = s.vHead[v] as number; r >= 0; r = s.rNext[r] as number) {
+      if (!(s.rFlags[r] as number) || l.readable(s.rPath[r] as number, s.rCreated[r] as number, tr)) continue;
+      l.get(s.rPath[r] as number, s.rCreated[r] as number, tr, BACKEND_ATTEMPTS, 0, C_COMPACTION);
       ctx.counters.gets += BACKEND_ATTEMPTS;
       ctx.findings.compactionFailures[month] = (ctx.findings.compactionFailures[month] as number) + 1;
       ctx.findings.archivedGetAttempts[month] = (ctx.findings.archivedGetAttempts[month] as number) + BACKEND_ATTEMPTS;
@@ -573,49 +743,47 @@ function compact(ctx: EngineContext, s: DeviceStates, i: number, tr: number): vo
     }
   }
   ctx.counters.compactions += 1;
-  // Download every chosen volume and gather its live data per segment, then delete it.
-  const segs = s.scratchSeg;
-  let nSegs = 0;
+  // Download every chosen volume, keep its live data per segment, delete it.
+  const live = s.scratchLive;
   let totalLive = 0;
-  for (let r = base; r < end; r++) {
-    const vol = s.rVol[r] as number;
-    if (!(s.rFlags[r] as number) || vol <= EPS) continue;
-    const data = vol * (s.rVolGiB[r] as number);
-    l.get(s.rPath[r] as number, s.rCreated[r] as number, tr, vol, data, 'compaction');
-    if (ctx.downloadsAreEgress) l.transferOut(tr, data, 'compaction');
-    ctx.counters.gets += vol;
-    const seg = s.rSeg[r] as number;
-    if (nSegs === 0 || segs.sec[nSegs - 1] !== seg) {
-      segs.sec[nSegs] = seg;
-      segs.day[nSegs] = s.rSegDay[r] as number;
-      segs.hot[nSegs] = 0;
-      segs.cold[nSegs] = 0;
-      nSegs++;
+  for (let k = 0; k < versions; k++) {
+    live.hot[k] = 0;
+    live.cold[k] = 0;
+    const v = vbase + k;
+    let prev = -1;
+    for (let r = s.vHead[v] as number; r >= 0; ) {
+      const next = s.rNext[r] as number;
+      const vol = s.rVol[r] as number;
+      if (!(s.rFlags[r] as number) || vol <= EPS) {
+        prev = r;
+        r = next;
+        continue;
+      }
+      const data = vol * (s.rVolGiB[r] as number);
+      l.get(s.rPath[r] as number, s.rCreated[r] as number, tr, vol, data, C_COMPACTION);
+      if (ctx.downloadsAreEgress) l.transferOut(tr, data, C_COMPACTION);
+      ctx.counters.gets += vol;
+      live.hot[k] = (live.hot[k] as number) + (s.rLh[r] as number);
+      live.cold[k] = (live.cold[k] as number) + (s.rLc[r] as number);
+      totalLive += (s.rLh[r] as number) + (s.rLc[r] as number);
+      deleteVolumes(ctx, s, r, vol, tr);
+      if (prev < 0) s.vHead[v] = next;
+      else s.rNext[prev] = next;
+      freeRecord(s, i, r);
+      r = next;
     }
-    segs.hot[nSegs - 1] = (segs.hot[nSegs - 1] as number) + (s.rLh[r] as number);
-    segs.cold[nSegs - 1] = (segs.cold[nSegs - 1] as number) + (s.rLc[r] as number);
-    totalLive += (s.rLh[r] as number) + (s.rLc[r] as number);
-    deleteVolumes(ctx, s, r, vol, tr);
-    s.rLh[r] = 0;
-    s.rLc[r] = 0;
-    refreshRecord(ctx, s, i, r);
   }
-  dropEmptyRecords(s, i);
   // Re-upload the live data in full dblocks; each segment's share stays in its segment.
   const newVolumes = totalLive > EPS ? Math.ceil(totalLive / (s.fullVolGiB[i] as number) - EPS) : 0;
   if (newVolumes === 0) return;
   const avgVol = totalLive / newVolumes;
-  for (let k = 0; k < nSegs; k++) {
-    const hot = segs.hot[k] as number;
-    const cold = segs.cold[k] as number;
+  for (let k = 0; k < versions; k++) {
+    const hot = live.hot[k] as number;
+    const cold = live.cold[k] as number;
     if (hot + cold <= EPS) continue;
-    addRecord(ctx, s, i, segs.sec[k] as number, segs.day[k] as number, tr, (newVolumes * (hot + cold)) / totalLive, avgVol, hot, cold, 'compaction');
+    s.scratchRecords[0] = addRecord(ctx, s, i, vbase + k, tr, (newVolumes * (hot + cold)) / totalLive, avgVol, hot, cold);
+    putRecords(ctx, s, s.scratchRecords, 1, C_COMPACTION);
   }
-}
-
-function dropEmptyRecords(s: DeviceStates, i: number): void {
-  const base = i * s.rcap;
-  for (let r = base + (s.rCount[i] as number) - 1; r >= base; r--) if ((s.rVol[r] as number) <= EPS) removeRecord(s, i, r);
 }
 
 /**
@@ -627,46 +795,44 @@ function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): voi
   const volumes = s.aVolumes[i] as number;
   const versions = s.vCount[i] as number;
   const samples = verificationSamples(ctx.o, volumes);
-  if (samples <= 0) return;
+  if (samples <= 0 || versions === 0) return;
   const legacy = ctx.o.version === 'legacy';
-  const base = i * s.rcap;
-  const count = s.rCount[i] as number;
-  // The record sampled: newest (current) or oldest (legacy) with volumes left.
+  const vbase = i * s.vcap;
+  // The sampled volume group: in the newest (current) or oldest (legacy) segment that has one.
   let r = -1;
-  for (let k = 0; k < count; k++) {
-    const q = legacy ? base + k : base + count - 1 - k;
-    if ((s.rVol[q] as number) > EPS) {
-      r = q;
-      break;
+  for (let q = s.rLoose[i] as number; q >= 0; q = s.rNext[q] as number) {
+    r = q; // the loose list is newest first
+    if (!legacy) break;
+  }
+  for (let k = 0; k < versions && r < 0; k++) {
+    for (let q = s.vHead[vbase + (legacy ? k : versions - 1 - k)] as number; q >= 0; q = s.rNext[q] as number) {
+      if ((s.rVol[q] as number) > EPS) {
+        r = q;
+        break;
+      }
     }
   }
   const n = Math.min(samples, volumes);
   if (r >= 0 && n > 0) {
     const created = s.rCreated[r] as number;
-    for (const [path, gib] of [
-      [s.rPath[r] as number, s.rVolGiB[r] as number],
-      [s.rIPath[r] as number, s.rIdxGiB[r] as number],
-    ] as const) {
-      readSample(ctx, path, created, tr, n, gib, legacy);
-    }
+    readSample(ctx, s.rPath[r] as number, created, tr, n, s.rVolGiB[r] as number, legacy);
+    readSample(ctx, s.rIPath[r] as number, created, tr, n, s.rIdxGiB[r] as number, legacy);
   }
   const nl = Math.min(samples, versions);
-  if (nl > 0) {
-    const v = i * s.vcap + (legacy ? 0 : versions - 1);
-    readSample(ctx, s.vDlistPath[v] as number, ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY, tr, nl, s.vDlistGiB[v] as number, legacy);
-  }
+  const v = vbase + (legacy ? 0 : versions - 1);
+  readSample(ctx, s.vDlistPath[v] as number, ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY, tr, nl, s.vDlistGiB[v] as number, legacy);
 }
 
 /** GETs `n` sampled objects of one kind: read and downloaded, skipped (2.2 archived), or failed (legacy archived). */
 function readSample(ctx: EngineContext, path: number, created: number, tr: number, n: number, gib: number, legacy: boolean): void {
   const l = ctx.ledger;
   if (l.readable(path, created, tr)) {
-    l.get(path, created, tr, n, n * gib, 'verification');
-    if (ctx.downloadsAreEgress) l.transferOut(tr, n * gib, 'verification');
+    l.get(path, created, tr, n, n * gib, C_VERIFICATION);
+    if (ctx.downloadsAreEgress) l.transferOut(tr, n * gib, C_VERIFICATION);
     ctx.counters.gets += n;
   } else if (legacy) {
     const month = l.dayMonth[Math.floor(tr)] as number;
-    l.get(path, created, tr, n * BACKEND_ATTEMPTS, 0, 'verification');
+    l.get(path, created, tr, n * BACKEND_ATTEMPTS, 0, C_VERIFICATION);
     ctx.counters.gets += n * BACKEND_ATTEMPTS;
     ctx.findings.verificationFailures[month] = (ctx.findings.verificationFailures[month] as number) + n;
     ctx.findings.archivedGetAttempts[month] = (ctx.findings.archivedGetAttempts[month] as number) + n * BACKEND_ATTEMPTS;
@@ -675,20 +841,76 @@ function readSample(ctx: EngineContext, path: number, created: number, tr: numbe
 
 // ------------------------------------------------------------------ whole-device operations
 
+/** Calls fn for every record of device i (fn may free the record it is given). */
+function forEachRecord(s: DeviceStates, i: number, fn: (r: number) => void): void {
+  for (let r = s.rLoose[i] as number; r >= 0; ) {
+    const next = s.rNext[r] as number;
+    fn(r);
+    r = next;
+  }
+  const vbase = i * s.vcap;
+  for (let v = vbase; v < vbase + (s.vCount[i] as number); v++) {
+    for (let r = s.vHead[v] as number; r >= 0; ) {
+      const next = s.rNext[r] as number;
+      fn(r);
+      r = next;
+    }
+  }
+}
+
+export interface RestorePlan {
+  readonly tier: RestoreTier;
+  /** Days the restored copies are kept. */
+  readonly days: number;
+  /** Without the local database every dindex file and the dlist are read too. */
+  readonly lostDatabase: boolean;
+}
+
+/**
+ * A full restore of the latest version (duplicati.md §5): every dblock is read (in practice
+ * nearly every volume holds some block of the latest version); without the local database also
+ * every dindex and the newest dlist. Archived objects are first restored (RestoreObject), then
+ * read from the temporary copy.
+ */
+export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t: number, plan: RestorePlan): void {
+  const l = ctx.ledger;
+  const month = l.dayMonth[Math.min(l.days, Math.floor(t))] as number;
+  let read = 0;
+  const readObjects = (path: number, created: number, count: number, gib: number) => {
+    if (count <= EPS) return;
+    if (!l.readable(path, created, t)) l.restore(path, created, t, count, gib, plan.tier, plan.days);
+    l.get(path, created, t, count, gib, C_RESTORE);
+    if (ctx.downloadsAreEgress) l.transferOut(t, gib, C_RESTORE);
+    ctx.counters.gets += count;
+    read += gib;
+  };
+  forEachRecord(s, i, (r) => {
+    const vol = s.rVol[r] as number;
+    readObjects(s.rPath[r] as number, s.rCreated[r] as number, vol, vol * (s.rVolGiB[r] as number));
+    if (plan.lostDatabase) readObjects(s.rIPath[r] as number, s.rCreated[r] as number, vol, vol * (s.rIdxGiB[r] as number));
+  });
+  const versions = s.vCount[i] as number;
+  if (plan.lostDatabase && versions > 0) {
+    const v = i * s.vcap + versions - 1;
+    readObjects(s.vDlistPath[v] as number, ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY, 1, s.vDlistGiB[v] as number);
+  }
+  ctx.findings.restores[month] = (ctx.findings.restores[month] as number) + 1;
+  ctx.findings.restoredGiB[month] = (ctx.findings.restoredGiB[month] as number) + read;
+}
+
 /** Stored sizes and object counts of device i (what the oracle reports per day). */
 export function deviceTotals(s: DeviceStates, i: number) {
-  const base = i * s.rcap;
   let dblockGiB = 0;
   let dindexGiB = 0;
   let volumes = 0;
   let live = 0;
-  for (let r = base; r < base + (s.rCount[i] as number); r++) {
+  forEachRecord(s, i, (r) => {
     const vol = s.rVol[r] as number;
     volumes += vol;
     dblockGiB += vol * (s.rVolGiB[r] as number);
     dindexGiB += vol * (s.rIdxGiB[r] as number);
     live += (s.rLh[r] as number) + (s.rLc[r] as number);
-  }
+  });
   let dlistGiB = 0;
   const vbase = i * s.vcap;
   for (let v = vbase; v < vbase + (s.vCount[i] as number); v++) dlistGiB += s.vDlistGiB[v] as number;
@@ -697,18 +919,19 @@ export function deviceTotals(s: DeviceStates, i: number) {
 
 /** Deletes everything device i has in the bucket (a retired device whose prefix is removed). */
 export function deleteDevice(ctx: EngineContext, s: DeviceStates, i: number, t: number): void {
-  const base = i * s.rcap;
-  for (let r = base; r < base + (s.rCount[i] as number); r++) {
+  forEachRecord(s, i, (r) => {
     const vol = s.rVol[r] as number;
     if (vol > EPS) deleteVolumes(ctx, s, r, vol, t);
-  }
+  });
   const vbase = i * s.vcap;
   for (let v = vbase; v < vbase + (s.vCount[i] as number); v++) {
     const gib = s.vDlistGiB[v] as number;
     ctx.ledger.delete(s.vDlistPath[v] as number, ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY, t, 1, gib, padGiB(1, gib * GIB));
     ctx.counters.deletes += 1;
   }
-  s.rCount[i] = 0;
+  forEachRecord(s, i, (r) => freeRecord(s, i, r));
+  s.rLoose[i] = -1;
+  for (let v = vbase; v < vbase + (s.vCount[i] as number); v++) s.vHead[v] = -1;
   s.vCount[i] = 0;
   s.aData[i] = 0;
   s.aWaste[i] = 0;

@@ -30,6 +30,11 @@ export interface PathTable {
   readonly paths: readonly LedgerPath[];
   /** Lower size bound of each band, bytes, ascending (the first is 0). */
   readonly bandStarts: readonly number[];
+  /**
+   * Per path: midnights after the first from which objects are in their final class, or -1 when
+   * the path expires objects. Volume groups of one path may merge once both are settled.
+   */
+  readonly settleDays: Int32Array;
   /** Path index of a kind (its index in OBJECT_KINDS) and a size. */
   pathOf(kind: number, sizeBytes: number): number;
 }
@@ -62,6 +67,7 @@ export function buildPathTable(bucket: BucketConfig): PathTable {
   return {
     paths,
     bandStarts,
+    settleDays: Int32Array.from(paths, (p) => (p.current.expireK !== undefined ? -1 : (p.current.steps[p.current.steps.length - 1]?.fromK ?? 0))),
     pathOf(kind: number, sizeBytes: number): number {
       let band = 0;
       while (band + 1 < bands && sizeBytes >= (starts[band + 1] as number)) band++;

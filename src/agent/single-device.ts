@@ -71,7 +71,7 @@ export function simulateOneDevice(input: SingleDeviceInput): DeviceDay[] {
   const s = createDeviceStates(
     1,
     vcap,
-    4096,
+    256,
     {
       protectedGiB: one(d.protectedGiB),
       growthGiBPerDay: one((d.protectedGiB * d.growthPctPerMonth) / 100 / 30),

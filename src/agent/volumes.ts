@@ -6,15 +6,19 @@
  * tail — because hot and cold volumes age very differently.
  */
 
-/** A group of equal-size volumes from one upload. */
-export interface VolumeGroup {
-  /** Number of volumes. */
-  readonly volumes: number;
-  /** Stored size of each volume, GiB. */
-  readonly volumeGiB: number;
-  /** Hot and cold data in the whole group, GiB. */
-  readonly hotGiB: number;
-  readonly coldGiB: number;
+/** Up to four groups of equal-size volumes from one upload, in preallocated columns. */
+export interface VolumeGroups {
+  /** Number of groups filled by the last split. */
+  count: number;
+  /** Per group: number of volumes, stored size of each (GiB), hot and cold data (GiB). */
+  readonly volumes: Float64Array;
+  readonly volumeGiB: Float64Array;
+  readonly hotGiB: Float64Array;
+  readonly coldGiB: Float64Array;
+}
+
+export function volumeGroups(): VolumeGroups {
+  return { count: 0, volumes: new Float64Array(4), volumeGiB: new Float64Array(4), hotGiB: new Float64Array(4), coldGiB: new Float64Array(4) };
 }
 
 const EPS = 1e-12;
@@ -23,19 +27,28 @@ function overlap(a0: number, a1: number, b0: number, b1: number): number {
   return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 }
 
+function push(out: VolumeGroups, volumes: number, volumeGiB: number, hot: number, cold: number): void {
+  const k = out.count++;
+  out.volumes[k] = volumes;
+  out.volumeGiB[k] = volumeGiB;
+  out.hotGiB[k] = hot;
+  out.coldGiB[k] = cold;
+}
+
 /**
- * Splits an upload of `coldBefore`, `hot` and `coldAfter` GiB (stored sizes) into volume groups
- * of `fullGiB`-sized dblocks plus a tail; empty groups are left out.
+ * Splits an upload of `coldBefore`, `hot` and `coldAfter` GiB (stored sizes) into groups of
+ * `fullGiB`-sized dblocks (all cold, all hot, mixed) plus the partial tail, written into `out`
+ * (empty groups are left out). Allocates nothing: it runs once per device per day.
  */
-export function splitUpload(coldBefore: number, hot: number, coldAfter: number, fullGiB: number): VolumeGroup[] {
+export function splitUpload(coldBefore: number, hot: number, coldAfter: number, fullGiB: number, out: VolumeGroups): VolumeGroups {
+  out.count = 0;
   const total = coldBefore + hot + coldAfter;
-  if (total <= EPS) return [];
+  if (total <= EPS) return out;
   const nFull = Math.floor(total / fullGiB + EPS);
   const fullEnd = nFull * fullGiB;
   const tail = total - fullEnd > EPS ? total - fullEnd : 0;
   const a = coldBefore;
   const b = coldBefore + hot;
-  const groups: VolumeGroup[] = [];
   if (nFull > 0) {
     const hotInFull = overlap(0, fullEnd, a, b);
     // Volumes wholly inside [a, b) are pure hot; those meeting it partly are mixed.
@@ -45,16 +58,16 @@ export function splitUpload(coldBefore: number, hot: number, coldAfter: number, 
     const touching = hot > EPS && b > EPS ? Math.max(0, last - first + 1) : 0;
     const mixed = Math.max(0, touching - pureHot);
     const pureCold = nFull - pureHot - mixed;
-    if (pureCold > 0) groups.push({ volumes: pureCold, volumeGiB: fullGiB, hotGiB: 0, coldGiB: pureCold * fullGiB });
-    if (pureHot > 0) groups.push({ volumes: pureHot, volumeGiB: fullGiB, hotGiB: pureHot * fullGiB, coldGiB: 0 });
+    if (pureCold > 0) push(out, pureCold, fullGiB, 0, pureCold * fullGiB);
+    if (pureHot > 0) push(out, pureHot, fullGiB, pureHot * fullGiB, 0);
     if (mixed > 0) {
       const mixedHot = Math.max(0, hotInFull - pureHot * fullGiB);
-      groups.push({ volumes: mixed, volumeGiB: fullGiB, hotGiB: mixedHot, coldGiB: mixed * fullGiB - mixedHot });
+      push(out, mixed, fullGiB, mixedHot, mixed * fullGiB - mixedHot);
     }
   }
   if (tail > 0) {
     const tailHot = overlap(fullEnd, total, a, b);
-    groups.push({ volumes: 1, volumeGiB: tail, hotGiB: tailHot, coldGiB: tail - tailHot });
+    push(out, 1, tail, tailHot, tail - tailHot);
   }
-  return groups;
+  return out;
 }

@@ -23,6 +23,8 @@ export function drawDataSize(size: DataSize, rng: Random): number {
 /** Struct of arrays: one entry per device of a shard. Times are days since the simulation start. */
 export interface Population {
   readonly count: number;
+  /** The device's random stream: its slot and its place in the slot's chain of devices. */
+  readonly streamId: Float64Array;
   /** Day of the first backup (fractional: scheduled time included). */
   readonly onboardDay: Float64Array;
   /** Day the device is retired (Infinity: never within the simulation). */
@@ -58,6 +60,7 @@ export function fleetSlots(f: FleetConfig, horizonStartDay: number, daysPerMonth
 }
 
 interface DeviceDraw {
+  streamId: number;
   onboard: number;
   retire: number;
   backupTime: number;
@@ -90,6 +93,7 @@ function slotDevices(f: FleetConfig, slot: number, startDay: number, simDays: nu
     const life = retireRate > 0 ? -Math.log(1 - rng.next()) / retireRate : Infinity;
     const retire = onboard + life;
     out.push({
+      streamId: slot * 1024 + out.length,
       onboard,
       retire: retire < simDays ? retire : Infinity,
       backupTime,
@@ -103,13 +107,14 @@ function slotDevices(f: FleetConfig, slot: number, startDay: number, simDays: nu
   return out;
 }
 
-/** The devices of slots [from, to). */
-export function buildPopulation(f: FleetConfig, slots: readonly number[], from: number, to: number, simDays: number, seed: number): Population {
+/** The devices of the given slots (`slotStarts[k]` is slot k's start day). */
+export function buildPopulation(f: FleetConfig, slotStarts: readonly number[], slotIds: readonly number[], simDays: number, seed: number): Population {
   const draws: DeviceDraw[] = [];
-  for (let s = from; s < to; s++) draws.push(...slotDevices(f, s, slots[s] as number, simDays, seed));
+  for (const s of slotIds) draws.push(...slotDevices(f, s, slotStarts[s] as number, simDays, seed));
   const n = draws.length;
   const pop: Population = {
     count: n,
+    streamId: new Float64Array(n),
     onboardDay: new Float64Array(n),
     retireDay: new Float64Array(n),
     backupTime: new Float32Array(n),
@@ -135,6 +140,7 @@ export function buildPopulation(f: FleetConfig, slots: readonly number[], from: 
       compressionRatio: p.compressionRatio,
       filesPerGiB: p.filesPerGiB,
     });
+    pop.streamId[i] = d.streamId;
     pop.onboardDay[i] = d.onboard;
     pop.retireDay[i] = d.retire;
     pop.backupTime[i] = d.backupTime;

@@ -10,10 +10,10 @@
  * actions with Days N apply from midnight m0 + N (S3 rounds up to the next midnight UTC).
  * The agent calls put/get/delete/restore during day d, then `endDay(d)` closes the day.
  */
-import { invariant } from '../errors.js';
+import { invariant, InvariantError } from '../errors.js';
 import { GIB, KIB, monthKey, parseMonthKey, type MonthKey, daysInMonth } from '../units.js';
 import { UsageMeter } from '../usage/meter.js';
-import type { Cause } from '../usage/usage-line.js';
+import { CAUSES, causeIndex, type Cause } from '../usage/usage-line.js';
 import {
   earlyDeleteKey,
   egressKey,
@@ -78,8 +78,14 @@ const RESTORE_DELAY_DAYS: Record<'GLACIER' | 'DEEP_ARCHIVE', Partial<Record<Rest
 };
 
 const NO_STEP = 255;
-const CLASS_INDEX = new Map(STORAGE_CLASSES.map((c, i) => [c, i]));
-const cidx = (c: StorageClass): number => CLASS_INDEX.get(c) as number;
+/** Per class index: whether reads need a restore first (GLACIER, DEEP_ARCHIVE). */
+const ARCHIVE_CLASS = Uint8Array.from(STORAGE_CLASSES, (c) => (CLASS_INFO[c].read === 'restore' ? 1 : 0));
+const INT_INDEX = STORAGE_CLASSES.indexOf('INTELLIGENT_TIERING');
+const SLOT_PUT = 0;
+const SLOT_GET = 1;
+const SLOT_LIST = 2;
+const SLOT_EGRESS = 3;
+const cidx = (c: StorageClass): number => STORAGE_CLASSES.indexOf(c);
 
 /** Per-path cohort arrays, indexed by first midnight. */
 interface Cohorts {
@@ -113,6 +119,8 @@ export class ObjectLedger {
   /** Month index of each day. */
   readonly dayMonth: Uint16Array;
   private readonly paths: readonly LedgerPath[];
+  /** Class index each path's objects are written in. */
+  private readonly initialIdx: Uint8Array;
   private readonly current: Cohorts[];
   private readonly currentSched: CompiledSchedule[];
   /** Noncurrent cohorts per path and class-at-noncurrent, by first midnight after becoming noncurrent. */
@@ -139,6 +147,7 @@ export class ObjectLedger {
     this.dayMonth[this.days] = config.months - 1;
     this.meter = new UsageMeter(config.region, config.startMonth, config.months);
     this.paths = config.paths;
+    this.initialIdx = Uint8Array.from(config.paths, (p) => cidx(p.initialClass));
     const n = this.days + 2;
     this.current = config.paths.map(() => cohorts(n));
     this.currentSched = config.paths.map((p) => this.compile(p.current));
@@ -199,43 +208,37 @@ export class ObjectLedger {
     };
   }
 
-  private requestSlots = new Map<string, number>();
+  /** Request and transfer slots per (kind, class, cause), filled on first use: no string keys in hot loops. */
+  private readonly lazySlots = new Int32Array(4 * STORAGE_CLASSES.length * CAUSES.length).fill(-1);
+
+  private lazySlot(kind: number, ci: number, cause: Cause | number): number {
+    const k = (kind * STORAGE_CLASSES.length + ci) * CAUSES.length + (typeof cause === 'number' ? cause : causeIndex(cause));
+    let slot = this.lazySlots[k] as number;
+    if (slot < 0) {
+      const r = this.config.region;
+      const cls = STORAGE_CLASSES[ci] as StorageClass;
+      const key = kind === SLOT_PUT ? putKey(r, cls) : kind === SLOT_GET ? getKey(r, cls) : kind === SLOT_LIST ? listKey(r) : egressKey(r);
+      const c = typeof cause === 'number' ? (CAUSES[cause] as Cause) : cause;
+      slot = kind === SLOT_PUT || kind === SLOT_GET ? this.meter.slot(key, c, cls) : this.meter.slot(key, c);
+      this.lazySlots[k] = slot;
+    }
+    return slot;
+  }
 
   /** LIST requests (billed at the STANDARD Tier1 rate whatever the class). */
-  list(t: number, count: number, cause: Cause): void {
-    if (count > 0) this.meter.add(this.keySlot('list', cause), this.month(t), count);
+  list(t: number, count: number, cause: Cause | number): void {
+    if (count > 0) this.meter.add(this.lazySlot(SLOT_LIST, 0, cause), this.month(t), count);
   }
 
   /** Bytes sent to the internet (devices outside AWS downloading). */
-  transferOut(t: number, gib: number, cause: Cause): void {
-    if (gib > 0) this.meter.add(this.keySlot('egress', cause), this.month(t), gib);
+  transferOut(t: number, gib: number, cause: Cause | number): void {
+    if (gib > 0) this.meter.add(this.lazySlot(SLOT_EGRESS, 0, cause), this.month(t), gib);
   }
 
-  private keySlot(kind: 'list' | 'egress', cause: Cause): number {
-    const id = `${kind}|${cause}`;
-    let s = this.requestSlots.get(id);
-    if (s === undefined) {
-      const r = this.config.region;
-      s = this.meter.slot(kind === 'list' ? listKey(r) : egressKey(r), cause);
-      this.requestSlots.set(id, s);
-    }
-    return s;
-  }
-
-  private requestSlot(kind: 'put' | 'get', cls: StorageClass, cause: Cause): number {
-    const id = `${kind}|${cls}|${cause}`;
-    let s = this.requestSlots.get(id);
-    if (s === undefined) {
-      const key = kind === 'put' ? putKey(this.config.region, cls) : getKey(this.config.region, cls);
-      s = this.meter.slot(key, cause, cls);
-      this.requestSlots.set(id, s);
-    }
-    return s;
-  }
-
+  /** Month index of time t; events must fall within the horizon (a bug otherwise, not a user error). */
   private month(t: number): number {
-    const d = Math.min(this.days, Math.max(0, Math.floor(t)));
-    return this.dayMonth[d] as number;
+    if (!(t >= 0 && t <= this.days)) throw new InvariantError(`ledger event at day ${t}, outside the horizon [0, ${this.days}]`);
+    return this.dayMonth[Math.floor(t)] as number;
   }
 
   private inHorizon(t: number): boolean {
@@ -249,8 +252,7 @@ export class ObjectLedger {
   private accrue(month: number, ci: number, gib: number, count: number, padGib: number, duration: number, intTier: number, monitored: boolean): void {
     const s = this.slots;
     const meter = this.meter;
-    const cls = STORAGE_CLASSES[ci] as StorageClass;
-    if (cls === 'INTELLIGENT_TIERING') {
+    if (ci === INT_INDEX) {
       meter.add(s.intTier[intTier] as number, month, gib * duration);
       if (monitored) meter.add(s.monitoring, month, count * duration);
       if (intTier >= 3) {
@@ -260,7 +262,7 @@ export class ObjectLedger {
       return;
     }
     meter.add(s.storage[ci] as number, month, gib * duration);
-    if (CLASS_INFO[cls].overhead) {
+    if (ARCHIVE_CLASS[ci]) {
       meter.add(s.overheadStd[ci] as number, month, count * ARCHIVE_STD_OVERHEAD_GIB * duration);
       meter.add(s.overheadClass[ci] as number, month, count * ARCHIVE_CLASS_OVERHEAD_GIB * duration);
     }
@@ -301,12 +303,17 @@ export class ObjectLedger {
     return e < 0 ? created : m0 + e;
   }
 
-  /** Class of objects of `path` created at `created`, at time `t`. */
-  classAt(path: number, created: number, t: number): StorageClass {
+  /** Class index (in STORAGE_CLASSES) of objects of `path` created at `created`, at time `t`. */
+  private classIndexAt(path: number, created: number, t: number): number {
     const m0 = Math.ceil(created);
     const d = Math.floor(t);
-    if (d < m0) return (this.paths[path] as LedgerPath).initialClass;
-    return STORAGE_CLASSES[(this.currentSched[path] as CompiledSchedule).classByK[Math.min(d - m0, this.days + 1)] as number] as StorageClass;
+    if (d < m0) return this.initialIdx[path] as number;
+    return (this.currentSched[path] as CompiledSchedule).classByK[Math.min(d - m0, this.days + 1)] as number;
+  }
+
+  /** Class of objects of `path` created at `created`, at time `t`. */
+  classAt(path: number, created: number, t: number): StorageClass {
+    return STORAGE_CLASSES[this.classIndexAt(path, created, t)] as StorageClass;
   }
 
   /** The Intelligent-Tiering tier of a current object at `t`, if it is in INTELLIGENT_TIERING. */
@@ -318,14 +325,15 @@ export class ObjectLedger {
 
   /** Whether a GET of such an object succeeds now: not for GLACIER, DEEP_ARCHIVE or INT archive tiers. */
   readable(path: number, created: number, t: number): boolean {
-    const cls = this.classAt(path, created, t);
-    if (CLASS_INFO[cls].read === 'restore') return false;
+    const ci = this.classIndexAt(path, created, t);
+    if (ARCHIVE_CLASS[ci]) return false;
+    if (ci !== INT_INDEX) return true;
     const tier = this.intTierAt(path, created, t);
     return tier !== 'AA' && tier !== 'DAA';
   }
 
   /** `count` objects totalling `gib` GiB (and `padGib` of small-object padding) written at `t`. */
-  put(path: number, t: number, count: number, gib: number, padGib: number, cause: Cause): void {
+  put(path: number, t: number, count: number, gib: number, padGib: number, cause: Cause | number): void {
     if (count <= 0) return;
     const p = this.paths[path] as LedgerPath;
     const c = this.current[path] as Cohorts;
@@ -336,9 +344,9 @@ export class ObjectLedger {
     c.preMid[m0] = (c.preMid[m0] as number) + gib * (m0 - t);
     this.totals.putGiB += gib;
     const month = this.month(t);
-    this.meter.add(this.requestSlot('put', p.initialClass, cause), month, count);
+    this.meter.add(this.lazySlot(SLOT_PUT, this.initialIdx[path] as number, cause), month, count);
     // The rest of the creation day, in the initial class.
-    if (m0 > t) this.accrue(month, cidx(p.initialClass), gib, count, padGib, m0 - t, 0, p.monitored);
+    if (m0 > t) this.accrue(month, this.initialIdx[path] as number, gib, count, padGib, m0 - t, 0, p.monitored);
   }
 
   /** `count` objects of `path` created at `created` deleted at `t` (DELETE requests are free). */
@@ -355,7 +363,7 @@ export class ObjectLedger {
     c.preMid[m0] = (c.preMid[m0] as number) - gib * (m0 - created);
     const d = Math.floor(t);
     const month = this.month(t);
-    const ci = cidx(this.classAt(path, created, t));
+    const ci = this.classIndexAt(path, created, t);
     const enteredAt = this.enteredAt(path, created, t);
     const tier = this.intTier(t - enteredAt, p.monitored);
     if (this.config.versioning && p.noncurrent) {
@@ -409,13 +417,13 @@ export class ObjectLedger {
   }
 
   /** GETs of `count` objects (totalling `gib`) created at `created`, at `t`; refused ones are billed too (4xx). */
-  get(path: number, created: number, t: number, count: number, gib: number, cause: Cause): void {
+  get(path: number, created: number, t: number, count: number, gib: number, cause: Cause | number): void {
     if (count <= 0) return;
-    const cls = this.classAt(path, created, t);
+    const ci = this.classIndexAt(path, created, t);
     const month = this.month(t);
-    this.meter.add(this.requestSlot('get', cls, cause), month, count);
+    this.meter.add(this.lazySlot(SLOT_GET, ci, cause), month, count);
     if (!this.readable(path, created, t)) return;
-    const r = this.slots.retrieval[cidx(cls)] as number;
+    const r = this.slots.retrieval[ci] as number;
     if (r >= 0) this.meter.add(r, month, gib);
   }
 

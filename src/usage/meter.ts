@@ -28,29 +28,43 @@ export interface MeterSnapshot {
 
 export class UsageMeter {
   private readonly index = new Map<string, number>();
-  private readonly series: MeterSeries[] = [];
+  private readonly keys: Omit<MeterSeries, 'monthly'>[] = [];
+  /** Quantities, slot-major: [slot × months + month]. One flat array keeps `add` a single store. */
+  private data: Float64Array;
 
   constructor(
     readonly region: string,
     readonly startMonth: MonthKey,
     readonly months: number,
-  ) {}
+  ) {
+    this.data = new Float64Array(64 * months);
+  }
 
   /** The slot of a (key, cause, class) series; look it up once, then `add` with it in hot loops. */
   slot(key: UsageKey, cause: Cause, storageClass?: StorageClass): number {
     const id = `${key.usageType}|${key.operation}|${cause}|${storageClass ?? ''}`;
     let i = this.index.get(id);
     if (i === undefined) {
-      i = this.series.length;
-      this.series.push({ key, cause, ...(storageClass ? { storageClass } : {}), monthly: new Float64Array(this.months) });
+      i = this.keys.length;
+      this.keys.push({ key, cause, ...(storageClass ? { storageClass } : {}) });
       this.index.set(id, i);
+      if (this.keys.length * this.months > this.data.length) {
+        const grown = new Float64Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
     }
     return i;
   }
 
   add(slot: number, month: number, quantity: number): void {
-    const monthly = (this.series[slot] as MeterSeries).monthly;
-    monthly[month] = (monthly[month] as number) + quantity;
+    const k = slot * this.months + month;
+    this.data[k] = (this.data[k] as number) + quantity;
+  }
+
+  /** The series, each with its monthly quantities (views into the meter). */
+  private get series(): MeterSeries[] {
+    return this.keys.map((k, i) => ({ ...k, monthly: this.data.subarray(i * this.months, (i + 1) * this.months) }));
   }
 
   /** Adds another meter's series into this one (same horizon). */
@@ -58,8 +72,7 @@ export class UsageMeter {
     const list = other instanceof UsageMeter ? other.series : other.series;
     for (const s of list) {
       const slot = this.slot(s.key, s.cause, s.storageClass);
-      const target = (this.series[slot] as MeterSeries).monthly;
-      for (let m = 0; m < this.months; m++) target[m] = (target[m] as number) + (s.monthly[m] ?? 0);
+      for (let m = 0; m < this.months; m++) this.add(slot, m, s.monthly[m] ?? 0);
     }
   }
 
@@ -86,10 +99,11 @@ export class UsageMeter {
   /** Usage lines in AWS units, month by month, zero lines dropped. */
   lines(): UsageLine[] {
     const out: UsageLine[] = [];
+    const series = this.series;
     for (let m = 0; m < this.months; m++) {
       const month = addMonths(this.startMonth, m);
       const days = daysInMonth(month);
-      for (const s of this.series) {
+      for (const s of series) {
         const raw = s.monthly[m] as number;
         if (raw === 0) continue;
         const perMonth = s.key.unit === 'GB-Mo' || s.key.unit === 'Objects';

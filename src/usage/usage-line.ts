@@ -28,6 +28,16 @@ export const CAUSES = [
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
+const CAUSE_INDEX: Readonly<Record<Cause, number>> = Object.fromEntries(CAUSES.map((c, i) => [c, i])) as Record<Cause, number>;
+
+/** Cause ids (positions in CAUSES) for hot loops that index tables by cause. */
+export const CAUSE_ID: Readonly<Record<Cause, number>> = CAUSE_INDEX;
+
+/** Position of a cause in CAUSES (for array-indexed tables). */
+export function causeIndex(cause: Cause): number {
+  return CAUSE_INDEX[cause];
+}
+
 export interface UsageLine {
   /** Calendar month the usage is billed in, `YYYY-MM`. */
   readonly month: MonthKey;

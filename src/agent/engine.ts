@@ -787,9 +787,11 @@ function compact(ctx: EngineContext, s: DeviceStates, i: number, tr: number): vo
 }
 
 /**
- * Verification samples (duplicati.md §4): a dlist, a dindex and a dblock each. Duplicati 2.2 skips
- * objects listed in an archive class and reads the newest ones it can; before 2.2 it prefers
- * objects never verified — the oldest — and a GET of an archived one fails after its retries.
+ * Verification samples (duplicati.md §4): each reads a dlist, a dindex and a dblock, preferring
+ * objects never verified. Duplicati 2.2 skips objects listed in an archive class, so it reads
+ * what it can among the newest objects; before 2.2 it reads the oldest (never verified) ones and
+ * a GET of an archived one fails after its retries. The scan stops after a few volume groups:
+ * the objects sampled are the newest (2.2) or oldest (legacy) few.
  */
 function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): void {
   const volumes = s.aVolumes[i] as number;
@@ -798,48 +800,83 @@ function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): voi
   if (samples <= 0 || versions === 0) return;
   const legacy = ctx.o.version === 'legacy';
   const vbase = i * s.vcap;
-  // The sampled volume group: in the newest (current) or oldest (legacy) segment that has one.
-  let r = -1;
-  for (let q = s.rLoose[i] as number; q >= 0; q = s.rNext[q] as number) {
-    r = q; // the loose list is newest first
-    if (!legacy) break;
-  }
-  for (let k = 0; k < versions && r < 0; k++) {
-    for (let q = s.vHead[vbase + (legacy ? k : versions - 1 - k)] as number; q >= 0; q = s.rNext[q] as number) {
-      if ((s.rVol[q] as number) > EPS) {
-        r = q;
-        break;
-      }
-    }
-  }
-  const n = Math.min(samples, volumes);
-  if (r >= 0 && n > 0) {
+  let need = Math.min(samples, volumes);
+  let scanned = 0;
+  const sample = (r: number): boolean => {
+    const vol = s.rVol[r] as number;
+    if (vol <= EPS) return need > 0;
+    const take = Math.min(need, vol);
     const created = s.rCreated[r] as number;
-    readSample(ctx, s.rPath[r] as number, created, tr, n, s.rVolGiB[r] as number, legacy);
-    readSample(ctx, s.rIPath[r] as number, created, tr, n, s.rIdxGiB[r] as number, legacy);
+    if (readSample(ctx, s.rPath[r] as number, created, tr, take, s.rVolGiB[r] as number, legacy)) {
+      readSample(ctx, s.rIPath[r] as number, created, tr, take, s.rIdxGiB[r] as number, legacy);
+      need -= take;
+    } else if (legacy) need -= take;
+    return need > EPS && ++scanned < VERIFY_SCAN;
+  };
+  if (legacy) {
+    forEachRecordWhile(s, i, false, sample);
+  } else {
+    forEachRecordWhile(s, i, true, sample);
   }
-  const nl = Math.min(samples, versions);
-  const v = vbase + (legacy ? 0 : versions - 1);
-  readSample(ctx, s.vDlistPath[v] as number, ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY, tr, nl, s.vDlistGiB[v] as number, legacy);
+  // dlists, newest (2.2) or oldest (legacy) first.
+  let dlists = Math.min(samples, versions);
+  for (let k = 0; k < versions && k < VERIFY_SCAN && dlists > 0; k++) {
+    const v = vbase + (legacy ? k : versions - 1 - k);
+    const created = ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY;
+    if (readSample(ctx, s.vDlistPath[v] as number, created, tr, 1, s.vDlistGiB[v] as number, legacy) || legacy) dlists--;
+  }
 }
 
-/** GETs `n` sampled objects of one kind: read and downloaded, skipped (2.2 archived), or failed (legacy archived). */
-function readSample(ctx: EngineContext, path: number, created: number, tr: number, n: number, gib: number, legacy: boolean): void {
+/** Volume groups (or dlists) a verification looks at before giving up on finding more to read. */
+const VERIFY_SCAN = 8;
+
+/**
+ * GETs `n` sampled objects of one kind and returns whether they could be read. An archived one is
+ * skipped by Duplicati 2.2, and fails after its retries before 2.2 (billed: 4xx responses are).
+ */
+function readSample(ctx: EngineContext, path: number, created: number, tr: number, n: number, gib: number, legacy: boolean): boolean {
   const l = ctx.ledger;
   if (l.readable(path, created, tr)) {
     l.get(path, created, tr, n, n * gib, C_VERIFICATION);
     if (ctx.downloadsAreEgress) l.transferOut(tr, n * gib, C_VERIFICATION);
     ctx.counters.gets += n;
-  } else if (legacy) {
+    return true;
+  }
+  if (legacy) {
     const month = l.dayMonth[Math.floor(tr)] as number;
     l.get(path, created, tr, n * BACKEND_ATTEMPTS, 0, C_VERIFICATION);
     ctx.counters.gets += n * BACKEND_ATTEMPTS;
     ctx.findings.verificationFailures[month] = (ctx.findings.verificationFailures[month] as number) + n;
     ctx.findings.archivedGetAttempts[month] = (ctx.findings.archivedGetAttempts[month] as number) + n * BACKEND_ATTEMPTS;
   }
+  return false;
 }
 
 // ------------------------------------------------------------------ whole-device operations
+
+/**
+ * Calls fn for the records of device i, newest first or oldest first, while fn returns true.
+ * Within a segment (or the loose list) records are newest first.
+ */
+function forEachRecordWhile(s: DeviceStates, i: number, newestFirst: boolean, fn: (r: number) => boolean): void {
+  if ((s.rLoose[i] as number) >= 0) {
+    // The loose list is newest first; oldest first means its end, which is rarely asked for.
+    if (newestFirst) {
+      for (let r = s.rLoose[i] as number; r >= 0; r = s.rNext[r] as number) if (!fn(r)) return;
+    } else {
+      let last = s.rLoose[i] as number;
+      while ((s.rNext[last] as number) >= 0) last = s.rNext[last] as number;
+      fn(last);
+    }
+    return;
+  }
+  const vbase = i * s.vcap;
+  const versions = s.vCount[i] as number;
+  for (let k = 0; k < versions; k++) {
+    const v = vbase + (newestFirst ? versions - 1 - k : k);
+    for (let r = s.vHead[v] as number; r >= 0; r = s.rNext[r] as number) if (!fn(r)) return;
+  }
+}
 
 /** Calls fn for every record of device i (fn may free the record it is given). */
 function forEachRecord(s: DeviceStates, i: number, fn: (r: number) => void): void {

@@ -5,8 +5,9 @@ import type { CliIO } from './io.js';
 import { registerPrices } from './prices.js';
 import { registerRetention } from './retention.js';
 import { registerSchema } from './schema.js';
+import { registerSimulate } from './simulate.js';
 import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerSchema, registerPrices, registerRetention, registerEstimate];
+export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema];

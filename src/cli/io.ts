@@ -34,10 +34,16 @@ export function processIO(): CliIO {
  * file unless `force`: nothing the user has is overwritten without asking.
  */
 export function writeOutputFile(io: CliIO, path: string, text: string, force: boolean, flag = '--out'): string {
+  const full = checkOutputFile(io, path, force, flag);
+  writeFileSync(full, text);
+  return full;
+}
+
+/** Refuses an existing `path` unless `force` (checked before long work, so nothing is lost). */
+export function checkOutputFile(io: CliIO, path: string, force: boolean, flag = '--out'): string {
   const full = resolve(io.cwd, path);
   if (existsSync(full) && !force) {
     throw ScenarioError.at(`'${path}' already exists; add --force to replace it`, flag, path);
   }
-  writeFileSync(full, text);
   return full;
 }

@@ -30,6 +30,9 @@ export interface ShardResult {
   readonly capacity: readonly Capacity[];
   /** Devices in service at the end of each month. */
   readonly devices: readonly number[];
+  /** Objects written and removed (deleted, or expired for good) per month. */
+  readonly objectsPut: readonly number[];
+  readonly objectsRemoved: readonly number[];
   readonly findings: {
     readonly compactionFailures: readonly number[];
     readonly archivedGetAttempts: readonly number[];
@@ -158,6 +161,8 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
     meter: ledger.meter.snapshot(),
     capacity: ledger.capacity(),
     devices,
+    objectsPut: Array.from(ledger.objectsPut),
+    objectsRemoved: Array.from(ledger.objectsRemoved),
     findings: {
       compactionFailures: Array.from(findings.compactionFailures),
       archivedGetAttempts: Array.from(findings.archivedGetAttempts),

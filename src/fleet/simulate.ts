@@ -10,12 +10,14 @@ import type { Capacity, ClassCapacity } from '../storage/ledger.js';
 import type { StorageClass } from '../storage/classes.js';
 import { UsageMeter } from '../usage/meter.js';
 import { scenarioSlots, simulateShard, type ShardResult } from './shard.js';
-import type { ShardJob, WorkerMessage } from './worker.js';
+import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
 export interface FleetRun {
   readonly meter: UsageMeter;
   readonly capacity: readonly Capacity[];
   readonly devices: readonly number[];
+  readonly objectsPut: readonly number[];
+  readonly objectsRemoved: readonly number[];
   readonly findings: ShardResult['findings'];
   readonly counters: ShardResult['counters'];
   readonly deviceDays: number;
@@ -25,48 +27,82 @@ export interface FleetRun {
 }
 
 export interface SimulateOptions {
-  /** Worker threads; default: one per core, one thread for small fleets. */
+  /** Worker threads; default: one per core (at most one per shard). */
   readonly threads?: number;
   /** Called as simulated months complete (summed over shards). */
   readonly onProgress?: (monthsDone: number, monthsTotal: number) => void;
 }
 
-/** Fleets smaller than this run in one thread: a worker's start-up costs more than it saves. */
-const MIN_DEVICES_PER_WORKER = 2000;
+/**
+ * The fleet is cut into a number of shards that depends only on its size — never on the machine —
+ * and shards are summed in order, so a seed gives the same report byte for byte on any machine,
+ * with any number of threads.
+ */
+export function shardCount(slots: number): number {
+  return Math.min(8, Math.max(1, Math.floor(slots / 1000)));
+}
 
 export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): Promise<FleetRun> {
   const starts = scenarioSlots(sc);
-  const wanted = opts.threads ?? availableParallelism();
-  const threads = Math.max(1, Math.min(wanted, Math.floor(starts.length / MIN_DEVICES_PER_WORKER) || 1));
-  const shards: number[][] = Array.from({ length: threads }, () => []);
-  starts.forEach((_, k) => (shards[k % threads] as number[]).push(k));
+  const nShards = shardCount(starts.length);
+  const shards: number[][] = Array.from({ length: nShards }, () => []);
+  starts.forEach((_, k) => (shards[k % nShards] as number[]).push(k));
+  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), nShards));
   let done = 0;
-  const tick = () => opts.onProgress?.(Math.floor(++done / threads), sc.simMonths);
+  const tick = () => opts.onProgress?.(Math.floor(++done / nShards), sc.simMonths);
   const results =
-    threads === 1
-      ? [simulateShard(sc, starts, shards[0] as number[], tick)]
-      : await Promise.all(shards.map((slotIds) => runWorker({ file: sc.file, slotStarts: starts, slotIds }, tick)));
+    threads === 1 ? shards.map((slotIds) => simulateShard(sc, starts, slotIds, tick)) : await runWorkers(sc, starts, shards, threads, tick);
   return mergeShards(sc, results, threads);
 }
 
-function runWorker(job: ShardJob, onMonth: () => void): Promise<ShardResult> {
-  // From the TypeScript sources (tests, tsx) the worker needs tsx's loader; from dist it does not.
+/** Runs the shards on `threads` persistent workers, each taking the next shard when it is free. */
+function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly number[][], threads: number, onMonth: () => void): Promise<ShardResult[]> {
+  // From dist the worker is plain JS; from the TypeScript sources (tests, tsx) it needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  const worker = new Worker(url, { workerData: job, ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}) });
+  const results: ShardResult[] = new Array<ShardResult>(shards.length);
+  let next = 0;
+  let finished = 0;
   return new Promise((resolve, reject) => {
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'month') onMonth();
-      else {
-        resolve(m.result);
-        void worker.terminate();
-      }
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`fleet worker exited with code ${code}`));
-    });
+    const workers: Worker[] = [];
+    const fail = (e: unknown) => {
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    const feed = (w: Worker) => {
+      if (next < shards.length) {
+        const shard = next++;
+        w.postMessage({ shard, slotIds: shards[shard] as number[] } satisfies WorkerJob);
+      } else w.postMessage({ stop: true } satisfies WorkerJob);
+    };
+    const workerData: WorkerSetup = { file: sc.file, slotStarts: starts };
+    for (let k = 0; k < threads; k++) {
+      const w = fromSource ? new Worker(tsxBootstrap(url), { eval: true, workerData }) : new Worker(url, { workerData });
+      workers.push(w);
+      w.on('message', (m: WorkerMessage) => {
+        if (m.type === 'month') return onMonth();
+        results[m.shard] = m.result;
+        if (++finished === shards.length) {
+          for (const x of workers) x.postMessage({ stop: true } satisfies WorkerJob);
+          resolve(results);
+        } else feed(w);
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (code !== 0 && finished < shards.length) fail(new Error(`fleet worker exited with code ${code}`));
+      });
+      feed(w);
+    }
   });
+}
+
+/**
+ * Worker code that registers tsx's loader before importing the TypeScript worker (Node 20 ignores
+ * `--import` in a worker's execArgv).
+ */
+function tsxBootstrap(workerUrl: URL): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); }).catch((e) => { console.error(e); process.exit(1); });`;
 }
 
 const addArrays = (a: readonly number[], b: readonly number[]) => a.map((x, k) => x + (b[k] ?? 0));
@@ -104,6 +140,8 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
     meter,
     capacity,
     devices: results.reduce((acc, r) => addArrays(acc, r.devices), new Array<number>(sc.simMonths).fill(0)),
+    objectsPut: results.reduce((acc, r) => addArrays(acc, r.objectsPut), new Array<number>(sc.simMonths).fill(0)),
+    objectsRemoved: results.reduce((acc, r) => addArrays(acc, r.objectsRemoved), new Array<number>(sc.simMonths).fill(0)),
     findings,
     counters,
     deviceDays: results.reduce((a, r) => a + r.deviceDays, 0),

@@ -1,21 +1,33 @@
 /**
- * Worker-thread entry: simulates one shard of the fleet and posts its result. The scenario comes
- * as the validated file (plain data) and is resolved here; progress is posted once per month.
+ * Worker-thread entry: a persistent worker that simulates the shards it is sent, one after the
+ * other, and posts each result. The scenario comes once, as the validated file (plain data), and
+ * is resolved here; progress is posted once per simulated month.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveScenario } from '../scenario/resolve.js';
 import type { ScenarioFile } from '../scenario/schema.js';
-import { simulateShard } from './shard.js';
+import { simulateShard, type ShardResult } from './shard.js';
 
-export interface ShardJob {
+export interface WorkerSetup {
   readonly file: ScenarioFile;
   readonly slotStarts: readonly number[];
-  readonly slotIds: readonly number[];
 }
 
-export type WorkerMessage = { readonly type: 'month'; readonly month: number } | { readonly type: 'done'; readonly result: ReturnType<typeof simulateShard> };
+/** Sent to a worker: simulate shard `shard` (its slots), or stop. */
+export type WorkerJob = { readonly shard: number; readonly slotIds: readonly number[] } | { readonly stop: true };
 
-const job = workerData as ShardJob;
-const post = (m: WorkerMessage) => parentPort?.postMessage(m);
-const result = simulateShard(resolveScenario(job.file), job.slotStarts, job.slotIds, (month) => post({ type: 'month', month }));
-post({ type: 'done', result });
+export type WorkerMessage =
+  | { readonly type: 'month' }
+  | { readonly type: 'done'; readonly shard: number; readonly result: ShardResult };
+
+const setup = workerData as WorkerSetup;
+const scenario = resolveScenario(setup.file);
+const port = parentPort;
+port?.on('message', (job: WorkerJob) => {
+  if ('stop' in job) {
+    port.close();
+    return;
+  }
+  const result = simulateShard(scenario, setup.slotStarts, job.slotIds, () => port.postMessage({ type: 'month' } satisfies WorkerMessage));
+  port.postMessage({ type: 'done', shard: job.shard, result } satisfies WorkerMessage);
+});

@@ -113,6 +113,20 @@ interface CompiledSchedule {
   readonly expireK: number;
 }
 
+/** Adds cohort m0 to the capacity of class index ci. */
+function addCapacity(capacity: Capacity, ci: number, c: Cohorts, m0: number, noncurrent: boolean): void {
+  const count = c.count[m0] as number;
+  if (count === 0) return;
+  const e = (capacity[STORAGE_CLASSES[ci] as StorageClass] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
+  if (noncurrent) {
+    e.noncurrentGiB += c.gib[m0] as number;
+    e.noncurrentObjects += count;
+  } else {
+    e.storedGiB += c.gib[m0] as number;
+    e.objects += count;
+  }
+}
+
 export class ObjectLedger {
   readonly meter: UsageMeter;
   readonly days: number;
@@ -128,6 +142,9 @@ export class ObjectLedger {
   private readonly noncurrentSched: (CompiledSchedule | undefined)[][];
   private readonly cap: Capacity[] = [];
   private readonly totals = { putGiB: 0, removedGiB: 0 };
+  /** Objects written and objects removed (deleted or expired for good), per month. */
+  readonly objectsPut: Float64Array;
+  readonly objectsRemoved: Float64Array;
   private readonly slots: ReturnType<ObjectLedger['makeSlots']>;
 
   constructor(readonly config: LedgerConfig) {
@@ -146,6 +163,8 @@ export class ObjectLedger {
     });
     this.dayMonth[this.days] = config.months - 1;
     this.meter = new UsageMeter(config.region, config.startMonth, config.months);
+    this.objectsPut = new Float64Array(config.months);
+    this.objectsRemoved = new Float64Array(config.months);
     this.paths = config.paths;
     this.initialIdx = Uint8Array.from(config.paths, (p) => cidx(p.initialClass));
     const n = this.days + 2;
@@ -344,6 +363,7 @@ export class ObjectLedger {
     c.preMid[m0] = (c.preMid[m0] as number) + gib * (m0 - t);
     this.totals.putGiB += gib;
     const month = this.month(t);
+    this.objectsPut[month] = (this.objectsPut[month] as number) + count;
     this.meter.add(this.lazySlot(SLOT_PUT, this.initialIdx[path] as number, cause), month, count);
     // The rest of the creation day, in the initial class.
     if (m0 > t) this.accrue(month, this.initialIdx[path] as number, gib, count, padGib, m0 - t, 0, p.monitored);
@@ -371,6 +391,7 @@ export class ObjectLedger {
       return;
     }
     this.totals.removedGiB += gib;
+    this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
     if (d < m0) {
       // Written today: the put booked storage until midnight; it lived only until t.
       this.accrue(month, ci, -gib, -count, -padGib, m0 - t, tier, p.monitored);
@@ -456,11 +477,15 @@ export class ObjectLedger {
     const capacity: Capacity | undefined = lastOfMonth ? {} : undefined;
     for (let p = 0; p < this.paths.length; p++) {
       const path = this.paths[p] as LedgerPath;
-      this.closeCohorts(path, this.current[p] as Cohorts, this.currentSched[p] as CompiledSchedule, d, month, capacity, false);
+      const current = this.current[p] as Cohorts;
+      this.closeCohorts(path, current, this.currentSched[p] as CompiledSchedule, d, month, capacity, false);
+      if (capacity) addCapacity(capacity, this.initialIdx[p] as number, current, d + 1, false);
       const nc = this.noncurrent[p] as (Cohorts | undefined)[];
       for (let ci = 0; ci < nc.length; ci++) {
         const cs = nc[ci];
-        if (cs) this.closeCohorts(path, cs, (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule, d, month, capacity, true);
+        if (!cs) continue;
+        this.closeCohorts(path, cs, (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule, d, month, capacity, true);
+        if (capacity) addCapacity(capacity, ci, cs, d + 1, true);
       }
     }
     if (capacity) this.cap[month] = capacity;
@@ -480,6 +505,7 @@ export class ObjectLedger {
           this.earlyDelete(month, ci, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
         }
         this.totals.removedGiB += gib;
+        this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
         c.count[m0] = 0;
         c.gib[m0] = 0;
         c.padGib[m0] = 0;
@@ -500,17 +526,7 @@ export class ObjectLedger {
       let tier = 0;
       if (STORAGE_CLASSES[ci] === 'INTELLIGENT_TIERING') tier = this.intTier(this.daysInClass(sched, c, m0, k, k), path.monitored);
       this.accrue(month, ci, gib, count, pad, 1, tier, path.monitored);
-      if (capacity) {
-        const cls = STORAGE_CLASSES[ci] as StorageClass;
-        const e = (capacity[cls] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
-        if (noncurrent) {
-          e.noncurrentGiB += gib;
-          e.noncurrentObjects += count;
-        } else {
-          e.storedGiB += gib;
-          e.objects += count;
-        }
-      }
+      if (capacity) addCapacity(capacity, ci, c, m0, noncurrent);
     }
   }
 

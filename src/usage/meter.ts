@@ -105,7 +105,8 @@ export class UsageMeter {
       const days = daysInMonth(month);
       for (const s of series) {
         const raw = s.monthly[m] as number;
-        if (raw === 0) continue;
+        // Sums of +x and −x leave float dust; a GiB-day of 10⁻⁹ is a byte-day, nothing AWS bills.
+        if (Math.abs(raw) < 1e-9) continue;
         const perMonth = s.key.unit === 'GB-Mo' || s.key.unit === 'Objects';
         out.push({
           month,

@@ -1,0 +1,73 @@
+/**
+ * `tierwise simulate <scenario.yaml>`: the fleet day by day, priced month by month.
+ */
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { ScenarioError } from '../errors.js';
+import { forecast } from '../forecast.js';
+import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
+import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/resolve.js';
+import { parseEnumFlag, parseNumberFlag } from './flags.js';
+import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+
+interface SimulateFlags {
+  months?: string;
+  prices: string;
+  format: string;
+  json?: boolean;
+  out?: string;
+  force?: boolean;
+  threads?: string;
+  progress: boolean;
+}
+
+export function registerSimulate(program: Command, io: CliIO): void {
+  program
+    .command('simulate')
+    .description('simulate a fleet scenario day by day and print what it costs and stores, month by month')
+    .argument('<scenario>', 'scenario YAML file (see scenarios/ and `tierwise schema`)')
+    .option('--months <n>', "simulate this many months instead of the scenario's horizon.months")
+    .option('--prices <snapshot>', "price book: 'bundled', a cached snapshot id or a snapshot file (see `tierwise prices list`)", 'bundled')
+    .option('--format <format>', `output: ${FORMATS.join(', ')} (csv: every bill line; json: months with lines, capacity and findings)`, 'table')
+    .option('--json', 'same as --format json')
+    .option('--out <file>', 'write the report to a file instead of standard output')
+    .option('--force', 'replace --out if it exists')
+    .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread)')
+    .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
+    .addHelpText(
+      'after',
+      '\nEvery report names the price book it used and its date. Costs are list prices; months of\n' +
+        'fleet.history_months are simulated but not reported. Exit code 2 for bad input.',
+    )
+    .action(async (path: string, opts: SimulateFlags) => {
+      const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
+      const file = loadScenarioFile(path);
+      if (opts.months !== undefined) {
+        const months = parseNumberFlag('--months', opts.months, { integer: true, min: 1, max: 240 });
+        file.horizon = { ...file.horizon, months };
+      }
+      if (!file.fleet) throw ScenarioError.at('a fleet section is needed to simulate (see scenarios/fleet-deep-archive.yaml)', 'fleet', undefined);
+      const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
+      const scenario = resolveScenario(file, path);
+      const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
+      if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false); // refuse before the long run, not after
+
+      const bar = opts.progress && io.stderr.isTTY ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted}', hideCursor: true, stream: io.stderr as NodeJS.WritableStream }) : undefined;
+      bar?.start(scenario.simMonths, 0);
+      let result;
+      try {
+        result = await forecast(scenario, book, { ...(threads ? { threads } : {}), onProgress: (done) => bar?.update(done) });
+      } finally {
+        bar?.stop();
+      }
+      const text = format === 'json' ? `${JSON.stringify(forecastJson(result), null, 2)}\n` : format === 'csv' ? forecastCsv(result) : forecastTable(result);
+      if (opts.out) {
+        writeOutputFile(io, opts.out, text, opts.force ?? false);
+        io.stderr.write(`wrote ${opts.out}\n`);
+      } else io.stdout.write(text);
+    });
+}

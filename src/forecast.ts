@@ -1,0 +1,67 @@
+/**
+ * The whole engine on one screen: simulate the fleet, meter its usage, price it with a dated
+ * price book, and say what the user must know. Months before the horizon (history) are
+ * simulated but not reported.
+ */
+import type { BillLine } from './billing/bill.js';
+import { Dec, sum } from './pricing/decimal.js';
+import type { PriceBook, PriceBookProvenance } from './pricing/price-book.js';
+import { price } from './pricing/price.js';
+import type { Scenario } from './scenario/resolve.js';
+import type { Capacity } from './storage/ledger.js';
+import { addMonths, type MonthKey } from './units.js';
+import { monthFindings, scenarioFindings, type MonthFinding } from './fleet/findings.js';
+import { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
+import type { UsageLine } from './usage/usage-line.js';
+
+export interface ForecastMonth {
+  readonly month: MonthKey;
+  readonly lines: readonly BillLine[];
+  readonly total: Dec;
+  /** End-of-month stored GiB and objects per class. */
+  readonly capacity: Capacity;
+  /** Devices in service at the end of the month. */
+  readonly devices: number;
+  readonly findings: readonly MonthFinding[];
+}
+
+export interface Forecast {
+  readonly scenario: Scenario;
+  readonly priceBook: { readonly id: string; readonly provenance: PriceBookProvenance };
+  readonly months: readonly ForecastMonth[];
+  readonly total: Dec;
+  /** Findings about the configuration, not tied to a month. */
+  readonly findings: readonly string[];
+  readonly run: Pick<FleetRun, 'deviceDays' | 'threads' | 'records'> & { readonly wallMs: number };
+}
+
+export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOptions = {}): Promise<Forecast> {
+  const start = performance.now();
+  const run = await simulateFleet(sc, opts);
+  const wallMs = performance.now() - start;
+  const first = addMonths(sc.simStartMonth, sc.historyMonths);
+  const usage: UsageLine[] = run.meter.lines().filter((l) => l.month >= first);
+  const bill = price(usage, book);
+  const months: ForecastMonth[] = [];
+  for (let m = sc.historyMonths; m < sc.simMonths; m++) {
+    const month = addMonths(sc.simStartMonth, m);
+    const lines = bill.lines.filter((l) => l.usage.month === month);
+    const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
+    months.push({
+      month,
+      lines,
+      total: sum(lines.map((l) => l.cost)),
+      capacity: run.capacity[m] ?? {},
+      devices: run.devices[m] ?? 0,
+      findings: monthFindings(sc, run, m, verificationGB),
+    });
+  }
+  return {
+    scenario: sc,
+    priceBook: bill.priceBook,
+    months,
+    total: months.reduce((a, m) => a.plus(m.total), new Dec(0)),
+    findings: scenarioFindings(sc),
+    run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs },
+  };
+}

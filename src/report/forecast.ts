@@ -1,0 +1,157 @@
+/**
+ * A forecast rendered for people and programs: a month-by-month table (cost by cause, stored
+ * TiB and objects, devices, findings), every bill line as CSV, or JSON. Money stays Decimal
+ * until here; tables round to cents, CSV and JSON keep full precision as strings.
+ */
+import type { BillLine } from '../billing/bill.js';
+import { Dec, sum } from '../pricing/decimal.js';
+import type { Forecast, ForecastMonth } from '../forecast.js';
+import type { Capacity } from '../storage/ledger.js';
+import { STORAGE_CLASSES } from '../storage/classes.js';
+import { TIB_IN_GIB } from '../units.js';
+import type { Cause } from '../usage/usage-line.js';
+import { formatMoney, formatNumber } from './money.js';
+import { renderTable, type Column } from './table.js';
+
+/**
+ * Cost columns of the monthly table: causes grouped as a bill reader thinks of them. Requests and
+ * egress are charged to what caused them (verification, compaction, restores), so a column
+ * answers "what does this activity cost"; columns that stay zero are left out.
+ */
+const COST_GROUPS: readonly { readonly header: string; readonly causes: readonly Cause[] }[] = [
+  { header: 'storage', causes: ['storage'] },
+  { header: 'overhead', causes: ['overhead'] },
+  { header: 'early delete', causes: ['early-delete'] },
+  { header: 'transitions', causes: ['transition'] },
+  { header: 'backup requests', causes: ['put', 'get', 'list'] },
+  { header: 'verification', causes: ['verification'] },
+  { header: 'compaction', causes: ['compaction'] },
+  { header: 'restores', causes: ['restore', 'retrieval', 'restored-copy'] },
+  { header: 'other', causes: ['egress', 'monitoring', 'replication'] },
+];
+
+const costOf = (lines: readonly BillLine[], causes: readonly Cause[]): Dec => sum(lines.filter((l) => causes.includes(l.usage.cause)).map((l) => l.cost));
+
+function capacityTotals(c: Capacity): { gib: number; objects: number } {
+  let gib = 0;
+  let objects = 0;
+  for (const e of Object.values(c)) {
+    gib += e.storedGiB + e.noncurrentGiB;
+    objects += e.objects + e.noncurrentObjects;
+  }
+  return { gib, objects };
+}
+
+/** The price book line every report carries. */
+export function priceBookLine(f: Forecast): string {
+  const p = f.priceBook.provenance;
+  return `prices: ${f.priceBook.id} (${p.source}, ${p.date})${p.notes.length > 0 ? ` — ${p.notes.length} note(s), see \`tierwise prices show ${f.priceBook.id}\`` : ''}`;
+}
+
+export function forecastTable(f: Forecast): string {
+  const sc = f.scenario;
+  const first = f.months[0]?.month ?? '';
+  const last = f.months[f.months.length - 1]?.month ?? '';
+  const columns: Column[] = [
+    { header: 'month' },
+    { header: 'devices', align: 'right' },
+    { header: 'stored TiB', align: 'right' },
+    { header: 'objects', align: 'right' },
+    ...COST_GROUPS.map((g) => ({ header: g.header, align: 'right' as const })),
+    { header: 'total', align: 'right' },
+  ];
+  const used = COST_GROUPS.map((g) => f.months.some((m) => !costOf(m.lines, g.causes).isZero()));
+  const keep = (cells: string[]) => cells.filter((_, k) => k < 4 || k === cells.length - 1 || used[k - 4]);
+  const rows = f.months.map((m) => {
+    const cap = capacityTotals(m.capacity);
+    return keep([
+      m.month,
+      formatNumber(m.devices, { maxDecimals: 0 }),
+      formatNumber(cap.gib / TIB_IN_GIB, { maxDecimals: 1, minDecimals: 1 }),
+      formatNumber(cap.objects, { maxDecimals: 0 }),
+      ...COST_GROUPS.map((g) => formatMoney(costOf(m.lines, g.causes))),
+      formatMoney(m.total),
+    ]);
+  });
+  const all = f.months.flatMap((m) => m.lines);
+  const totals = [keep(['total', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
+  const out: string[] = [
+    `${sc.name}: ${sc.region}, ${first} … ${last} (${f.months.length} months)`,
+    priceBookLine(f),
+    '',
+    renderTable(columns.filter((_, k) => k < 4 || k === columns.length - 1 || used[k - 4]), rows, { totals }),
+  ];
+  const end = f.months[f.months.length - 1];
+  if (end) out.push(`Stored at the end of ${end.month}:`, capacityTable(end.capacity));
+  const findings = findingLines(f);
+  if (findings.length > 0) out.push('Findings:', ...findings.map((l) => `  - ${l}`), '');
+  return out.join('\n');
+}
+
+function capacityTable(c: Capacity): string {
+  const rows = STORAGE_CLASSES.filter((k) => c[k]).map((k) => {
+    const e = c[k]!;
+    return [k, formatNumber(e.storedGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 }), formatNumber(e.objects, { maxDecimals: 0 }), formatNumber(e.noncurrentGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 })];
+  });
+  return renderTable([{ header: 'class' }, { header: 'TiB', align: 'right' }, { header: 'objects', align: 'right' }, { header: 'noncurrent TiB', align: 'right' }], rows);
+}
+
+/**
+ * Configuration findings, then each kind of monthly finding once: its first month's message and,
+ * when it recurs, in how many months and how many times in all.
+ */
+function findingLines(f: Forecast): string[] {
+  const out = [...f.findings];
+  const kinds = new Map<string, { first: ForecastMonth; months: number; count: number; unit: string; message: string }>();
+  for (const m of f.months) {
+    for (const x of m.findings) {
+      const k = kinds.get(x.kind);
+      if (k) {
+        k.months++;
+        k.count += x.count;
+      } else kinds.set(x.kind, { first: m, months: 1, count: x.count, unit: x.unit ?? 'times', message: x.message });
+    }
+  }
+  for (const k of kinds.values()) {
+    const recurs = k.months > 1 ? ` — in ${k.months} months, ${formatNumber(k.count, { maxDecimals: 0 })} ${k.unit} in all` : '';
+    out.push(`${k.first.month}: ${k.message}${recurs}`);
+  }
+  return out;
+}
+
+const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
+/** Every bill line: month, usage type, operation, cause, class, quantity, unit, cost. */
+export function forecastCsv(f: Forecast): string {
+  const header = ['month', 'usage_type', 'operation', 'cause', 'storage_class', 'quantity', 'unit', 'cost_usd'];
+  const rows = f.months.flatMap((m) =>
+    m.lines.map((l) => [m.month, l.usage.usageType, l.usage.operation, l.usage.cause, l.usage.storageClass ?? '', String(l.usage.quantity), l.usage.unit, l.cost.toString()]),
+  );
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+export function forecastJson(f: Forecast): unknown {
+  return {
+    scenario: { name: f.scenario.name, region: f.scenario.region, seed: f.scenario.seed, findings: f.findings },
+    priceBook: f.priceBook,
+    months: f.months.map((m) => ({
+      month: m.month,
+      devices: m.devices,
+      lines: m.lines.map((l) => ({
+        usageType: l.usage.usageType,
+        operation: l.usage.operation,
+        quantity: l.usage.quantity,
+        unit: l.usage.unit,
+        cause: l.usage.cause,
+        ...(l.usage.storageClass ? { storageClass: l.usage.storageClass } : {}),
+        cost: l.cost.toString(),
+      })),
+      total: m.total.toString(),
+      capacity: Object.fromEntries(
+        Object.entries(m.capacity).map(([k, e]) => [k, { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects }]),
+      ),
+      findings: m.findings.map((x) => x.message),
+    })),
+    total: f.total.toString(),
+  };
+}

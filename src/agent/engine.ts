@@ -357,13 +357,58 @@ function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, cr
   return r;
 }
 
-/** A record among the first n of this upload with the same dblock path as r, or -1. */
-function sameLoosePath(s: DeviceStates, r: number, n: number): number {
+/**
+ * Without auto-compact a record only says what exists and since when (for the ledger, restores
+ * and a retired device's deletion): no liveness, kind or waste, and the device's volume count is
+ * kept directly. Adds `volumes` volumes to this upload's record of the same path (one of the
+ * first n in scratchRecords), or opens a new one as scratchRecords[n]; returns true if it did.
+ */
+function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, n: number, created: number, volumes: number, volGiB: number): boolean {
+  const path = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
+  const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
+  s.aVolumes[i] = (s.aVolumes[i] as number) + volumes;
+  s.aData[i] = (s.aData[i] as number) + volumes * volGiB;
   for (let k = 0; k < n; k++) {
     const q = s.scratchRecords[k] as number;
-    if (s.rPath[q] === s.rPath[r]) return q;
+    if (s.rPath[q] !== path) continue;
+    const vol = (s.rVol[q] as number) + volumes;
+    s.rVolGiB[q] = ((s.rVolGiB[q] as number) * (s.rVol[q] as number) + volGiB * volumes) / vol;
+    s.rIdxGiB[q] = ((s.rIdxGiB[q] as number) * (s.rVol[q] as number) + (idxBytes / GIB) * volumes) / vol;
+    s.rVol[q] = vol;
+    return false;
   }
-  return -1;
+  if (s.rFree < 0) growRecords(s, Math.ceil(s.rcap * 1.5));
+  const r = s.rFree;
+  s.rFree = s.rNext[r] as number;
+  s.rCount[i] = (s.rCount[i] as number) + 1;
+  s.rCreated[r] = created;
+  s.rVol[r] = volumes;
+  s.rVolGiB[r] = volGiB;
+  s.rPath[r] = path;
+  s.rIPath[r] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
+  s.rIdxGiB[r] = idxBytes / GIB;
+  s.rCVol[r] = 0;
+  s.rCData[r] = 0;
+  s.rFlags[r] = 0;
+  s.rNext[r] = s.rLoose[i] as number;
+  s.rLoose[i] = r;
+  s.scratchRecords[n] = r;
+  return true;
+}
+
+/** Folds loose record a into b: same path, so only sizes and the data-weighted creation time change. */
+function mergeLoose(s: DeviceStates, a: number, b: number): void {
+  const volA = s.rVol[a] as number;
+  const volB = s.rVol[b] as number;
+  const vol = volA + volB;
+  if (vol <= EPS) return;
+  const dataA = volA * (s.rVolGiB[a] as number);
+  const dataB = volB * (s.rVolGiB[b] as number);
+  s.rCreated[b] = ((s.rCreated[a] as number) * dataA + (s.rCreated[b] as number) * dataB) / Math.max(EPS, dataA + dataB);
+  s.rVolGiB[b] = (dataA + dataB) / vol;
+  s.rIdxGiB[b] = ((s.rIdxGiB[a] as number) * volA + (s.rIdxGiB[b] as number) * volB) / vol;
+  s.rVol[b] = vol;
+  s.rVol[a] = 0;
 }
 
 /**
@@ -381,7 +426,7 @@ function consolidateLoose(ctx: EngineContext, s: DeviceStates, i: number, t: num
     if (settle >= 0 && t >= Math.ceil(s.rCreated[r] as number) + settle) {
       const into = byPath[path] as number;
       if (into >= 0) {
-        mergeInto(ctx, s, i, r, into);
+        mergeLoose(s, r, into);
         if (prev < 0) s.rLoose[i] = next;
         else s.rNext[prev] = next;
         freeRecord(s, i, r);
@@ -593,20 +638,17 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
   s.vHead[v] = -1;
   s.vCount[i] = vc + 1;
 
-  if (!ctx.o.autoCompact) consolidateLoose(ctx, s, i, t);
+  // Settled records of one path become one; worth a pass only once a few have piled up.
+  if (!ctx.o.autoCompact && (s.rCount[i] as number) > ctx.paths.paths.length) consolidateLoose(ctx, s, i, t);
   const g = splitUpload(coldBefore, hotU, coldAfter, s.fullVolGiB[i] as number, s.groups);
   let lastGiB = 0;
   let n = 0;
   for (let k = 0; k < g.count; k++) {
-    const r = addRecord(ctx, s, i, v, t, g.volumes[k] as number, g.volumeGiB[k] as number, g.hotGiB[k] as number, g.coldGiB[k] as number);
-    lastGiB = g.volumeGiB[k] as number;
-    // Without auto-compact, groups of one path written together are one record (their liveness never matters).
-    const same = ctx.o.autoCompact ? -1 : sameLoosePath(s, r, n);
-    if (same >= 0) {
-      s.rLoose[i] = s.rNext[r] as number;
-      mergeInto(ctx, s, i, r, same);
-      freeRecord(s, i, r);
-    } else s.scratchRecords[n++] = r;
+    const volumes = g.volumes[k] as number;
+    const volGiB = g.volumeGiB[k] as number;
+    lastGiB = volGiB;
+    if (ctx.o.autoCompact) s.scratchRecords[n++] = addRecord(ctx, s, i, v, t, volumes, volGiB, g.hotGiB[k] as number, g.coldGiB[k] as number);
+    else if (addLooseVolumes(ctx, s, i, n, t, volumes, volGiB)) n++;
   }
   if (n > 0) putRecords(ctx, s, s.scratchRecords, n, C_PUT);
   ctx.ledger.put(s.vDlistPath[v] as number, t, 1, dlistBytes / GIB, padGiB(1, dlistBytes), C_PUT);
@@ -800,23 +842,22 @@ function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): voi
   if (samples <= 0 || versions === 0) return;
   const legacy = ctx.o.version === 'legacy';
   const vbase = i * s.vcap;
+  // dblocks (and their dindex files): the loose list is newest first; segments go by version.
   let need = Math.min(samples, volumes);
   let scanned = 0;
-  const sample = (r: number): boolean => {
-    const vol = s.rVol[r] as number;
-    if (vol <= EPS) return need > 0;
-    const take = Math.min(need, vol);
-    const created = s.rCreated[r] as number;
-    if (readSample(ctx, s.rPath[r] as number, created, tr, take, s.rVolGiB[r] as number, legacy)) {
-      readSample(ctx, s.rIPath[r] as number, created, tr, take, s.rIdxGiB[r] as number, legacy);
-      need -= take;
-    } else if (legacy) need -= take;
-    return need > EPS && ++scanned < VERIFY_SCAN;
-  };
-  if (legacy) {
-    forEachRecordWhile(s, i, false, sample);
+  if ((s.rLoose[i] as number) >= 0) {
+    for (let r = s.rLoose[i] as number; r >= 0 && need > EPS && scanned < VERIFY_SCAN; r = s.rNext[r] as number, scanned++) {
+      // Legacy prefers the oldest: the end of the list.
+      if (legacy && (s.rNext[r] as number) >= 0) continue;
+      need -= sampleVolumes(ctx, s, r, tr, need, legacy);
+    }
   } else {
-    forEachRecordWhile(s, i, true, sample);
+    for (let k = 0; k < versions && need > EPS && scanned < VERIFY_SCAN; k++) {
+      const v = vbase + (legacy ? k : versions - 1 - k);
+      for (let r = s.vHead[v] as number; r >= 0 && need > EPS && scanned < VERIFY_SCAN; r = s.rNext[r] as number, scanned++) {
+        need -= sampleVolumes(ctx, s, r, tr, need, legacy);
+      }
+    }
   }
   // dlists, newest (2.2) or oldest (legacy) first.
   let dlists = Math.min(samples, versions);
@@ -825,6 +866,19 @@ function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): voi
     const created = ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY;
     if (readSample(ctx, s.vDlistPath[v] as number, created, tr, 1, s.vDlistGiB[v] as number, legacy) || legacy) dlists--;
   }
+}
+
+/** Samples up to `need` volumes of record r (dblock and dindex each); returns how many count as sampled. */
+function sampleVolumes(ctx: EngineContext, s: DeviceStates, r: number, tr: number, need: number, legacy: boolean): number {
+  const vol = s.rVol[r] as number;
+  if (vol <= EPS) return 0;
+  const take = Math.min(need, vol);
+  const created = s.rCreated[r] as number;
+  if (readSample(ctx, s.rPath[r] as number, created, tr, take, s.rVolGiB[r] as number, legacy)) {
+    readSample(ctx, s.rIPath[r] as number, created, tr, take, s.rIdxGiB[r] as number, legacy);
+    return take;
+  }
+  return legacy ? take : 0;
 }
 
 /** Volume groups (or dlists) a verification looks at before giving up on finding more to read. */
@@ -853,30 +907,6 @@ function readSample(ctx: EngineContext, path: number, created: number, tr: numbe
 }
 
 // ------------------------------------------------------------------ whole-device operations
-
-/**
- * Calls fn for the records of device i, newest first or oldest first, while fn returns true.
- * Within a segment (or the loose list) records are newest first.
- */
-function forEachRecordWhile(s: DeviceStates, i: number, newestFirst: boolean, fn: (r: number) => boolean): void {
-  if ((s.rLoose[i] as number) >= 0) {
-    // The loose list is newest first; oldest first means its end, which is rarely asked for.
-    if (newestFirst) {
-      for (let r = s.rLoose[i] as number; r >= 0; r = s.rNext[r] as number) if (!fn(r)) return;
-    } else {
-      let last = s.rLoose[i] as number;
-      while ((s.rNext[last] as number) >= 0) last = s.rNext[last] as number;
-      fn(last);
-    }
-    return;
-  }
-  const vbase = i * s.vcap;
-  const versions = s.vCount[i] as number;
-  for (let k = 0; k < versions; k++) {
-    const v = vbase + (newestFirst ? versions - 1 - k : k);
-    for (let r = s.vHead[v] as number; r >= 0; r = s.rNext[r] as number) if (!fn(r)) return;
-  }
-}
 
 /** Calls fn for every record of device i (fn may free the record it is given). */
 function forEachRecord(s: DeviceStates, i: number, fn: (r: number) => void): void {

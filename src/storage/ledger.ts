@@ -95,10 +95,20 @@ interface Cohorts {
   readonly padGib: Float64Array;
   /** Σ size × (m0 − created), GiB-days: how long before the first midnight the objects were written. */
   readonly preMid: Float64Array;
+  /** Σ (m0 − created) and Σ padding × (m0 − created): the creation day's object-days and padding GiB-days. */
+  readonly preMidN: Float64Array;
+  readonly preMidPad: Float64Array;
 }
 
 function cohorts(n: number): Cohorts {
-  return { count: new Float64Array(n), gib: new Float64Array(n), padGib: new Float64Array(n), preMid: new Float64Array(n) };
+  return {
+    count: new Float64Array(n),
+    gib: new Float64Array(n),
+    padGib: new Float64Array(n),
+    preMid: new Float64Array(n),
+    preMidN: new Float64Array(n),
+    preMidPad: new Float64Array(n),
+  };
 }
 
 /** A compiled schedule: class per k, and what happens at each k. */
@@ -361,12 +371,13 @@ export class ObjectLedger {
     c.gib[m0] = (c.gib[m0] as number) + gib;
     c.padGib[m0] = (c.padGib[m0] as number) + padGib;
     c.preMid[m0] = (c.preMid[m0] as number) + gib * (m0 - t);
+    c.preMidN[m0] = (c.preMidN[m0] as number) + count * (m0 - t);
+    c.preMidPad[m0] = (c.preMidPad[m0] as number) + padGib * (m0 - t);
     this.totals.putGiB += gib;
     const month = this.month(t);
     this.objectsPut[month] = (this.objectsPut[month] as number) + count;
     this.meter.add(this.lazySlot(SLOT_PUT, this.initialIdx[path] as number, cause), month, count);
-    // The rest of the creation day, in the initial class.
-    if (m0 > t) this.accrue(month, this.initialIdx[path] as number, gib, count, padGib, m0 - t, 0, p.monitored);
+    // The rest of the creation day is billed when the day closes (from preMid*), in the initial class.
   }
 
   /** `count` objects of `path` created at `created` deleted at `t` (DELETE requests are free). */
@@ -381,6 +392,8 @@ export class ObjectLedger {
     c.gib[m0] = (c.gib[m0] as number) - gib;
     c.padGib[m0] = (c.padGib[m0] as number) - padGib;
     c.preMid[m0] = (c.preMid[m0] as number) - gib * (m0 - created);
+    c.preMidN[m0] = (c.preMidN[m0] as number) - count * (m0 - created);
+    c.preMidPad[m0] = (c.preMidPad[m0] as number) - padGib * (m0 - created);
     const d = Math.floor(t);
     const month = this.month(t);
     const ci = this.classIndexAt(path, created, t);
@@ -393,8 +406,8 @@ export class ObjectLedger {
     this.totals.removedGiB += gib;
     this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
     if (d < m0) {
-      // Written today: the put booked storage until midnight; it lived only until t.
-      this.accrue(month, ci, -gib, -count, -padGib, m0 - t, tier, p.monitored);
+      // Written today and gone before midnight: it was stored from `created` until t.
+      this.accrue(month, ci, gib, count, padGib, t - created, tier, p.monitored);
     } else {
       this.accrue(month, ci, gib, count, padGib, t - d, tier, p.monitored);
     }
@@ -412,8 +425,9 @@ export class ObjectLedger {
     const d = Math.floor(t);
     const m0 = Math.ceil(created);
     const n0 = Math.ceil(t);
-    // Today stays billed in full: before t as current, after t as noncurrent.
-    if (d >= m0) this.accrue(this.month(t), ci, gib, count, padGib, 1, tier, p.monitored);
+    // Before t today it was current; the noncurrent cohort bills the rest of the day when the day
+    // closes. Written today, the current part runs from its creation instead of midnight.
+    this.accrue(this.month(t), ci, gib, count, padGib, d >= m0 ? t - d : t - created, tier, p.monitored);
     const sched = this.noncurrentSched[path]?.[ci];
     const nc = this.noncurrent[path]?.[ci];
     invariant(sched && nc, 'noncurrent schedule missing');
@@ -421,6 +435,8 @@ export class ObjectLedger {
     nc.gib[n0] = (nc.gib[n0] as number) + gib;
     nc.padGib[n0] = (nc.padGib[n0] as number) + padGib;
     nc.preMid[n0] = (nc.preMid[n0] as number) + gib * (n0 - t);
+    nc.preMidN[n0] = (nc.preMidN[n0] as number) + count * (n0 - t);
+    nc.preMidPad[n0] = (nc.preMidPad[n0] as number) + padGib * (n0 - t);
     // Early deletes of the future: each class left (by transition or expiration) before its minimum.
     const steps = sched.schedule.steps;
     let classStart = enteredAt;
@@ -479,16 +495,25 @@ export class ObjectLedger {
       const path = this.paths[p] as LedgerPath;
       const current = this.current[p] as Cohorts;
       this.closeCohorts(path, current, this.currentSched[p] as CompiledSchedule, d, month, capacity, false);
+      this.closeCreationDay(path, current, this.initialIdx[p] as number, d, month);
       if (capacity) addCapacity(capacity, this.initialIdx[p] as number, current, d + 1, false);
       const nc = this.noncurrent[p] as (Cohorts | undefined)[];
       for (let ci = 0; ci < nc.length; ci++) {
         const cs = nc[ci];
         if (!cs) continue;
         this.closeCohorts(path, cs, (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule, d, month, capacity, true);
+        this.closeCreationDay(path, cs, ci, d, month);
         if (capacity) addCapacity(capacity, ci, cs, d + 1, true);
       }
     }
     if (capacity) this.cap[month] = capacity;
+  }
+
+  /** Bills the part of day d that the cohort starting at midnight d + 1 was stored on day d. */
+  private closeCreationDay(path: LedgerPath, c: Cohorts, ci: number, d: number, month: number): void {
+    const m0 = d + 1;
+    if ((c.count[m0] as number) === 0) return;
+    this.accrue(month, ci, c.preMid[m0] as number, c.preMidN[m0] as number, c.preMidPad[m0] as number, 1, 0, path.monitored);
   }
 
   private closeCohorts(path: LedgerPath, c: Cohorts, sched: CompiledSchedule, d: number, month: number, capacity: Capacity | undefined, noncurrent: boolean): void {

@@ -142,6 +142,7 @@ export interface DeviceStates {
   rIPath: Uint8Array;
   rIdxGiB: Float32Array;
   rKind: Uint8Array; // what the volumes hold: KIND_COLD/HOT/MIXED, + KIND_SMALL for small volumes
+  rDeadLog: Float64Array; // ln of the chance that a volume is fully dead, as of the last liveness change
   rFlags: Uint8Array;
   // Cached at the last refresh and counted in the device totals: volumes, data, waste.
   rCVol: Float32Array;
@@ -159,7 +160,7 @@ export interface DeviceStates {
 }
 
 /** Names of the record columns, for growing the pool. */
-const RECORD_COLUMNS = ['rNext', 'rCreated', 'rVol0', 'rVol', 'rVolGiB', 'rBlocks', 'rL0h', 'rL0c', 'rLh', 'rLc', 'rPath', 'rIPath', 'rIdxGiB', 'rKind', 'rFlags', 'rCVol', 'rCData', 'rCWaste'] as const;
+const RECORD_COLUMNS = ['rNext', 'rCreated', 'rVol0', 'rVol', 'rVolGiB', 'rBlocks', 'rL0h', 'rL0c', 'rLh', 'rLc', 'rPath', 'rIPath', 'rIdxGiB', 'rKind', 'rDeadLog', 'rFlags', 'rCVol', 'rCData', 'rCWaste'] as const;
 
 /** `rcap`: initial record slots for the whole shard (the pool grows by half when it runs out). */
 export function createDeviceStates(n: number, vcap: number, rcap: number, input: DeviceInputs, o: AgentOptions): DeviceStates {
@@ -201,6 +202,7 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     rIPath: new Uint8Array(0),
     rIdxGiB: new Float32Array(0),
     rKind: new Uint8Array(0),
+    rDeadLog: new Float64Array(0),
     rFlags: new Uint8Array(0),
     rCVol: new Float32Array(0),
     rCData: new Float32Array(0),
@@ -343,6 +345,7 @@ function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, cr
   s.rIPath[r] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
   s.rIdxGiB[r] = idxBytes / GIB;
   s.rKind[r] = kindOf(hot, cold, isSmallVolume(volGiB * GIB, ctx.o));
+  s.rDeadLog[r] = -Infinity; // all of it live
   s.rCVol[r] = 0;
   s.rCData[r] = 0;
   s.rFlags[r] = 0;
@@ -508,7 +511,7 @@ function mergeable(ctx: EngineContext, s: DeviceStates, a: number, b: number, t:
   }
   // The chance a volume is fully dead is not linear in the survival ratio: merge groups whose
   // volumes cannot die soon, or whose survival ratios are close.
-  if (deadLog(s, a) < DEAD_NEVER && deadLog(s, b) < DEAD_NEVER) return true;
+  if ((s.rDeadLog[a] as number) < DEAD_NEVER && (s.rDeadLog[b] as number) < DEAD_NEVER) return true;
   return Math.abs(survival(s, a) - survival(s, b)) <= 0.02;
 }
 
@@ -564,6 +567,7 @@ function mergeInto(ctx: EngineContext, s: DeviceStates, i: number, a: number, b:
   s.rL0c[b] = (s.rL0c[a] as number) + (s.rL0c[b] as number);
   s.rLh[b] = (s.rLh[a] as number) + (s.rLh[b] as number);
   s.rLc[b] = (s.rLc[a] as number) + (s.rLc[b] as number);
+  s.rDeadLog[b] = deadLog(s, b);
   s.rVol[a] = 0;
   refreshRecord(ctx, s, i, b);
 }
@@ -713,6 +717,7 @@ function mergeSegment(ctx: EngineContext, s: DeviceStates, i: number, from: numb
     const next = s.rNext[r] as number;
     s.rLh[r] = (s.rLh[r] as number) * fh;
     s.rLc[r] = (s.rLc[r] as number) * fc;
+    s.rDeadLog[r] = deadLog(s, r);
     if (ctx.o.autoCompact) deleteDeadVolumes(ctx, s, i, r, tr);
     refreshRecord(ctx, s, i, r);
     if ((s.rVol[r] as number) <= EPS) {
@@ -746,8 +751,8 @@ function deleteDeadVolumes(ctx: EngineContext, s: DeviceStates, i: number, r: nu
   const l0c = s.rL0c[r] as number;
   const l0 = l0h + l0c;
   if (l0 <= 0) return;
-  // The chance that all blocks of a volume are dead: Π (1 − s) over its blocks.
-  const log = deadLog(s, r);
+  // The chance that all blocks of a volume are dead: Π (1 − s) over its blocks (kept in rDeadLog).
+  const log = s.rDeadLog[r] as number;
   if (log < DEAD_NEVER) return;
   const dead = Math.exp(log);
   const newlyDead = vol0 * dead - (vol0 - (s.rVol[r] as number));

@@ -110,8 +110,12 @@ export interface DeviceStates {
   readonly fullVolGiB: Float64Array; // stored size of a full dblock
   readonly vCount: Int32Array;
   readonly rCount: Int32Array;
-  /** Head of the pool's free record slots, -1 when none. */
+  /** Head of the shared (overflow) pool's free record slots, -1 when none. */
   rFree: number;
+  /** Each device first uses its own block of slots (locality): [i × rdev, (i + 1) × rdev). */
+  readonly rdev: number;
+  /** Head of each device's own free slots, -1 when none. */
+  readonly rFreeDev: Int32Array;
   /** Without auto-compact, records need no segments: one list per device, newest first. */
   readonly rLoose: Int32Array;
   // Compaction totals per device (over volumes not yet deleted)
@@ -176,6 +180,8 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     vCount: new Int32Array(n),
     rCount: new Int32Array(n),
     rFree: -1,
+    rdev: Math.max(1, Math.floor(rcap / Math.max(1, n))),
+    rFreeDev: new Int32Array(n).fill(-1),
     rLoose: new Int32Array(n).fill(-1),
     aData: new Float64Array(n),
     aWaste: new Float64Array(n),
@@ -221,7 +227,14 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     s.fullVolGiB[i] = (blocksPerDblock(o.dblockBytes, blockStored) * blockStored) / GIB;
   }
   s.rcap = 0;
-  growRecords(s, Math.max(16, rcap));
+  growRecords(s, Math.max(16, s.rdev * n));
+  // Hand each device its own block of slots; the shared pool starts empty and grows on demand.
+  for (let i = 0; i < n; i++) {
+    const base = i * s.rdev;
+    for (let r = base; r < base + s.rdev; r++) s.rNext[r] = r + 1 < base + s.rdev ? r + 1 : -1;
+    s.rFreeDev[i] = base;
+  }
+  s.rFree = -1;
   return s;
 }
 
@@ -238,6 +251,7 @@ function growRecords(s: DeviceStates, size: number): void {
   for (let r = old; r < size; r++) s.rNext[r] = r + 1 < size ? r + 1 : s.rFree;
   s.rFree = old;
   s.rcap = size;
+  // (At creation the caller hands these first slots to the devices' own blocks.)
 }
 
 export function emptyCounters(): EngineCounters {
@@ -298,16 +312,36 @@ function addContribution(s: DeviceStates, i: number, r: number, sign: number): v
   }
 }
 
-/** Returns record slot r to the free list (its volumes must be gone). */
+/** Returns record slot r to the free list it came from (its volumes must be gone). */
 function freeRecord(s: DeviceStates, i: number, r: number): void {
   addContribution(s, i, r, -1);
   s.rCVol[r] = 0;
   s.rCData[r] = 0;
   s.rCWaste[r] = 0;
   s.rFlags[r] = 0;
-  s.rNext[r] = s.rFree;
-  s.rFree = r;
+  if (r < s.n * s.rdev) {
+    const owner = Math.floor(r / s.rdev);
+    s.rNext[r] = s.rFreeDev[owner] as number;
+    s.rFreeDev[owner] = r;
+  } else {
+    s.rNext[r] = s.rFree;
+    s.rFree = r;
+  }
   s.rCount[i] = (s.rCount[i] as number) - 1;
+}
+
+/** A free record slot for device i: from its own block, else from the shared pool (grown if empty). */
+function allocRecord(s: DeviceStates, i: number): number {
+  let r = s.rFreeDev[i] as number;
+  if (r >= 0) {
+    s.rFreeDev[i] = s.rNext[r] as number;
+  } else {
+    if (s.rFree < 0) growRecords(s, Math.ceil(s.rcap * 1.5));
+    r = s.rFree;
+    s.rFree = s.rNext[r] as number;
+  }
+  s.rCount[i] = (s.rCount[i] as number) + 1;
+  return r;
 }
 
 /** Small-object padding of `count` objects of `bytes` each, GiB (billed only in SIA/ZIA/GIR). */
@@ -326,10 +360,7 @@ function kindOf(hot: number, cold: number, small: boolean): number {
  * put by the caller). Returns the record slot.
  */
 function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, created: number, volumes: number, volGiB: number, hot: number, cold: number): number {
-  if (s.rFree < 0) growRecords(s, Math.ceil(s.rcap * 1.5));
-  const r = s.rFree;
-  s.rFree = s.rNext[r] as number;
-  s.rCount[i] = (s.rCount[i] as number) + 1;
+  const r = allocRecord(s, i);
   const blocks = volGiB / (s.blockGiB[i] as number);
   const idxBytes = dindexBytes(Math.round(blocks));
   s.rCreated[r] = created;
@@ -380,10 +411,7 @@ function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, n: numb
     s.rVol[q] = vol;
     return false;
   }
-  if (s.rFree < 0) growRecords(s, Math.ceil(s.rcap * 1.5));
-  const r = s.rFree;
-  s.rFree = s.rNext[r] as number;
-  s.rCount[i] = (s.rCount[i] as number) + 1;
+  const r = allocRecord(s, i);
   s.rCreated[r] = created;
   s.rVol[r] = volumes;
   s.rVolGiB[r] = volGiB;

@@ -35,10 +35,23 @@ export interface Forecast {
   readonly run: Pick<FleetRun, 'deviceDays' | 'threads' | 'records'> & { readonly wallMs: number };
 }
 
-export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOptions = {}): Promise<Forecast> {
+/** A finished fleet simulation, ready to be priced with any price book. */
+export interface SimulatedFleet {
+  readonly scenario: Scenario;
+  readonly run: FleetRun;
+  readonly wallMs: number;
+}
+
+/** Simulates the scenario's fleet (the long part). */
+export async function simulate(sc: Scenario, opts: SimulateOptions = {}): Promise<SimulatedFleet> {
   const start = performance.now();
   const run = await simulateFleet(sc, opts);
-  const wallMs = performance.now() - start;
+  return { scenario: sc, run, wallMs: performance.now() - start };
+}
+
+/** Prices a simulated fleet with `book` and gathers the findings, month by month. */
+export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
+  const { scenario: sc, run } = sim;
   const first = addMonths(sc.simStartMonth, sc.historyMonths);
   const usage: UsageLine[] = run.meter.lines().filter((l) => l.month >= first);
   const bill = price(usage, book);
@@ -62,6 +75,11 @@ export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOpti
     months,
     total: months.reduce((a, m) => a.plus(m.total), new Dec(0)),
     findings: scenarioFindings(sc),
-    run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs },
+    run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };
+}
+
+/** Simulates and prices: the whole pipeline. */
+export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOptions = {}): Promise<Forecast> {
+  return priceFleet(await simulate(sc, opts), book);
 }

@@ -48,7 +48,7 @@ export * from './usage/steady-state.js';
 export { formatMoney, formatNumber, formatQuantity, formatRate } from './report/money.js';
 export { renderTable, type Column, type TableOptions } from './report/table.js';
 export { refreshPriceBook, assemblePriceBook, liveSnapshotId, NOT_FETCHED_NOTE, type RefreshRequest } from './pricing/live/refresh.js';
-export { diffPriceBooks, sharedRegions, countChanges, type PriceChange, type PriceChangeKind, type TierRateChange } from './pricing/live/diff.js';
+export { diffPriceBooks, sharedRegions, countChanges, type PriceChange, type PriceChangeKind, type TierRateChange } from './pricing/diff.js';
 export {
   PRICE_LIST_ENDPOINT_REGIONS,
   PriceListError,

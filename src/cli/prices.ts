@@ -8,7 +8,11 @@ import type { Command } from 'commander';
 import { ScenarioError, type InputIssue } from '../errors.js';
 import { Dec } from '../pricing/decimal.js';
 import { connectionFromEnv, PRICE_LIST_ENDPOINT_REGIONS, type PageProgress } from '../pricing/live/client.js';
-import { countChanges, diffPriceBooks, sharedRegions, type PriceChange } from '../pricing/live/diff.js';
+import { countChanges, diffPriceBooks, sharedRegions, type PriceChange } from '../pricing/diff.js';
+import { priceFleet, simulate, type Forecast } from '../forecast.js';
+import { forecastDeltaTable } from '../report/forecast.js';
+import type { Scenario } from '../scenario/resolve.js';
+import { loadFleetScenario } from './scenario-arg.js';
 import { liveSnapshotId, NOT_FETCHED_NOTE, refreshPriceBook } from '../pricing/live/refresh.js';
 import type { PriceBook, PriceEntry, PriceTier } from '../pricing/price-book.js';
 import { bundledPriceBook, defaultCacheDir, listPriceBooks, loadPriceBook, savePriceBook } from '../pricing/snapshots.js';
@@ -228,8 +232,10 @@ function registerDiff(prices: Command, io: CliIO): void {
     .argument('<a>', "the older price book: 'bundled', a snapshot id or a file")
     .argument('<b>', 'the newer price book')
     .option('--region <code>', 'compare only this region (default: every region both books cover)')
+    .option('--scenario <file>', "also simulate this fleet scenario once and show how its forecast changes between the two books")
+    .option('--months <n>', "with --scenario: simulate this many months instead of the scenario's horizon")
     .option('--json', 'print JSON instead of text')
-    .action((refA: string, refB: string, opts: { region?: string; json?: boolean }) => {
+    .action(async (refA: string, refB: string, opts: { region?: string; scenario?: string; months?: string; json?: boolean }) => {
       const a = load(io, refA);
       const b = load(io, refB);
       if (opts.region !== undefined) {
@@ -245,9 +251,19 @@ function registerDiff(prices: Command, io: CliIO): void {
         );
       }
       const changes = diffPriceBooks(a, b, regions);
+      if (opts.months !== undefined && opts.scenario === undefined) throw ScenarioError.at('--months needs --scenario', '--months', opts.months);
+      // One simulation, priced with both books: the difference is the prices' alone.
+      const priced = opts.scenario === undefined ? undefined : await priceWithBoth(loadFleetScenario(opts.scenario, opts.months), a, b);
       if (opts.json) {
         const side = (x: PriceBook) => ({ id: x.id, source: x.provenance.source, date: x.provenance.date });
-        io.stdout.write(`${JSON.stringify({ from: side(a), to: side(b), regions, changes }, null, 2)}\n`);
+        const forecastDelta = priced && {
+          scenario: priced[0].scenario.name,
+          months: priced[0].months.length,
+          from: priced[0].total.toString(),
+          to: priced[1].total.toString(),
+          change: priced[1].total.minus(priced[0].total).toString(),
+        };
+        io.stdout.write(`${JSON.stringify({ from: side(a), to: side(b), regions, changes, ...(forecastDelta ? { forecast: forecastDelta } : {}) }, null, 2)}\n`);
         return;
       }
       io.stdout.write(`from ${describeBook(a)}\n  to ${describeBook(b)}\n`);
@@ -260,7 +276,17 @@ function registerDiff(prices: Command, io: CliIO): void {
           ? 'no changes\n'
           : `${changes.length} change${changes.length === 1 ? '' : 's'}: ${n.rate} rate, ${n.tiers} tiers, ${n.added} added, ${n.removed} removed\n`,
       );
+      if (priced) {
+        const [fa] = priced;
+        io.stdout.write(`\nforecast of ${fa.scenario.name} (${fa.scenario.region}, ${fa.months.length} months, one simulation priced with each book):\n`);
+        io.stdout.write(forecastDeltaTable(...priced));
+      }
     });
+}
+
+async function priceWithBoth(sc: Scenario, a: PriceBook, b: PriceBook): Promise<[Forecast, Forecast]> {
+  const sim = await simulate(sc);
+  return [priceFleet(sim, a), priceFleet(sim, b)];
 }
 
 const plain = (rate: string) => new Dec(rate).toString();

@@ -3,14 +3,12 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { ScenarioError } from '../errors.js';
 import { forecast } from '../forecast.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
 import { parseEnumFlag, parseNumberFlag } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
+import { loadFleetScenario } from './scenario-arg.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -45,14 +43,8 @@ export function registerSimulate(program: Command, io: CliIO): void {
     )
     .action(async (path: string, opts: SimulateFlags) => {
       const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
-      const file = loadScenarioFile(path);
-      if (opts.months !== undefined) {
-        const months = parseNumberFlag('--months', opts.months, { integer: true, min: 1, max: 240 });
-        file.horizon = { ...file.horizon, months };
-      }
-      if (!file.fleet) throw ScenarioError.at('a fleet section is needed to simulate (see scenarios/fleet-deep-archive.yaml)', 'fleet', undefined);
+      const scenario = loadFleetScenario(path, opts.months);
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
-      const scenario = resolveScenario(file, path);
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false); // refuse before the long run, not after
 

@@ -1,20 +1,27 @@
-/** `tierwise validate <scenario.yaml…>`: check scenario files and report every problem at once. */
+/**
+ * `tierwise validate <scenario.yaml…>`: check scenario files — the schema and the checks that
+ * span fields (retention options, lifecycle rules) — and report every problem at once.
+ */
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
+import { scenarioFindings } from '../fleet/findings.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/resolve.js';
 import type { CliIO } from './io.js';
 
 export function registerValidate(program: Command, io: CliIO): void {
   program
     .command('validate')
-    .description('check scenario files; prints every problem, one line each, and exits 2 if there is any')
+    .description('check scenario files (schema, retention options, lifecycle rules); prints every problem, one line each, and exits 2 if there is any')
     .argument('<scenario...>', 'scenario YAML files')
     .action((files: string[]) => {
       const errors: InputError[] = [];
       for (const f of files) {
         try {
-          const s = loadScenarioFile(f);
-          io.stdout.write(`${f}: ok (${s.name}, ${s.horizon.months} months from ${s.horizon.start_month}, ${s.region})\n`);
+          const s = resolveScenario(loadScenarioFile(f), f);
+          const h = s.file.horizon;
+          io.stdout.write(`${f}: ok (${s.name}, ${h.months} months from ${h.start_month}, ${s.region})\n`);
+          for (const finding of scenarioFindings(s)) io.stdout.write(`  note: ${finding}\n`);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           errors.push(e);

@@ -41,3 +41,10 @@ export function sum(values: Iterable<Dec>): Dec {
   for (const v of values) total = total.plus(v);
   return total;
 }
+
+/** Whether two tier bounds as the Price List writes them ("51200", "51200.0", "Inf") are equal. */
+export function sameBound(a: string, b: string): boolean {
+  const x = parseBound(a);
+  const y = parseBound(b);
+  return x !== undefined && y !== undefined && x.eq(y);
+}

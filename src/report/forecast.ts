@@ -32,6 +32,19 @@ const COST_GROUPS: readonly { readonly header: string; readonly causes: readonly
 
 const costOf = (lines: readonly BillLine[], causes: readonly Cause[]): Dec => sum(lines.filter((l) => causes.includes(l.usage.cause)).map((l) => l.cost));
 
+/**
+ * How one scenario's forecast moves from price book a to price book b (the same simulated
+ * usage, priced twice): per cost group and in total, with the change in percent.
+ */
+export function forecastDeltaTable(a: Forecast, b: Forecast): string {
+  const linesA = a.months.flatMap((m) => m.lines);
+  const linesB = b.months.flatMap((m) => m.lines);
+  const row = (label: string, x: Dec, y: Dec) => [label, formatMoney(x), formatMoney(y), formatMoney(y.minus(x)), x.isZero() ? '' : `${y.minus(x).div(x).times(100).toFixed(2)}%`];
+  const rows = COST_GROUPS.map((g) => row(g.header, costOf(linesA, g.causes), costOf(linesB, g.causes))).filter((r) => r[1] !== '$0.00' || r[2] !== '$0.00');
+  const columns: Column[] = [{ header: 'cost' }, { header: a.priceBook.id, align: 'right' }, { header: b.priceBook.id, align: 'right' }, { header: 'change', align: 'right' }, { header: '%', align: 'right' }];
+  return renderTable(columns, rows, { totals: [row('total', a.total, b.total)] });
+}
+
 function capacityTotals(c: Capacity): { gib: number; objects: number } {
   let gib = 0;
   let objects = 0;

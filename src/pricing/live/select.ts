@@ -5,7 +5,7 @@
  * staging SKU, other regions) is simply never looked at: only exact keys are.
  */
 import type { InputIssue, MissingPrice } from '../../errors.js';
-import { Dec, parseBound } from '../decimal.js';
+import { Dec, parseBound, sameBound } from '../decimal.js';
 import { priceDataError } from '../errors.js';
 import { serviceCodeOf, type UsageKey } from '../../usage/usage-types.js';
 import type { OfferSource, PriceEntry } from '../price-book.js';
@@ -35,12 +35,6 @@ export function samePrice(a: Pick<PriceEntry, 'unit' | 'tiers'>, b: Pick<PriceEn
       return sameBound(t.begin, u.begin) && sameBound(t.end, u.end) && new Dec(t.rate).equals(u.rate);
     })
   );
-}
-
-export function sameBound(a: string, b: string): boolean {
-  const x = parseBound(a);
-  const y = parseBound(b);
-  return x !== undefined && y !== undefined && x.eq(y);
 }
 
 /**

@@ -3,12 +3,10 @@
  * tier structures (bounds or unit) that changed, prices added and removed. Rates are compared
  * as decimals ("0.023" = "0.0230000000"), so formatting never shows up as a change.
  *
- * Kept as plain data keyed like usage lines, so a later `diff --scenario` can price one
- * scenario's usage under both books and add the forecast delta next to these changes.
+ * Kept as plain data keyed like usage lines; `prices diff --scenario` adds the forecast delta.
  */
-import { Dec } from '../decimal.js';
-import { priceKey, type PriceBook, type PriceEntry } from '../price-book.js';
-import { sameBound } from './select.js';
+import { Dec, sameBound } from './decimal.js';
+import { priceKey, type PriceBook, type PriceEntry } from './price-book.js';
 
 /** One tier's rate before and after; `changePct` is undefined when the rate was 0 (a new charge). */
 export interface TierRateChange {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countChanges, diffPriceBooks, sharedRegions } from '../../../src/pricing/live/diff.js';
-import type { PriceBook, PriceEntry } from '../../../src/pricing/price-book.js';
-import { bundledPriceBook } from '../../../src/pricing/snapshots.js';
+import { countChanges, diffPriceBooks, sharedRegions } from '../../src/pricing/diff.js';
+import type { PriceBook, PriceEntry } from '../../src/pricing/price-book.js';
+import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 
 const bundled = bundledPriceBook();
 

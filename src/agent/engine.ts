@@ -50,6 +50,7 @@ export interface DeviceInputs {
   readonly hotChange: Float64Array;
   readonly coldChange: Float64Array;
   readonly hotShare: Float32Array;
+  /** Share of the cold data that lies before the hot range in file order. */
   readonly coldBeforeShare: Float32Array;
   readonly compression: Float32Array;
   readonly filesPerGiB: Float32Array;

@@ -25,20 +25,26 @@ export interface SingleDeviceInput {
   readonly coldBeforeShare?: number;
 }
 
-/** End-of-day state and cumulative counters, in the oracle's units (bytes, counts). */
+/** End-of-day state and cumulative counters of one device, in bytes and counts. */
 export interface DeviceDay {
   readonly day: number;
   readonly stored: { readonly dblockBytes: number; readonly dindexBytes: number; readonly dlistBytes: number };
   readonly objects: { readonly dblock: number; readonly dindex: number; readonly dlist: number };
+  /** Bytes in stored dblocks that some retained version references. */
   readonly liveBytes: number;
+  /** Retained versions (dlists). */
   readonly versions: number;
+  // Cumulative since day 0:
   readonly puts: number;
   readonly gets: number;
   readonly deletes: number;
   readonly lists: number;
+  /** Bytes of every PUT (dblocks, dindex, dlists, compaction re-uploads). */
   readonly uploadedBytes: number;
+  /** Full compactions (downloads and repacks), not counting deletions of fully deletable dblocks. */
   readonly compactions: number;
   readonly deletedDblocks: number;
+  /** Σ over deleted dblocks of their age at deletion, days (for early-delete comparisons). */
   readonly deletedDblockAgeDaysSum: number;
 }
 

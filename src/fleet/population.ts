@@ -5,6 +5,7 @@
  * Everything is drawn from the scenario seed with one random stream per slot, so a slot's devices
  * are the same whichever worker simulates them.
  */
+import type { DeviceInputs } from '../agent/engine.js';
 import { blockChangeProbabilities } from '../agent/model.js';
 import type { DataSize, DeviceProfile, FleetConfig } from '../scenario/resolve.js';
 import { createRandom, normal, type Random } from './random.js';
@@ -20,8 +21,11 @@ export function drawDataSize(size: DataSize, rng: Random): number {
   return size.maxGiB !== undefined ? Math.min(gib, size.maxGiB) : gib;
 }
 
-/** Struct of arrays: one entry per device of a shard. Times are days since the simulation start. */
-export interface Population {
+/**
+ * Struct of arrays: one entry per device of a shard (what the engine reads, plus schedule and
+ * identity). Times are days since the simulation start.
+ */
+export interface Population extends DeviceInputs {
   readonly count: number;
   /** The device's random stream: its slot and its place in the slot's chain of devices. */
   readonly streamId: Float64Array;
@@ -32,15 +36,6 @@ export interface Population {
   /** Scheduled start within the day, fraction of a day (UTC). */
   readonly backupTime: Float32Array;
   readonly profile: Uint8Array;
-  readonly protectedGiB: Float64Array;
-  readonly growthGiBPerDay: Float64Array;
-  readonly hotChange: Float64Array;
-  readonly coldChange: Float64Array;
-  readonly hotShare: Float32Array;
-  /** Share of the cold data that lies before the hot range in file order. */
-  readonly coldBeforeShare: Float32Array;
-  readonly compression: Float32Array;
-  readonly filesPerGiB: Float32Array;
   readonly offline: Float32Array;
 }
 
@@ -131,15 +126,7 @@ export function buildPopulation(f: FleetConfig, slotStarts: readonly number[], s
   };
   draws.forEach((d, i) => {
     const p = f.profiles[d.profile] as DeviceProfile;
-    const q = blockChangeProbabilities({
-      protectedGiB: d.protectedGiB,
-      growthPctPerMonth: p.growthPctPerMonth,
-      dailyChangePct: p.dailyChangePct,
-      hotSetPct: p.hotSetPct,
-      hotChangeSharePct: p.hotChangeSharePct,
-      compressionRatio: p.compressionRatio,
-      filesPerGiB: p.filesPerGiB,
-    });
+    const q = blockChangeProbabilities({ ...p, protectedGiB: d.protectedGiB });
     pop.streamId[i] = d.streamId;
     pop.onboardDay[i] = d.onboard;
     pop.retireDay[i] = d.retire;

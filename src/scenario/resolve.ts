@@ -4,7 +4,7 @@
  * resolved, and the checks that span fields (retention options, lifecycle rules) done once.
  * Every problem is a ScenarioError naming its path; the engine then trusts its input.
  */
-import type { AgentOptions } from '../agent/model.js';
+import type { AgentOptions, DeviceData } from '../agent/model.js';
 import { InputError, ScenarioError, type InputIssue } from '../errors.js';
 import { compileRetention, type RetentionRules } from '../retention/rules.js';
 import { parseRetentionPolicy } from '../retention/policy.js';
@@ -18,18 +18,15 @@ export type DataSize =
   | { readonly kind: 'fixed'; readonly gib: number }
   | { readonly kind: 'lognormal'; readonly medianGiB: number; readonly p90GiB: number; readonly maxGiB?: number };
 
-/** One kind of device, every behaviour resolved (profile value, else fleet value, else default). */
-export interface DeviceProfile {
+/**
+ * One kind of device, every behaviour resolved (profile value, else fleet value, else default):
+ * the change model of src/agent/model.ts, with the data size as a distribution.
+ */
+export interface DeviceProfile extends Omit<DeviceData, 'protectedGiB'> {
   readonly name: string;
   readonly os: 'windows' | 'linux' | 'macos';
   readonly sharePct: number;
   readonly protectedData: DataSize;
-  readonly growthPctPerMonth: number;
-  readonly dailyChangePct: number;
-  readonly hotSetPct: number;
-  readonly hotChangeSharePct: number;
-  readonly compressionRatio: number;
-  readonly filesPerGiB: number;
   readonly offlinePct: number;
 }
 

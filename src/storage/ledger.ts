@@ -28,6 +28,7 @@ import {
   storageKey,
   transitionKey,
   type RestoreTier,
+  type UsageKey,
 } from '../usage/usage-types.js';
 import { CLASS_INFO, INT_TIERS, STORAGE_CLASSES, type IntTier, type StorageClass } from './classes.js';
 import { classAtK, type Schedule } from './lifecycle.js';
@@ -205,6 +206,7 @@ export class ObjectLedger {
     const r = this.config.region;
     const meter = this.meter;
     const perClass = <T>(f: (c: StorageClass) => T): T[] => STORAGE_CLASSES.map(f);
+    const optional = (k: UsageKey | undefined, cause: Cause, c: StorageClass) => (k ? meter.slot(k, cause, c) : -1);
     return {
       storage: perClass((c) => meter.slot(storageKey(r, c), 'storage', c)),
       intTier: INT_TIERS.map((t) => meter.slot(storageKey(r, 'INTELLIGENT_TIERING', t), 'storage', 'INTELLIGENT_TIERING')),
@@ -212,26 +214,12 @@ export class ObjectLedger {
       overheadClass: perClass((c) => meter.slot(storageKey(r, c), 'overhead', c)),
       intOverheadStd: meter.slot(storageKey(r, 'STANDARD'), 'overhead', 'INTELLIGENT_TIERING'),
       intOverheadClass: (['AA', 'DAA'] as const).map((t) => meter.slot(storageKey(r, 'INTELLIGENT_TIERING', t), 'overhead', 'INTELLIGENT_TIERING')),
-      pad: perClass((c) => {
-        const k = smallObjectsKey(r, c);
-        return k ? meter.slot(k, 'overhead', c) : -1;
-      }),
-      early: perClass((c) => {
-        const k = earlyDeleteKey(r, c);
-        return k ? meter.slot(k, 'early-delete', c) : -1;
-      }),
-      earlyPad: perClass((c) => {
-        const k = earlyDeleteKey(r, c, true);
-        return k ? meter.slot(k, 'early-delete', c) : -1;
-      }),
-      transition: perClass((c) => {
-        const k = transitionKey(r, c);
-        return k ? meter.slot(k, 'transition', c) : -1;
-      }),
-      retrieval: perClass((c) => {
-        const k = retrievalKey(r, c);
-        return k ? meter.slot(k, 'retrieval', c) : -1;
-      }),
+      // Usage keys a class may not have (-1: none).
+      pad: perClass((c) => optional(smallObjectsKey(r, c), 'overhead', c)),
+      early: perClass((c) => optional(earlyDeleteKey(r, c), 'early-delete', c)),
+      earlyPad: perClass((c) => optional(earlyDeleteKey(r, c, true), 'early-delete', c)),
+      transition: perClass((c) => optional(transitionKey(r, c), 'transition', c)),
+      retrieval: perClass((c) => optional(retrievalKey(r, c), 'retrieval', c)),
       monitoring: meter.slot(monitoringKey(r), 'monitoring', 'INTELLIGENT_TIERING'),
       restoredCopy: meter.slot(storageKey(r, 'STANDARD'), 'restored-copy', 'STANDARD'),
     };

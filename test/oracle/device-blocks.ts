@@ -28,6 +28,7 @@ import {
   verificationSamples,
   type CompactionTotals,
 } from '../../src/agent/compaction-rules.js';
+import type { DeviceDay } from '../../src/agent/single-device.js';
 import { invariant } from '../../src/errors.js';
 import { createRandom, type Random } from '../../src/fleet/random.js';
 import { GIB, SECONDS_PER_DAY } from '../../src/units.js';
@@ -49,28 +50,10 @@ export interface OracleInput {
   readonly audit?: boolean;
 }
 
-export interface OracleDay {
-  readonly day: number;
-  readonly stored: { readonly dblockBytes: number; readonly dindexBytes: number; readonly dlistBytes: number };
-  readonly objects: { readonly dblock: number; readonly dindex: number; readonly dlist: number };
-  /** Bytes in stored dblocks that some retained version references. */
-  readonly liveBytes: number;
+/** The engine's day record (src/agent/single-device.ts), plus the waste the oracle knows exactly. */
+export interface OracleDay extends DeviceDay {
   /** Bytes in stored dblocks that no retained version references. */
   readonly wasteBytes: number;
-  /** Retained versions (dlists). */
-  readonly versions: number;
-  // Cumulative since day 0:
-  readonly puts: number;
-  readonly gets: number;
-  readonly deletes: number;
-  readonly lists: number;
-  /** Bytes of every PUT (dblocks, dindex, dlists, compaction re-uploads). */
-  readonly uploadedBytes: number;
-  /** Full compactions (downloads and repacks), not counting deletions of fully deletable dblocks. */
-  readonly compactions: number;
-  readonly deletedDblocks: number;
-  /** Σ over deleted dblocks of their age at deletion, days (for early-delete comparisons). */
-  readonly deletedDblockAgeDaysSum: number;
 }
 
 /** Marks a block position whose new content has not been uploaded yet. */

@@ -109,6 +109,10 @@ export interface DeviceStates {
   readonly lastRunDay: Int32Array;
   readonly blockGiB: Float64Array; // stored size of one block
   readonly fullVolGiB: Float64Array; // stored size of a full dblock
+  /** A full dblock's lifecycle path, its dindex file's path and size (-1: not yet looked up). */
+  readonly fullPath: Int16Array;
+  readonly fullIdxPath: Int16Array;
+  readonly fullIdxGiB: Float64Array;
   readonly vCount: Int32Array;
   readonly rCount: Int32Array;
   /** Head of the shared (overflow) pool's free record slots, -1 when none. */
@@ -178,6 +182,9 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     lastRunDay: new Int32Array(n).fill(-1),
     blockGiB: new Float64Array(n),
     fullVolGiB: new Float64Array(n),
+    fullPath: new Int16Array(n).fill(-1),
+    fullIdxPath: new Int16Array(n),
+    fullIdxGiB: new Float64Array(n),
     vCount: new Int32Array(n),
     rCount: new Int32Array(n),
     rFree: -1,
@@ -399,8 +406,26 @@ function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, cr
  * first n in scratchRecords), or opens a new one as scratchRecords[n]; returns true if it did.
  */
 function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, n: number, created: number, volumes: number, volGiB: number): boolean {
-  const path = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
-  const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
+  let path: number;
+  let idxPath: number;
+  let idxGiB: number;
+  if (volGiB === s.fullVolGiB[i]) {
+    // Full dblocks: the same paths every day, looked up once.
+    if ((s.fullPath[i] as number) < 0) {
+      const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
+      s.fullPath[i] = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
+      s.fullIdxPath[i] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
+      s.fullIdxGiB[i] = idxBytes / GIB;
+    }
+    path = s.fullPath[i] as number;
+    idxPath = s.fullIdxPath[i] as number;
+    idxGiB = s.fullIdxGiB[i] as number;
+  } else {
+    const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
+    path = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
+    idxPath = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
+    idxGiB = idxBytes / GIB;
+  }
   s.aVolumes[i] = (s.aVolumes[i] as number) + volumes;
   s.aData[i] = (s.aData[i] as number) + volumes * volGiB;
   for (let k = 0; k < n; k++) {
@@ -408,7 +433,7 @@ function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, n: numb
     if (s.rPath[q] !== path) continue;
     const vol = (s.rVol[q] as number) + volumes;
     s.rVolGiB[q] = ((s.rVolGiB[q] as number) * (s.rVol[q] as number) + volGiB * volumes) / vol;
-    s.rIdxGiB[q] = ((s.rIdxGiB[q] as number) * (s.rVol[q] as number) + (idxBytes / GIB) * volumes) / vol;
+    s.rIdxGiB[q] = ((s.rIdxGiB[q] as number) * (s.rVol[q] as number) + idxGiB * volumes) / vol;
     s.rVol[q] = vol;
     return false;
   }
@@ -417,8 +442,8 @@ function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, n: numb
   s.rVol[r] = volumes;
   s.rVolGiB[r] = volGiB;
   s.rPath[r] = path;
-  s.rIPath[r] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
-  s.rIdxGiB[r] = idxBytes / GIB;
+  s.rIPath[r] = idxPath;
+  s.rIdxGiB[r] = idxGiB;
   s.rCVol[r] = 0;
   s.rCData[r] = 0;
   s.rFlags[r] = 0;
@@ -624,7 +649,7 @@ export function runBackup(ctx: EngineContext, s: DeviceStates, i: number, t: num
 function listPrefix(ctx: EngineContext, s: DeviceStates, i: number, t: number): void {
   const objects = 2 * (s.aVolumes[i] as number) + (s.vCount[i] as number);
   const n = Math.max(1, Math.ceil(objects / LIST_PAGE_SIZE - EPS));
-  ctx.ledger.list(t, n, C_LIST);
+  ctx.ledger.listToday(n, C_LIST);
   ctx.counters.lists += n;
 }
 
@@ -647,8 +672,11 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
     const sinceFirst = (s.lastRunDay[i] as number) - (s.firstDay[i] as number);
     const g = inp.growthGiBPerDay[i] as number;
     const coldThen = protectedGiB * (1 - hotShare) + g * sinceFirst;
-    hot = protectedGiB * hotShare * (1 - Math.pow(1 - (inp.hotChange[i] as number), gap));
-    cold = coldThen * (1 - Math.pow(1 - (inp.coldChange[i] as number), gap));
+    // Changed at least once in `gap` days: 1 − (1 − q)^gap (no pow for the usual one day).
+    const qh = inp.hotChange[i] as number;
+    const qc = inp.coldChange[i] as number;
+    hot = protectedGiB * hotShare * (gap === 1 ? qh : 1 - Math.pow(1 - qh, gap));
+    cold = coldThen * (gap === 1 ? qc : 1 - Math.pow(1 - qc, gap));
     growth = g * gap;
   }
   const before = inp.coldBeforeShare[i] as number;
@@ -924,7 +952,13 @@ const VERIFY_SCAN = 8;
  */
 function readSample(ctx: EngineContext, path: number, created: number, tr: number, n: number, gib: number, legacy: boolean): boolean {
   const l = ctx.ledger;
-  if (l.readable(path, created, tr)) {
+  if (created > Math.floor(tr)) {
+    // Written today after midnight: still in the initial class; summed, billed when the day closes.
+    if (l.readFresh(path, n, n * gib, C_VERIFICATION, ctx.downloadsAreEgress)) {
+      ctx.counters.gets += n;
+      return true;
+    }
+  } else if (l.readable(path, created, tr)) {
     l.get(path, created, tr, n, n * gib, C_VERIFICATION);
     if (ctx.downloadsAreEgress) l.transferOut(tr, n * gib, C_VERIFICATION);
     ctx.counters.gets += n;

@@ -30,7 +30,7 @@ import {
   type RestoreTier,
   type UsageKey,
 } from '../usage/usage-types.js';
-import { CLASS_INFO, INT_TIERS, STORAGE_CLASSES, type IntTier, type StorageClass } from './classes.js';
+import { CLASS_INFO, INT_TIERS, isArchive, STORAGE_CLASSES, type IntTier, type StorageClass } from './classes.js';
 import { classAtK, type Schedule } from './lifecycle.js';
 
 /** One lifecycle path: objects of one kind and size band, with their compiled schedules. */
@@ -153,6 +153,12 @@ export class ObjectLedger {
   private readonly noncurrentSched: (CompiledSchedule | undefined)[][];
   private readonly cap: Capacity[] = [];
   private readonly totals = { putGiB: 0, removedGiB: 0 };
+  private readonly todayLists = new Float64Array(CAUSES.length);
+  private readonly todayEgress = new Float64Array(CAUSES.length);
+  private readonly todayReads: Float64Array;
+  private readonly todayReadGiB: Float64Array;
+  /** Per path: whether objects can be read on the day they are written (initial class not archived). */
+  private readonly freshReadable: Uint8Array;
   /** Objects written and objects removed (deleted or expired for good), per month. */
   readonly objectsPut: Float64Array;
   readonly objectsRemoved: Float64Array;
@@ -178,6 +184,9 @@ export class ObjectLedger {
     this.objectsRemoved = new Float64Array(config.months);
     this.paths = config.paths;
     this.initialIdx = Uint8Array.from(config.paths, (p) => cidx(p.initialClass));
+    this.freshReadable = Uint8Array.from(config.paths, (p) => (isArchive(p.initialClass) ? 0 : 1));
+    this.todayReads = new Float64Array(config.paths.length * CAUSES.length);
+    this.todayReadGiB = new Float64Array(config.paths.length * CAUSES.length);
     const n = this.days + 2;
     this.current = config.paths.map(() => cohorts(n));
     this.currentSched = config.paths.map((p) => this.compile(p.current));
@@ -245,6 +254,48 @@ export class ObjectLedger {
   /** LIST requests (billed at the STANDARD Tier1 rate whatever the class). */
   list(t: number, count: number, cause: Cause | number): void {
     if (count > 0) this.meter.add(this.lazySlot(SLOT_LIST, 0, cause), this.month(t), count);
+  }
+
+  /**
+   * Today's requests that need no lookup, summed and billed when the day closes (the hot path
+   * calls these once per device per day): LISTs, and GETs of objects written today — still in
+   * their path's initial class — with the bytes sent to the internet if `egress`. Returns whether
+   * such objects can be read (not in an archive class).
+   */
+  listToday(count: number, cause: number): void {
+    this.todayLists[cause] = (this.todayLists[cause] as number) + count;
+  }
+
+  readFresh(path: number, count: number, gib: number, cause: number, egress: boolean): boolean {
+    if (!this.freshReadable[path]) return false;
+    const k = path * CAUSES.length + cause;
+    this.todayReads[k] = (this.todayReads[k] as number) + count;
+    this.todayReadGiB[k] = (this.todayReadGiB[k] as number) + gib;
+    if (egress) this.todayEgress[cause] = (this.todayEgress[cause] as number) + gib;
+    return true;
+  }
+
+  /** Bills what listToday / readFresh summed over day d. */
+  private flushToday(d: number): void {
+    const t = d + 0.5; // a moment of day d: fresh objects are in their initial class then
+    for (let c = 0; c < CAUSES.length; c++) {
+      const lists = this.todayLists[c] as number;
+      if (lists > 0) this.list(t, lists, c);
+      const egress = this.todayEgress[c] as number;
+      if (egress > 0) this.transferOut(t, egress, c);
+      this.todayLists[c] = 0;
+      this.todayEgress[c] = 0;
+    }
+    for (let path = 0; path < this.paths.length; path++) {
+      for (let c = 0; c < CAUSES.length; c++) {
+        const k = path * CAUSES.length + c;
+        const n = this.todayReads[k] as number;
+        if (n === 0) continue;
+        this.get(path, t, t, n, this.todayReadGiB[k] as number, c);
+        this.todayReads[k] = 0;
+        this.todayReadGiB[k] = 0;
+      }
+    }
   }
 
   /** Bytes sent to the internet (devices outside AWS downloading). */
@@ -476,6 +527,7 @@ export class ObjectLedger {
 
   /** Closes day `d`: lifecycle actions at its first midnight, then a full day of storage. */
   endDay(d: number): void {
+    this.flushToday(d);
     const lastOfMonth = d + 1 >= this.days || this.dayMonth[d + 1] !== this.dayMonth[d];
     const month = this.dayMonth[d] as number;
     const capacity: Capacity | undefined = lastOfMonth ? {} : undefined;

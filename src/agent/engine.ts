@@ -152,6 +152,7 @@ export interface DeviceStates {
   rIdxGiB: Float32Array;
   rKind: Uint8Array; // what the volumes hold: KIND_COLD/HOT/MIXED, + KIND_SMALL for small volumes
   rDeadLog: Float64Array; // ln of the chance that a volume is fully dead, as of the last liveness change
+  rSettledAt: Float64Array; // day from which the record is in its path's final lifecycle class (Infinity: never)
   rFlags: Uint8Array;
   // Cached at the last refresh and counted in the device totals: volumes, data, waste.
   rCVol: Float32Array;
@@ -162,6 +163,13 @@ export interface DeviceStates {
   readonly scratchPartial: Uint8Array;
   readonly scratchKeep: Uint8Array;
   readonly groups: VolumeGroups;
+  /**
+   * Survival factors (1 − q)^days of hot and cold blocks, per distinct pair of change
+   * probabilities (devices of one profile share one): decay tables [pair × DECAY_DAYS + days].
+   */
+  readonly decayPair: Int32Array;
+  readonly decayHot: Float64Array;
+  readonly decayCold: Float64Array;
   /** Record slots created by the current upload, and one record per path while consolidating. */
   readonly scratchRecords: Int32Array;
   readonly scratchByPath: Int32Array;
@@ -169,7 +177,7 @@ export interface DeviceStates {
 }
 
 /** Names of the record columns, for growing the pool. */
-const RECORD_COLUMNS = ['rNext', 'rCreated', 'rVol0', 'rVol', 'rVolGiB', 'rBlocks', 'rL0h', 'rL0c', 'rLh', 'rLc', 'rPath', 'rIPath', 'rIdxGiB', 'rKind', 'rDeadLog', 'rFlags', 'rCVol', 'rCData', 'rCWaste'] as const;
+const RECORD_COLUMNS = ['rNext', 'rCreated', 'rVol0', 'rVol', 'rVolGiB', 'rBlocks', 'rL0h', 'rL0c', 'rLh', 'rLc', 'rPath', 'rIPath', 'rIdxGiB', 'rKind', 'rDeadLog', 'rSettledAt', 'rFlags', 'rCVol', 'rCData', 'rCWaste'] as const;
 
 /** `rcap`: initial record slots for the whole shard (the pool grows by half when it runs out). */
 export function createDeviceStates(n: number, vcap: number, rcap: number, input: DeviceInputs, o: AgentOptions): DeviceStates {
@@ -217,6 +225,7 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     rIdxGiB: new Float32Array(0),
     rKind: new Uint8Array(0),
     rDeadLog: new Float64Array(0),
+    rSettledAt: new Float64Array(0),
     rFlags: new Uint8Array(0),
     rCVol: new Float32Array(0),
     rCData: new Float32Array(0),
@@ -225,6 +234,9 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     scratchPartial: new Uint8Array(vcap),
     scratchKeep: new Uint8Array(vcap),
     groups: volumeGroups(),
+    decayPair: new Int32Array(n),
+    decayHot: new Float64Array(0),
+    decayCold: new Float64Array(0),
     scratchRecords: new Int32Array(4),
     scratchByPath: new Int32Array(256),
     scratchLive: { hot: new Float64Array(vcap), cold: new Float64Array(vcap) },
@@ -234,6 +246,7 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     s.blockGiB[i] = blockStored / GIB;
     s.fullVolGiB[i] = (blocksPerDblock(o.dblockBytes, blockStored) * blockStored) / GIB;
   }
+  buildDecayTables(s);
   s.rcap = 0;
   growRecords(s, Math.max(16, s.rdev * n));
   // Hand each device its own block of slots; the shared pool starts empty and grows on demand.
@@ -244,6 +257,32 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
   }
   s.rFree = -1;
   return s;
+}
+
+/** Days covered by the decay tables; longer gaps fall back to Math.pow. */
+const DECAY_DAYS = 4096;
+
+function buildDecayTables(s: DeviceStates): void {
+  const pairs = new Map<string, number>();
+  const hot: number[] = [];
+  const cold: number[] = [];
+  for (let i = 0; i < s.n; i++) {
+    const qh = s.input.hotChange[i] as number;
+    const qc = s.input.coldChange[i] as number;
+    const key = `${qh}|${qc}`;
+    let p = pairs.get(key);
+    if (p === undefined) {
+      p = pairs.size;
+      pairs.set(key, p);
+      for (let d = 0; d < DECAY_DAYS; d++) {
+        hot.push(Math.pow(1 - qh, d));
+        cold.push(Math.pow(1 - qc, d));
+      }
+    }
+    s.decayPair[i] = p;
+  }
+  (s as { decayHot: Float64Array }).decayHot = Float64Array.from(hot);
+  (s as { decayCold: Float64Array }).decayCold = Float64Array.from(cold);
 }
 
 /** Enlarges the record pool to `size` slots; the new slots go on the free list. */
@@ -385,6 +424,7 @@ function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, cr
   s.rIdxGiB[r] = idxBytes / GIB;
   s.rKind[r] = kindOf(hot, cold, isSmallVolume(volGiB * GIB, ctx.o));
   s.rDeadLog[r] = -Infinity; // all of it live
+  s.rSettledAt[r] = settledAt(ctx, s.rPath[r] as number, created);
   s.rCVol[r] = 0;
   s.rCData[r] = 0;
   s.rFlags[r] = 0;
@@ -554,8 +594,7 @@ function deleteVolumes(ctx: EngineContext, s: DeviceStates, r: number, volumes: 
  */
 function mergeable(ctx: EngineContext, s: DeviceStates, a: number, b: number, t: number): boolean {
   if (s.rPath[a] !== s.rPath[b] || s.rKind[a] !== s.rKind[b] || (s.rFlags[a] as number) !== (s.rFlags[b] as number)) return false;
-  const settle = ctx.paths.settleDays[s.rPath[a] as number] as number;
-  if (settle < 0 || t < Math.ceil(Math.max(s.rCreated[a] as number, s.rCreated[b] as number)) + settle) return false;
+  if (t < (s.rSettledAt[a] as number) || t < (s.rSettledAt[b] as number)) return false;
   // Merged groups share one waste fraction: only merge groups that cross the threshold together —
   // unless both are archived, when any compaction that picks them fails whatever their fraction
   // (and the compaction trigger uses sums, which merging keeps).
@@ -567,6 +606,12 @@ function mergeable(ctx: EngineContext, s: DeviceStates, a: number, b: number, t:
   // volumes cannot die soon, or whose survival ratios are close.
   if ((s.rDeadLog[a] as number) < DEAD_NEVER && (s.rDeadLog[b] as number) < DEAD_NEVER) return true;
   return Math.abs(survival(s, a) - survival(s, b)) <= 0.02;
+}
+
+/** The day from which objects created at `created` on `path` are in their final class. */
+function settledAt(ctx: EngineContext, path: number, created: number): number {
+  const settle = ctx.paths.settleDays[path] as number;
+  return settle < 0 ? Infinity : Math.ceil(created) + settle;
 }
 
 /** Share of a record's remaining data that is waste. */
@@ -583,7 +628,8 @@ function survival(s: DeviceStates, r: number): number {
 
 /**
  * ln of the chance that one of a record's volumes is fully dead: Σ over the kinds of its blocks
- * of n · ln(1 − s), with n blocks of that kind per volume and s their survival ratio.
+ * of n · ln(1 − s), with n blocks of that kind per volume and s their survival ratio — or, when
+ * that is surely below DEAD_NEVER, an upper bound of it that is also below.
  */
 function deadLog(s: DeviceStates, r: number): number {
   const l0h = s.rL0h[r] as number;
@@ -591,9 +637,15 @@ function deadLog(s: DeviceStates, r: number): number {
   const l0 = l0h + l0c;
   if (l0 <= 0) return 0;
   const blocks = s.rBlocks[r] as number;
-  const h = l0h > 0 ? ((blocks * l0h) / l0) * Math.log1p(-Math.min(1, (s.rLh[r] as number) / l0h)) : 0;
-  const c = l0c > 0 ? ((blocks * l0c) / l0) * Math.log1p(-Math.min(1, (s.rLc[r] as number) / l0c)) : 0;
-  return h + c;
+  const nh = (blocks * l0h) / l0;
+  const nc = (blocks * l0c) / l0;
+  const sh = l0h > 0 ? Math.min(1, (s.rLh[r] as number) / l0h) : 0;
+  const sc = l0c > 0 ? Math.min(1, (s.rLc[r] as number) / l0c) : 0;
+  // ln(1 − s) ≤ −s, so −Σ n·s bounds the result from above: when the bound already says
+  // "never", skip the logarithms (most volumes still hold many live blocks).
+  const bound = -(nh * sh + nc * sc);
+  if (bound < DEAD_NEVER) return bound;
+  return (nh > 0 ? nh * Math.log1p(-sh) : 0) + (nc > 0 ? nc * Math.log1p(-sc) : 0);
 }
 
 /** Volumes whose chance of being fully dead is below e^−20 (2·10⁻⁹) count as never dying. */
@@ -611,6 +663,7 @@ function mergeInto(ctx: EngineContext, s: DeviceStates, i: number, a: number, b:
   const dataB = volB * (s.rVolGiB[b] as number);
   if (vol > EPS) {
     s.rCreated[b] = ((s.rCreated[a] as number) * dataA + (s.rCreated[b] as number) * dataB) / Math.max(EPS, dataA + dataB);
+    s.rSettledAt[b] = settledAt(ctx, s.rPath[b] as number, s.rCreated[b] as number);
     s.rVolGiB[b] = (dataA + dataB) / vol;
     s.rBlocks[b] = (s.rVolGiB[b] as number) / (s.blockGiB[i] as number);
     s.rIdxGiB[b] = ((s.rIdxGiB[a] as number) * volA + (s.rIdxGiB[b] as number) * volB) / vol;
@@ -675,8 +728,9 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
     // Changed at least once in `gap` days: 1 − (1 − q)^gap (no pow for the usual one day).
     const qh = inp.hotChange[i] as number;
     const qc = inp.coldChange[i] as number;
-    hot = protectedGiB * hotShare * (gap === 1 ? qh : 1 - Math.pow(1 - qh, gap));
-    cold = coldThen * (gap === 1 ? qc : 1 - Math.pow(1 - qc, gap));
+    const k = (s.decayPair[i] as number) * DECAY_DAYS + gap;
+    hot = protectedGiB * hotShare * (gap === 1 ? qh : 1 - (gap < DECAY_DAYS ? (s.decayHot[k] as number) : Math.pow(1 - qh, gap)));
+    cold = coldThen * (gap === 1 ? qc : 1 - (gap < DECAY_DAYS ? (s.decayCold[k] as number) : Math.pow(1 - qc, gap)));
     growth = g * gap;
   }
   const before = inp.coldBeforeShare[i] as number;
@@ -764,10 +818,17 @@ function retention(ctx: EngineContext, s: DeviceStates, i: number, tr: number): 
  * deleted right away when auto-compact is on (Duplicati deletes them without downloading).
  */
 function mergeSegment(ctx: EngineContext, s: DeviceStates, i: number, from: number, to: number, tr: number): void {
-  const inp = s.input;
   const days = (s.vDay[to] as number) - (s.vDay[from] as number);
-  const fh = Math.pow(1 - (inp.hotChange[i] as number), days);
-  const fc = Math.pow(1 - (inp.coldChange[i] as number), days);
+  let fh: number;
+  let fc: number;
+  if (days < DECAY_DAYS) {
+    const k = (s.decayPair[i] as number) * DECAY_DAYS + days;
+    fh = s.decayHot[k] as number;
+    fc = s.decayCold[k] as number;
+  } else {
+    fh = Math.pow(1 - (s.input.hotChange[i] as number), days);
+    fc = Math.pow(1 - (s.input.coldChange[i] as number), days);
+  }
   let r = s.vHead[from] as number;
   s.vHead[from] = -1;
   while (r >= 0) {

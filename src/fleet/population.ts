@@ -5,7 +5,7 @@
  * Everything is drawn from the scenario seed with one random stream per slot, so a slot's devices
  * are the same whichever worker simulates them.
  */
-import type { DeviceInputs } from '../agent/engine.js';
+import type { DeviceInputs } from '../agent/state.js';
 import { blockChangeProbabilities } from '../agent/model.js';
 import type { DataSize, DeviceProfile, FleetConfig } from '../scenario/resolve.js';
 import { createRandom, normal, type Random } from './random.js';

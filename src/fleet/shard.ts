@@ -3,18 +3,9 @@
  * meters what they cost in one ledger. Every metered quantity is additive over devices, so shards
  * run independently (one per worker thread) and their results are summed.
  */
-import {
-  createDeviceStates,
-  deleteDevice,
-  emptyCounters,
-  emptyFindings,
-  restoreDevice,
-  runBackup,
-  type EngineContext,
-  type EngineCounters,
-  type EngineFindings,
-  type RestorePlan,
-} from '../agent/engine.js';
+import { deleteDevice, restoreDevice, type RestorePlan } from '../agent/device-ops.js';
+import { runBackup } from '../agent/run.js';
+import { createDeviceStates, emptyCounters, emptyFindings, type EngineContext, type EngineCounters, type EngineFindings } from '../agent/state.js';
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import type { Scenario } from '../scenario/resolve.js';

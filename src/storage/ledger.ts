@@ -403,7 +403,6 @@ export class ObjectLedger {
   /** `count` objects totalling `gib` GiB (and `padGib` of small-object padding) written at `t`. */
   put(path: number, t: number, count: number, gib: number, padGib: number, cause: Cause | number): void {
     if (count <= 0) return;
-    const p = this.paths[path] as LedgerPath;
     const c = this.current[path] as Cohorts;
     const m0 = Math.ceil(t);
     c.count[m0] = (c.count[m0] as number) + count;

@@ -5,11 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { DINDEX_BYTES_PER_BLOCK, DINDEX_FIXED_BYTES, DLIST_BYTES_PER_FILE } from '../../src/agent/model.js';
 import { MIB } from '../../src/units.js';
-import { blocksPerDblock, simulateDeviceBlocks, type OracleDay } from './device-blocks.js';
+import { blocksPerDblock, simulateDeviceBlocks } from './device-blocks.js';
 import { tinyDevice } from './fixtures.js';
 
 const dindex = (blocks: number) => DINDEX_FIXED_BYTES + DINDEX_BYTES_PER_BLOCK * blocks;
-const last = (days: readonly OracleDay[]) => days[days.length - 1]!;
 
 describe('oracle: packing and file sizes (duplicati.md §2)', () => {
   it('§2: 8 blocks into 3 MiB dblocks make dblocks of 3, 3 and 2 blocks, one dindex each, one dlist', () => {

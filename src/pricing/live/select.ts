@@ -5,7 +5,7 @@
  * staging SKU, other regions) is simply never looked at: only exact keys are.
  */
 import type { InputIssue, MissingPrice } from '../../errors.js';
-import { Dec, parseBound, sameBound } from '../decimal.js';
+import { Dec, sameBound } from '../decimal.js';
 import { priceDataError } from '../errors.js';
 import { serviceCodeOf, type UsageKey } from '../../usage/usage-types.js';
 import type { OfferSource, PriceEntry } from '../price-book.js';

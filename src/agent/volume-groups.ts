@@ -1,0 +1,393 @@
+/**
+ * Volume groups ("records"): the dblocks one upload wrote that hold the same kind of data (all
+ * cold, all hot, mixed, the partial tail), each attached to a retention segment and carrying its
+ * expected live data per kind (see run.ts for how segments merge). Here: their bookkeeping —
+ * slots, the device totals compaction reads, putting and deleting their objects, and when two
+ * groups may become one. Without auto-compact ("loose" mode) a group only records what exists.
+ */
+import { GIB } from '../units.js';
+import { isSmallVolume, isWasteVolume } from './compaction-rules.js';
+import { dindexBytes } from './model.js';
+import { EPS, FLAG_SMALL, FLAG_WASTE, growRecords, KIND_DBLOCK, KIND_DINDEX, SMALL_OBJECT_BYTES, type DeviceStates, type EngineContext } from './state.js';
+
+
+const KIND_COLD = 0;
+const KIND_HOT = 1;
+const KIND_MIXED = 2;
+const KIND_SMALL = 3;
+
+/** Re-derives a record's cached data, waste and classes and folds the change into the device totals. */
+export function refreshRecord(ctx: EngineContext, s: DeviceStates, i: number, r: number): void {
+  const o = ctx.o;
+  const vol = s.rVol[r] as number;
+  const volGiB = s.rVolGiB[r] as number;
+  const data = vol * volGiB;
+  const waste = Math.max(0, data - (s.rLh[r] as number) - (s.rLc[r] as number));
+  let flags = 0;
+  if (vol > EPS) {
+    if (isWasteVolume(volGiB * GIB, (waste / vol) * GIB, o)) flags |= FLAG_WASTE;
+    if (isSmallVolume(volGiB * GIB, o)) flags |= FLAG_SMALL;
+  }
+  addContribution(s, i, r, -1);
+  s.rCVol[r] = vol;
+  s.rCData[r] = data;
+  s.rCWaste[r] = waste;
+  s.rFlags[r] = flags;
+  addContribution(s, i, r, 1);
+}
+
+function addContribution(s: DeviceStates, i: number, r: number, sign: number): void {
+  const data = s.rCData[r] as number;
+  if (data === 0) return;
+  const vol = s.rCVol[r] as number;
+  const flags = s.rFlags[r] as number;
+  s.aData[i] = (s.aData[i] as number) + sign * data;
+  s.aVolumes[i] = (s.aVolumes[i] as number) + sign * vol;
+  if (flags & FLAG_WASTE) {
+    s.aWaste[i] = (s.aWaste[i] as number) + sign * (s.rCWaste[r] as number);
+    s.aWasteN[i] = (s.aWasteN[i] as number) + sign * vol;
+  }
+  if (flags & FLAG_SMALL) {
+    s.aSmall[i] = (s.aSmall[i] as number) + sign * data;
+    s.aSmallN[i] = (s.aSmallN[i] as number) + sign * vol;
+  }
+}
+
+/** Returns record slot r to the free list it came from (its volumes must be gone). */
+export function freeRecord(s: DeviceStates, i: number, r: number): void {
+  addContribution(s, i, r, -1);
+  s.rCVol[r] = 0;
+  s.rCData[r] = 0;
+  s.rCWaste[r] = 0;
+  s.rFlags[r] = 0;
+  if (r < s.n * s.rdev) {
+    const owner = Math.floor(r / s.rdev);
+    s.rNext[r] = s.rFreeDev[owner] as number;
+    s.rFreeDev[owner] = r;
+  } else {
+    s.rNext[r] = s.rFree;
+    s.rFree = r;
+  }
+  s.rCount[i] = (s.rCount[i] as number) - 1;
+}
+
+/** A free record slot for device i: from its own block, else from the shared pool (grown if empty). */
+function allocRecord(s: DeviceStates, i: number): number {
+  let r = s.rFreeDev[i] as number;
+  if (r >= 0) {
+    s.rFreeDev[i] = s.rNext[r] as number;
+  } else {
+    if (s.rFree < 0) growRecords(s, Math.ceil(s.rcap * 1.5));
+    r = s.rFree;
+    s.rFree = s.rNext[r] as number;
+  }
+  s.rCount[i] = (s.rCount[i] as number) + 1;
+  return r;
+}
+
+/** Small-object padding of `count` objects of `bytes` each, GiB (billed only in SIA/ZIA/GIR). */
+export function padGiB(count: number, bytes: number): number {
+  return bytes < SMALL_OBJECT_BYTES ? (count * (SMALL_OBJECT_BYTES - bytes)) / GIB : 0;
+}
+
+/** What a group of volumes holds, for deciding which records may merge. */
+function kindOf(hot: number, cold: number, small: boolean): number {
+  const share = hot / Math.max(EPS, hot + cold);
+  return (share < 0.02 ? KIND_COLD : share > 0.98 ? KIND_HOT : KIND_MIXED) + (small ? KIND_SMALL : 0);
+}
+
+/**
+ * Adds a record of `volumes` volumes to version slot v's segment (its dblocks and dindex files are
+ * put by the caller). Returns the record slot.
+ */
+export function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, created: number, volumes: number, volGiB: number, hot: number, cold: number): number {
+  const r = allocRecord(s, i);
+  const blocks = volGiB / (s.blockGiB[i] as number);
+  const idxBytes = dindexBytes(Math.round(blocks));
+  s.rCreated[r] = created;
+  s.rVol0[r] = volumes;
+  s.rVol[r] = volumes;
+  s.rVolGiB[r] = volGiB;
+  s.rBlocks[r] = blocks;
+  s.rL0h[r] = hot;
+  s.rL0c[r] = cold;
+  s.rLh[r] = hot;
+  s.rLc[r] = cold;
+  s.rPath[r] = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
+  s.rIPath[r] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
+  s.rIdxGiB[r] = idxBytes / GIB;
+  s.rKind[r] = kindOf(hot, cold, isSmallVolume(volGiB * GIB, ctx.o));
+  s.rDeadLog[r] = -Infinity; // all of it live
+  s.rSettledAt[r] = settledAt(ctx, s.rPath[r] as number, created);
+  s.rCVol[r] = 0;
+  s.rCData[r] = 0;
+  s.rFlags[r] = 0;
+  refreshRecord(ctx, s, i, r);
+  if (ctx.o.autoCompact) {
+    s.rNext[r] = s.vHead[v] as number;
+    s.vHead[v] = r;
+  } else {
+    s.rNext[r] = s.rLoose[i] as number;
+    s.rLoose[i] = r;
+  }
+  return r;
+}
+
+/**
+ * Without auto-compact a record only says what exists and since when (for the ledger, restores
+ * and a retired device's deletion): no liveness, kind or waste, and the device's volume count is
+ * kept directly. Adds `volumes` volumes to this upload's record of the same path (one of the
+ * first n in scratchRecords), or opens a new one as scratchRecords[n]; returns true if it did.
+ */
+export function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, n: number, created: number, volumes: number, volGiB: number): boolean {
+  let path: number;
+  let idxPath: number;
+  let idxGiB: number;
+  if (volGiB === s.fullVolGiB[i]) {
+    // Full dblocks: the same paths every day, looked up once.
+    if ((s.fullPath[i] as number) < 0) {
+      const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
+      s.fullPath[i] = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
+      s.fullIdxPath[i] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
+      s.fullIdxGiB[i] = idxBytes / GIB;
+    }
+    path = s.fullPath[i] as number;
+    idxPath = s.fullIdxPath[i] as number;
+    idxGiB = s.fullIdxGiB[i] as number;
+  } else {
+    const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
+    path = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
+    idxPath = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
+    idxGiB = idxBytes / GIB;
+  }
+  s.aVolumes[i] = (s.aVolumes[i] as number) + volumes;
+  s.aData[i] = (s.aData[i] as number) + volumes * volGiB;
+  for (let k = 0; k < n; k++) {
+    const q = s.scratchRecords[k] as number;
+    if (s.rPath[q] !== path) continue;
+    const vol = (s.rVol[q] as number) + volumes;
+    s.rVolGiB[q] = ((s.rVolGiB[q] as number) * (s.rVol[q] as number) + volGiB * volumes) / vol;
+    s.rIdxGiB[q] = ((s.rIdxGiB[q] as number) * (s.rVol[q] as number) + idxGiB * volumes) / vol;
+    s.rVol[q] = vol;
+    return false;
+  }
+  const r = allocRecord(s, i);
+  s.rCreated[r] = created;
+  s.rVol[r] = volumes;
+  s.rVolGiB[r] = volGiB;
+  s.rPath[r] = path;
+  s.rIPath[r] = idxPath;
+  s.rIdxGiB[r] = idxGiB;
+  s.rCVol[r] = 0;
+  s.rCData[r] = 0;
+  s.rFlags[r] = 0;
+  s.rNext[r] = s.rLoose[i] as number;
+  s.rLoose[i] = r;
+  s.scratchRecords[n] = r;
+  return true;
+}
+
+/** Folds loose record a into b: same path, so only sizes and the data-weighted creation time change. */
+function mergeLoose(s: DeviceStates, a: number, b: number): void {
+  const volA = s.rVol[a] as number;
+  const volB = s.rVol[b] as number;
+  const vol = volA + volB;
+  if (vol <= EPS) return;
+  const dataA = volA * (s.rVolGiB[a] as number);
+  const dataB = volB * (s.rVolGiB[b] as number);
+  s.rCreated[b] = ((s.rCreated[a] as number) * dataA + (s.rCreated[b] as number) * dataB) / Math.max(EPS, dataA + dataB);
+  s.rVolGiB[b] = (dataA + dataB) / vol;
+  s.rIdxGiB[b] = ((s.rIdxGiB[a] as number) * volA + (s.rIdxGiB[b] as number) * volB) / vol;
+  s.rVol[b] = vol;
+  s.rVol[a] = 0;
+}
+
+/**
+ * Without auto-compact nothing but dlists is ever deleted, so a record's liveness never matters:
+ * records of one path that have reached their final lifecycle class become one.
+ */
+export function consolidateLoose(ctx: EngineContext, s: DeviceStates, i: number, t: number): void {
+  const byPath = s.scratchByPath;
+  byPath.fill(-1, 0, ctx.paths.paths.length);
+  let prev = -1;
+  for (let r = s.rLoose[i] as number; r >= 0; ) {
+    const next = s.rNext[r] as number;
+    const path = s.rPath[r] as number;
+    const settle = ctx.paths.settleDays[path] as number;
+    if (settle >= 0 && t >= Math.ceil(s.rCreated[r] as number) + settle) {
+      const into = byPath[path] as number;
+      if (into >= 0) {
+        mergeLoose(s, r, into);
+        if (prev < 0) s.rLoose[i] = next;
+        else s.rNext[prev] = next;
+        freeRecord(s, i, r);
+        r = next;
+        continue;
+      }
+      byPath[path] = r;
+    }
+    prev = r;
+    r = next;
+  }
+}
+
+/**
+ * Puts the dblocks and dindex files of the `n` records in `recs` (all written at the same time),
+ * one ledger call per path: the groups of one upload mostly share their paths.
+ */
+export function putRecords(ctx: EngineContext, s: DeviceStates, recs: Int32Array, n: number, cause: number): void {
+  const created = s.rCreated[recs[0] as number] as number;
+  for (let kind = 0; kind < 2; kind++) {
+    const pathOf = kind === 0 ? s.rPath : s.rIPath;
+    const sizeOf = kind === 0 ? s.rVolGiB : s.rIdxGiB;
+    for (let a = 0; a < n; a++) {
+      const ra = recs[a] as number;
+      const path = pathOf[ra] as number;
+      let seen = false;
+      for (let b = 0; b < a && !seen; b++) seen = pathOf[recs[b] as number] === path;
+      if (seen) continue;
+      let count = 0;
+      let gib = 0;
+      let pad = 0;
+      for (let b = a; b < n; b++) {
+        const rb = recs[b] as number;
+        if (pathOf[rb] !== path) continue;
+        const vol = s.rVol[rb] as number;
+        const size = sizeOf[rb] as number;
+        count += vol;
+        gib += vol * size;
+        pad += padGiB(vol, size * GIB);
+      }
+      ctx.ledger.put(path, created, count, gib, pad, cause);
+      ctx.counters.puts += count;
+      ctx.counters.uploadedGiB += gib;
+    }
+  }
+}
+
+/** Deletes `volumes` volumes of record r (dblocks and their dindex files) at `t`. */
+export function deleteVolumes(ctx: EngineContext, s: DeviceStates, r: number, volumes: number, t: number): void {
+  const l = ctx.ledger;
+  const created = s.rCreated[r] as number;
+  const volGiB = s.rVolGiB[r] as number;
+  const idxGiB = s.rIdxGiB[r] as number;
+  l.delete(s.rPath[r] as number, created, t, volumes, volumes * volGiB, padGiB(volumes, volGiB * GIB));
+  l.delete(s.rIPath[r] as number, created, t, volumes, volumes * idxGiB, padGiB(volumes, idxGiB * GIB));
+  const c = ctx.counters;
+  c.deletes += 2 * volumes;
+  c.deletedDblocks += volumes;
+  c.deletedDblockAgeDaysSum += volumes * (t - created);
+  s.rVol[r] = (s.rVol[r] as number) - volumes;
+}
+
+/**
+ * Whether records a and b may become one: same path and kind, and both in their path's final
+ * lifecycle class by `t`, so that the ledger bills their objects alike from now on. Ages may
+ * differ; the merged record takes the data-weighted creation time (exact for early deletes as
+ * long as both are on the same side of the class minimum when deleted).
+ */
+export function mergeable(ctx: EngineContext, s: DeviceStates, a: number, b: number, t: number): boolean {
+  if (s.rPath[a] !== s.rPath[b] || s.rKind[a] !== s.rKind[b] || (s.rFlags[a] as number) !== (s.rFlags[b] as number)) return false;
+  if (t < (s.rSettledAt[a] as number) || t < (s.rSettledAt[b] as number)) return false;
+  // Merged groups share one waste fraction: only merge groups that cross the threshold together —
+  // unless both are archived, when any compaction that picks them fails whatever their fraction
+  // (and the compaction trigger uses sums, which merging keeps).
+  if (Math.abs(wasteShare(s, a) - wasteShare(s, b)) > 0.02) {
+    const l = ctx.ledger;
+    if (l.readable(s.rPath[a] as number, s.rCreated[a] as number, t) || l.readable(s.rPath[b] as number, s.rCreated[b] as number, t)) return false;
+  }
+  // The chance a volume is fully dead is not linear in the survival ratio: merge groups whose
+  // volumes cannot die soon, or whose survival ratios are close.
+  if ((s.rDeadLog[a] as number) < DEAD_NEVER && (s.rDeadLog[b] as number) < DEAD_NEVER) return true;
+  return Math.abs(survival(s, a) - survival(s, b)) <= 0.02;
+}
+
+/** The day from which objects created at `created` on `path` are in their final class. */
+function settledAt(ctx: EngineContext, path: number, created: number): number {
+  const settle = ctx.paths.settleDays[path] as number;
+  return settle < 0 ? Infinity : Math.ceil(created) + settle;
+}
+
+/** Share of a record's remaining data that is waste. */
+function wasteShare(s: DeviceStates, r: number): number {
+  const data = s.rCData[r] as number;
+  return data > 0 ? (s.rCWaste[r] as number) / data : 0;
+}
+
+/** Share of a record's data at creation that is still live. */
+function survival(s: DeviceStates, r: number): number {
+  const l0 = (s.rL0h[r] as number) + (s.rL0c[r] as number);
+  return l0 > 0 ? ((s.rLh[r] as number) + (s.rLc[r] as number)) / l0 : 0;
+}
+
+/**
+ * ln of the chance that one of a record's volumes is fully dead: Σ over the kinds of its blocks
+ * of n · ln(1 − s), with n blocks of that kind per volume and s their survival ratio — or, when
+ * that is surely below DEAD_NEVER, an upper bound of it that is also below.
+ */
+export function deadLog(s: DeviceStates, r: number): number {
+  const l0h = s.rL0h[r] as number;
+  const l0c = s.rL0c[r] as number;
+  const l0 = l0h + l0c;
+  if (l0 <= 0) return 0;
+  const blocks = s.rBlocks[r] as number;
+  const nh = (blocks * l0h) / l0;
+  const nc = (blocks * l0c) / l0;
+  const sh = l0h > 0 ? Math.min(1, (s.rLh[r] as number) / l0h) : 0;
+  const sc = l0c > 0 ? Math.min(1, (s.rLc[r] as number) / l0c) : 0;
+  // ln(1 − s) ≤ −s, so −Σ n·s bounds the result from above: when the bound already says
+  // "never", skip the logarithms (most volumes still hold many live blocks).
+  const bound = -(nh * sh + nc * sc);
+  if (bound < DEAD_NEVER) return bound;
+  return (nh > 0 ? nh * Math.log1p(-sh) : 0) + (nc > 0 ? nc * Math.log1p(-sc) : 0);
+}
+
+/** Volumes whose chance of being fully dead is below e^−20 (2·10⁻⁹) count as never dying. */
+export const DEAD_NEVER = -20;
+
+/** Folds record a into record b (b keeps its slot); a's slot must be unlinked and freed by the caller. */
+export function mergeInto(ctx: EngineContext, s: DeviceStates, i: number, a: number, b: number): void {
+  addContribution(s, i, a, -1);
+  s.rCVol[a] = 0;
+  s.rCData[a] = 0;
+  const volA = s.rVol[a] as number;
+  const volB = s.rVol[b] as number;
+  const vol = volA + volB;
+  const dataA = volA * (s.rVolGiB[a] as number);
+  const dataB = volB * (s.rVolGiB[b] as number);
+  if (vol > EPS) {
+    s.rCreated[b] = ((s.rCreated[a] as number) * dataA + (s.rCreated[b] as number) * dataB) / Math.max(EPS, dataA + dataB);
+    s.rSettledAt[b] = settledAt(ctx, s.rPath[b] as number, s.rCreated[b] as number);
+    s.rVolGiB[b] = (dataA + dataB) / vol;
+    s.rBlocks[b] = (s.rVolGiB[b] as number) / (s.blockGiB[i] as number);
+    s.rIdxGiB[b] = ((s.rIdxGiB[a] as number) * volA + (s.rIdxGiB[b] as number) * volB) / vol;
+  }
+  s.rVol0[b] = (s.rVol0[a] as number) + (s.rVol0[b] as number);
+  s.rVol[b] = vol;
+  s.rL0h[b] = (s.rL0h[a] as number) + (s.rL0h[b] as number);
+  s.rL0c[b] = (s.rL0c[a] as number) + (s.rL0c[b] as number);
+  s.rLh[b] = (s.rLh[a] as number) + (s.rLh[b] as number);
+  s.rLc[b] = (s.rLc[a] as number) + (s.rLc[b] as number);
+  s.rDeadLog[b] = deadLog(s, b);
+  s.rVol[a] = 0;
+  refreshRecord(ctx, s, i, b);
+}
+
+/** Calls fn for every record of device i (fn may free the record it is given). */
+export function forEachRecord(s: DeviceStates, i: number, fn: (r: number) => void): void {
+  for (let r = s.rLoose[i] as number; r >= 0; ) {
+    const next = s.rNext[r] as number;
+    fn(r);
+    r = next;
+  }
+  const vbase = i * s.vcap;
+  for (let v = vbase; v < vbase + (s.vCount[i] as number); v++) {
+    for (let r = s.vHead[v] as number; r >= 0; ) {
+      const next = s.rNext[r] as number;
+      fn(r);
+      r = next;
+    }
+  }
+}
+
+

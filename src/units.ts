@@ -16,14 +16,6 @@ export const TIB_IN_GIB = 1024;
 export const SECONDS_PER_DAY = 86_400;
 export const HOURS_PER_DAY = 24;
 
-/** Branded numbers: a `GbMonths` cannot be passed where `Requests` is expected. */
-declare const unit: unique symbol;
-export type Branded<U extends string> = number & { readonly [unit]: U };
-export type GiB = Branded<'GiB'>;
-export type GiBDays = Branded<'GiB-days'>;
-export type GbMonths = Branded<'GB-Mo'>;
-export type Requests = Branded<'Requests'>;
-
 /** A calendar month as AWS bills it, `YYYY-MM` (UTC). */
 export type MonthKey = `${number}-${string}`;
 
@@ -64,14 +56,6 @@ export function monthStartMs(month: MonthKey): number {
   const p = parseMonthKey(month);
   if (!p) throw new RangeError(`not a YYYY-MM month: ${month}`);
   return Date.UTC(p.year, p.month - 1, 1);
-}
-
-/**
- * GB-Months from GiB-days stored within one month: Σ(GiB × days) ÷ days in that month.
- * One GiB kept for a whole month is exactly 1 GB-Mo in any month.
- */
-export function gbMonthsFromGiBDays(gibDays: number, month: MonthKey): GbMonths {
-  return (gibDays / daysInMonth(month)) as GbMonths;
 }
 
 /** GB-Months from byte-hours, AWS's own definition (byte-hours ÷ 2^30 ÷ hours in the month). */

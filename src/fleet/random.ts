@@ -32,19 +32,6 @@ export function normal(rng: Random): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** Number of successes in `n` trials of probability `p` (exact for small n, normal approximation above). */
-export function binomial(rng: Random, n: number, p: number): number {
-  if (n <= 0 || p <= 0) return 0;
-  if (p >= 1) return n;
-  if (n < 64) {
-    let k = 0;
-    for (let i = 0; i < n; i++) if (rng.next() < p) k++;
-    return k;
-  }
-  const k = Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal(rng));
-  return Math.min(n, Math.max(0, k));
-}
-
 /**
  * sfc32 generators, many at once in struct-of-arrays form (four words each), one per device, so
  * that a device's draws do not depend on which worker simulates it or in what order.

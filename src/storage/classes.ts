@@ -145,7 +145,3 @@ export function canTransition(from: StorageClass, to: StorageClass): boolean {
   return CLASS_INFO[from].transitionsTo.includes(to);
 }
 
-/** Billable bytes of one object of `sizeBytes` in `cls`, without archive overhead. */
-export function billableObjectBytes(cls: StorageClass, sizeBytes: number): number {
-  return Math.max(sizeBytes, CLASS_INFO[cls].minBillableBytes);
-}

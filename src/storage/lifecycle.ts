@@ -215,16 +215,6 @@ export function classAtK(s: Schedule, k: number): StorageClass {
   return cls;
 }
 
-/** The k at which the class in force at `k` was entered (0 for the initial class). */
-export function enteredAtK(s: Schedule, k: number): number {
-  let from = 0;
-  for (const step of s.steps) {
-    if (step.fromK <= k) from = step.fromK;
-    else break;
-  }
-  return from;
-}
-
 /** Lifecycle rules whose prefix names a device must be written once per device in S3. */
 export function perDeviceRuleCount(config: LifecycleConfig, devices: number): number {
   return config.rules.reduce((n, r) => n + (r.prefix.includes('{device}') ? devices : 1), 0);

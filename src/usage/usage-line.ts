@@ -59,18 +59,3 @@ export function priceKey(line: Pick<UsageLine, 'region' | 'usageType' | 'operati
   return `${line.region}|${line.usageType}|${line.operation}`;
 }
 
-/**
- * Merges lines with the same month, region, usage type, operation, cause and class, summing
- * quantities, and drops zero lines. Order: month, then first appearance.
- */
-export function mergeUsage(lines: readonly UsageLine[]): UsageLine[] {
-  const merged = new Map<string, UsageLine>();
-  for (const l of lines) {
-    const k = `${l.month}|${priceKey(l)}|${l.cause}|${l.storageClass ?? ''}`;
-    const prev = merged.get(k);
-    merged.set(k, prev ? { ...prev, quantity: prev.quantity + l.quantity } : l);
-  }
-  return [...merged.values()]
-    .filter((l) => l.quantity !== 0)
-    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
-}

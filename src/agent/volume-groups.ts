@@ -187,17 +187,18 @@ export function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, 
   return true;
 }
 
-/** Folds loose record a into b: same path, so only sizes and the data-weighted creation time change. */
-function mergeLoose(s: DeviceStates, a: number, b: number): void {
+/** Folds record a's volumes into b: their count, and the data-weighted creation time and sizes. */
+function mergeVolumes(s: DeviceStates, a: number, b: number): void {
   const volA = s.rVol[a] as number;
   const volB = s.rVol[b] as number;
   const vol = volA + volB;
-  if (vol <= EPS) return;
-  const dataA = volA * (s.rVolGiB[a] as number);
-  const dataB = volB * (s.rVolGiB[b] as number);
-  s.rCreated[b] = ((s.rCreated[a] as number) * dataA + (s.rCreated[b] as number) * dataB) / Math.max(EPS, dataA + dataB);
-  s.rVolGiB[b] = (dataA + dataB) / vol;
-  s.rIdxGiB[b] = ((s.rIdxGiB[a] as number) * volA + (s.rIdxGiB[b] as number) * volB) / vol;
+  if (vol > EPS) {
+    const dataA = volA * (s.rVolGiB[a] as number);
+    const dataB = volB * (s.rVolGiB[b] as number);
+    s.rCreated[b] = ((s.rCreated[a] as number) * dataA + (s.rCreated[b] as number) * dataB) / Math.max(EPS, dataA + dataB);
+    s.rVolGiB[b] = (dataA + dataB) / vol;
+    s.rIdxGiB[b] = ((s.rIdxGiB[a] as number) * volA + (s.rIdxGiB[b] as number) * volB) / vol;
+  }
   s.rVol[b] = vol;
   s.rVol[a] = 0;
 }
@@ -217,7 +218,7 @@ export function consolidateLoose(ctx: EngineContext, s: DeviceStates, i: number,
     if (settle >= 0 && t >= Math.ceil(s.rCreated[r] as number) + settle) {
       const into = byPath[path] as number;
       if (into >= 0) {
-        mergeLoose(s, r, into);
+        mergeVolumes(s, r, into);
         if (prev < 0) s.rLoose[i] = next;
         else s.rNext[prev] = next;
         freeRecord(s, i, r);
@@ -350,26 +351,17 @@ export function mergeInto(ctx: EngineContext, s: DeviceStates, i: number, a: num
   addContribution(s, i, a, -1);
   s.rCVol[a] = 0;
   s.rCData[a] = 0;
-  const volA = s.rVol[a] as number;
-  const volB = s.rVol[b] as number;
-  const vol = volA + volB;
-  const dataA = volA * (s.rVolGiB[a] as number);
-  const dataB = volB * (s.rVolGiB[b] as number);
-  if (vol > EPS) {
-    s.rCreated[b] = ((s.rCreated[a] as number) * dataA + (s.rCreated[b] as number) * dataB) / Math.max(EPS, dataA + dataB);
+  mergeVolumes(s, a, b);
+  if ((s.rVol[b] as number) > EPS) {
     s.rSettledAt[b] = settledAt(ctx, s.rPath[b] as number, s.rCreated[b] as number);
-    s.rVolGiB[b] = (dataA + dataB) / vol;
     s.rBlocks[b] = (s.rVolGiB[b] as number) / (s.blockGiB[i] as number);
-    s.rIdxGiB[b] = ((s.rIdxGiB[a] as number) * volA + (s.rIdxGiB[b] as number) * volB) / vol;
   }
   s.rVol0[b] = (s.rVol0[a] as number) + (s.rVol0[b] as number);
-  s.rVol[b] = vol;
   s.rL0h[b] = (s.rL0h[a] as number) + (s.rL0h[b] as number);
   s.rL0c[b] = (s.rL0c[a] as number) + (s.rL0c[b] as number);
   s.rLh[b] = (s.rLh[a] as number) + (s.rLh[b] as number);
   s.rLc[b] = (s.rLc[a] as number) + (s.rLc[b] as number);
   s.rDeadLog[b] = deadLog(s, b);
-  s.rVol[a] = 0;
   refreshRecord(ctx, s, i, b);
 }
 

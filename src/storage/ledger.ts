@@ -124,6 +124,19 @@ interface CompiledSchedule {
   readonly expireK: number;
 }
 
+/**
+ * Adds objects to (negative: removes them from) the cohort whose first midnight is m0; they were
+ * written `beforeMidnight` days before it.
+ */
+function addObjects(c: Cohorts, m0: number, count: number, gib: number, padGib: number, beforeMidnight: number): void {
+  c.count[m0] = (c.count[m0] as number) + count;
+  c.gib[m0] = (c.gib[m0] as number) + gib;
+  c.padGib[m0] = (c.padGib[m0] as number) + padGib;
+  c.preMid[m0] = (c.preMid[m0] as number) + gib * beforeMidnight;
+  c.preMidN[m0] = (c.preMidN[m0] as number) + count * beforeMidnight;
+  c.preMidPad[m0] = (c.preMidPad[m0] as number) + padGib * beforeMidnight;
+}
+
 /** Adds cohort m0 to the capacity of class index ci. */
 function addCapacity(capacity: Capacity, ci: number, c: Cohorts, m0: number, noncurrent: boolean): void {
   const count = c.count[m0] as number;
@@ -405,12 +418,7 @@ export class ObjectLedger {
     if (count <= 0) return;
     const c = this.current[path] as Cohorts;
     const m0 = Math.ceil(t);
-    c.count[m0] = (c.count[m0] as number) + count;
-    c.gib[m0] = (c.gib[m0] as number) + gib;
-    c.padGib[m0] = (c.padGib[m0] as number) + padGib;
-    c.preMid[m0] = (c.preMid[m0] as number) + gib * (m0 - t);
-    c.preMidN[m0] = (c.preMidN[m0] as number) + count * (m0 - t);
-    c.preMidPad[m0] = (c.preMidPad[m0] as number) + padGib * (m0 - t);
+    addObjects(c, m0, count, gib, padGib, m0 - t);
     this.totals.putGiB += gib;
     const month = this.month(t);
     this.objectsPut[month] = (this.objectsPut[month] as number) + count;
@@ -426,12 +434,7 @@ export class ObjectLedger {
     const m0 = Math.ceil(created);
     // Lifecycle expired them already: a DELETE of a missing key changes nothing.
     if (Math.floor(t) - m0 >= (this.currentSched[path] as CompiledSchedule).expireK) return;
-    c.count[m0] = (c.count[m0] as number) - count;
-    c.gib[m0] = (c.gib[m0] as number) - gib;
-    c.padGib[m0] = (c.padGib[m0] as number) - padGib;
-    c.preMid[m0] = (c.preMid[m0] as number) - gib * (m0 - created);
-    c.preMidN[m0] = (c.preMidN[m0] as number) - count * (m0 - created);
-    c.preMidPad[m0] = (c.preMidPad[m0] as number) - padGib * (m0 - created);
+    addObjects(c, m0, -count, -gib, -padGib, m0 - created);
     const d = Math.floor(t);
     const month = this.month(t);
     const ci = this.classIndexAt(path, created, t);
@@ -469,12 +472,7 @@ export class ObjectLedger {
     const sched = this.noncurrentSched[path]?.[ci];
     const nc = this.noncurrent[path]?.[ci];
     invariant(sched && nc, 'noncurrent schedule missing');
-    nc.count[n0] = (nc.count[n0] as number) + count;
-    nc.gib[n0] = (nc.gib[n0] as number) + gib;
-    nc.padGib[n0] = (nc.padGib[n0] as number) + padGib;
-    nc.preMid[n0] = (nc.preMid[n0] as number) + gib * (n0 - t);
-    nc.preMidN[n0] = (nc.preMidN[n0] as number) + count * (n0 - t);
-    nc.preMidPad[n0] = (nc.preMidPad[n0] as number) + padGib * (n0 - t);
+    addObjects(nc, n0, count, gib, padGib, n0 - t);
     // Early deletes of the future: each class left (by transition or expiration) before its minimum.
     const steps = sched.schedule.steps;
     let classStart = enteredAt;

@@ -28,6 +28,8 @@ export function sampleKey(keyPrefix: string, kind: ObjectKind): string {
 /** The lifecycle paths of a bucket and how to find an object's path. */
 export interface PathTable {
   readonly paths: readonly LedgerPath[];
+  /** The kind of object on each path. */
+  readonly kinds: readonly ObjectKind[];
   /** Lower size bound of each band, bytes, ascending (the first is 0). */
   readonly bandStarts: readonly number[];
   /**
@@ -66,6 +68,7 @@ export function buildPathTable(bucket: BucketConfig): PathTable {
   const starts = Float64Array.from(bandStarts);
   return {
     paths,
+    kinds: OBJECT_KINDS.flatMap((kind) => bandStarts.map(() => kind)),
     bandStarts,
     settleDays: Int32Array.from(paths, (p) => (p.current.expireK !== undefined ? -1 : (p.current.steps[p.current.steps.length - 1]?.fromK ?? 0))),
     pathOf(kind: number, sizeBytes: number): number {

@@ -23,7 +23,7 @@ export function scenarioFindings(sc: Scenario): string[] {
     );
   }
   const paths = buildPathTable(b);
-  const dblockPaths = paths.paths.filter((p) => p.name.startsWith('dblock'));
+  const dblockPaths = paths.paths.filter((_, k) => paths.kinds[k] === 'dblock');
   if (paths.paths.some((p) => p.current.expireK !== undefined)) {
     out.push('a lifecycle rule expires objects Duplicati still references: restores of older versions (and verification) will fail for them');
   }

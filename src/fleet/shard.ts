@@ -35,8 +35,8 @@ export interface ShardResult {
   readonly counters: EngineCounters;
   /** Device-days simulated (devices in service × days). */
   readonly deviceDays: number;
-  /** Volume groups (records) per device at the end: the engine's memory per device. */
-  readonly records: { readonly mean: number; readonly max: number; readonly capacity: number };
+  /** Volume groups (records) per device at the end, over `devices` devices: the engine's memory. */
+  readonly records: { readonly mean: number; readonly max: number; readonly capacity: number; readonly devices: number };
 }
 
 /** Days the simulation covers and where the reported horizon starts. */
@@ -120,7 +120,8 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
       const onboard = pop.onboardDay[i] as number;
       if (onboard >= d + 1) continue;
       const retire = pop.retireDay[i] as number;
-      if (retire < d + 1 && !retiredNow[i] && retire >= d) {
+      // Days are visited in order from onboarding, so the first day past `retire` is its day.
+      if (!retiredNow[i] && retire < d + 1) {
         retiredNow[i] = 1;
         retired[month] = (retired[month] as number) + 1;
         if (fleet.retiredData === 'delete') deleteDevice(ctx, s, i, retire);
@@ -168,6 +169,7 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
       mean: pop.count > 0 ? s.rCount.reduce((a, b) => a + b, 0) / pop.count : 0,
       max: s.rCount.reduce((a, b) => Math.max(a, b), 0),
       capacity: s.rcap / Math.max(1, pop.count),
+      devices: pop.count,
     },
   };
 }

@@ -12,16 +12,9 @@ import { UsageMeter } from '../usage/meter.js';
 import { scenarioSlots, simulateShard, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
-export interface FleetRun {
+/** A shard's result summed over the fleet, with the meter as an object. */
+export interface FleetRun extends Omit<ShardResult, 'meter'> {
   readonly meter: UsageMeter;
-  readonly capacity: readonly Capacity[];
-  readonly devices: readonly number[];
-  readonly objectsPut: readonly number[];
-  readonly objectsRemoved: readonly number[];
-  readonly findings: ShardResult['findings'];
-  readonly counters: ShardResult['counters'];
-  readonly deviceDays: number;
-  readonly records: ShardResult['records'];
   /** Worker threads used (1: simulated in this thread). */
   readonly threads: number;
 }
@@ -123,32 +116,27 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
     });
   }
   const [first, ...rest] = results as [ShardResult, ...ShardResult[]];
-  const findings = rest.reduce(
-    (f, r) => ({
-      compactionFailures: addArrays(f.compactionFailures, r.findings.compactionFailures),
-      archivedGetAttempts: addArrays(f.archivedGetAttempts, r.findings.archivedGetAttempts),
-      verificationFailures: addArrays(f.verificationFailures, r.findings.verificationFailures),
-      restores: addArrays(f.restores, r.findings.restores),
-      restoredGiB: addArrays(f.restoredGiB, r.findings.restoredGiB),
-      retired: addArrays(f.retired, r.findings.retired),
-    }),
-    first.findings,
-  );
+  const sumArrays = (get: (r: ShardResult) => readonly number[]) => rest.reduce((acc, r) => addArrays(acc, get(r)), [...get(first)]);
+  const findings = { ...first.findings };
+  for (const k of Object.keys(findings) as (keyof typeof findings)[]) findings[k] = sumArrays((r) => r.findings[k]);
   const counters = { ...first.counters };
   for (const r of rest) for (const k of Object.keys(counters) as (keyof typeof counters)[]) counters[k] += r.counters[k];
+  const devices = results.reduce((a, r) => a + r.records.devices, 0);
   return {
     meter,
     capacity,
-    devices: results.reduce((acc, r) => addArrays(acc, r.devices), new Array<number>(sc.simMonths).fill(0)),
-    objectsPut: results.reduce((acc, r) => addArrays(acc, r.objectsPut), new Array<number>(sc.simMonths).fill(0)),
-    objectsRemoved: results.reduce((acc, r) => addArrays(acc, r.objectsRemoved), new Array<number>(sc.simMonths).fill(0)),
+    devices: sumArrays((r) => r.devices),
+    objectsPut: sumArrays((r) => r.objectsPut),
+    objectsRemoved: sumArrays((r) => r.objectsRemoved),
     findings,
     counters,
     deviceDays: results.reduce((a, r) => a + r.deviceDays, 0),
     records: {
-      mean: results.reduce((a, r) => a + r.records.mean, 0) / results.length,
+      // Weighted by each shard's devices: shards differ in size.
+      mean: devices > 0 ? results.reduce((a, r) => a + r.records.mean * r.records.devices, 0) / devices : 0,
       max: Math.max(...results.map((r) => r.records.max)),
       capacity: first.records.capacity,
+      devices,
     },
     threads,
   };

@@ -74,7 +74,8 @@ export function forecastTable(f: Forecast): string {
     { header: 'total', align: 'right' },
   ];
   const used = COST_GROUPS.map((g) => f.months.some((m) => !costOf(m.lines, g.causes).isZero()));
-  const keep = (cells: string[]) => cells.filter((_, k) => k < 4 || k === cells.length - 1 || used[k - 4]);
+  // The first four columns and the total always; a cost column only if it is ever non-zero.
+  const keep = <T>(cells: readonly T[]) => cells.filter((_, k) => k < 4 || k === cells.length - 1 || used[k - 4]);
   const rows = f.months.map((m) => {
     const cap = capacityTotals(m.capacity);
     return keep([
@@ -92,7 +93,7 @@ export function forecastTable(f: Forecast): string {
     `${sc.name}: ${sc.region}, ${first} … ${last} (${f.months.length} months)`,
     priceBookLine(f),
     '',
-    renderTable(columns.filter((_, k) => k < 4 || k === columns.length - 1 || used[k - 4]), rows, { totals }),
+    renderTable(keep(columns), rows, { totals }),
   ];
   const end = f.months[f.months.length - 1];
   if (end) out.push(`Stored at the end of ${end.month}:`, capacityTable(end.capacity));

@@ -19,6 +19,7 @@
  */
 import { InvariantError } from '../errors.js';
 import { applyRetention } from '../retention/engine.js';
+import { applyPolicyIncremental, BAND_NEW } from '../retention/incremental.js';
 import { GIB, SECONDS_PER_DAY } from '../units.js';
 import { compactionConsidered, shouldCompact, verificationSamples } from './compaction-rules.js';
 import { BACKEND_ATTEMPTS, DLIST_BYTES_PER_FILE, LIST_PAGE_SIZE } from './model.js';
@@ -110,6 +111,7 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
   s.vDlistGiB[v] = dlistBytes / GIB;
   s.vDlistPath[v] = ctx.paths.pathOf(KIND_DLIST, dlistBytes);
   s.vHead[v] = -1;
+  s.vBand[v] = BAND_NEW;
   s.vCount[i] = vc + 1;
 
   // Settled records of one path become one; worth a pass only once a few have piled up.
@@ -131,44 +133,60 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
   return lastGiB;
 }
 
-/** Runs retention at `tr`; deleted versions lose their dlist and their segments merge forward. */
+/**
+ * Runs retention at `tr`; deleted versions lose their dlist and their segments merge forward.
+ * The pure policy goes through the incremental pass (same decisions, less work per run).
+ */
 function retention(ctx: EngineContext, s: DeviceStates, i: number, tr: number): number {
   const count = s.vCount[i] as number;
   if (count === 0) return 0;
   const base = i * s.vcap;
-  const times = s.scratchTimes;
-  for (let k = 0; k < count; k++) times[k] = s.vSec[base + k] as number;
-  const keep = s.scratchKeep;
-  const deleted = applyRetention(ctx.rules, times, s.scratchPartial, count, ctx.epochSec + tr * SECONDS_PER_DAY, keep);
-  if (deleted === 0) return 0;
-  // Walk newest to oldest so that each deleted version knows the next retained one.
+  const now = ctx.epochSec + tr * SECONDS_PER_DAY;
+  const del = s.scratchDeleted;
+  const n = ctx.incrementalRetention ? applyPolicyIncremental(ctx.rules, s.vSec, s.vBand, base, count, now, del) : fullRetention(ctx, s, base, count, now);
+  if (n === 0) return 0;
+  // Newest to oldest, so that each deleted version knows the next retained one.
   let next = -1;
-  for (let k = count - 1; k >= 0; k--) {
+  for (let q = n - 1; q >= 0; q--) {
+    const k = del[q] as number;
+    if (q === n - 1 || del[q + 1] !== k + 1) next = base + k + 1;
+    if (k + 1 >= count) throw new InvariantError('retention deleted the newest version');
     const v = base + k;
-    if (keep[k]) {
-      next = v;
-      continue;
-    }
     const created = ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY;
     const dlistGiB = s.vDlistGiB[v] as number;
     ctx.ledger.delete(s.vDlistPath[v] as number, created, tr, 1, dlistGiB, padGiB(1, dlistGiB * GIB));
     ctx.counters.deletes += 1;
-    if (next < 0) throw new InvariantError('retention deleted the newest version');
     mergeSegment(ctx, s, i, v, next, tr);
   }
-  // Keep the surviving versions dense.
-  let w = 0;
-  for (let k = 0; k < count; k++) {
-    if (!keep[k]) continue;
-    s.vSec[base + w] = s.vSec[base + k] as number;
-    s.vDay[base + w] = s.vDay[base + k] as number;
-    s.vDlistGiB[base + w] = s.vDlistGiB[base + k] as number;
-    s.vDlistPath[base + w] = s.vDlistPath[base + k] as number;
-    s.vHead[base + w] = s.vHead[base + k] as number;
+  // Keep the surviving versions dense (nothing moves before the oldest deleted one).
+  let w = base + (del[0] as number);
+  for (let k = (del[0] as number) + 1, q = 1; k < count; k++) {
+    if (q < n && del[q] === k) {
+      q++;
+      continue;
+    }
+    const v = base + k;
+    s.vSec[w] = s.vSec[v] as number;
+    s.vDay[w] = s.vDay[v] as number;
+    s.vDlistGiB[w] = s.vDlistGiB[v] as number;
+    s.vDlistPath[w] = s.vDlistPath[v] as number;
+    s.vHead[w] = s.vHead[v] as number;
+    s.vBand[w] = s.vBand[v] as number;
     w++;
   }
-  s.vCount[i] = w;
-  return deleted;
+  s.vCount[i] = count - n;
+  return n;
+}
+
+/** The full retention pass (any rules): writes the deleted indices into scratchDeleted, returns their count. */
+function fullRetention(ctx: EngineContext, s: DeviceStates, base: number, count: number, now: number): number {
+  const times = s.scratchTimes;
+  for (let k = 0; k < count; k++) times[k] = s.vSec[base + k] as number;
+  const keep = s.scratchKeep;
+  if (applyRetention(ctx.rules, times, s.scratchPartial, count, now, keep) === 0) return 0;
+  let n = 0;
+  for (let k = 0; k < count; k++) if (!keep[k]) s.scratchDeleted[n++] = k;
+  return n;
 }
 
 /**

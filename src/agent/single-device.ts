@@ -4,6 +4,7 @@
  * block-level reference simulator, and to study one device in a notebook.
  */
 import { ObjectLedger } from '../storage/ledger.js';
+import { supportsIncremental } from '../retention/incremental.js';
 import { compileRetention } from '../retention/rules.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import { GIB, monthKey, SECONDS_PER_DAY, type MonthKey } from '../units.js';
@@ -101,6 +102,7 @@ export function simulateOneDevice(input: SingleDeviceInput): DeviceDay[] {
     counters: emptyCounters(),
     findings: emptyFindings(months),
     downloadsAreEgress: true,
+    incrementalRetention: supportsIncremental(rules),
   };
   const out: DeviceDay[] = [];
   let next = 0;

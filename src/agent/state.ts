@@ -75,6 +75,8 @@ export interface EngineContext {
   readonly findings: EngineFindings;
   /** Devices are outside AWS: what they download is internet egress. */
   readonly downloadsAreEgress: boolean;
+  /** The rules allow the incremental retention pass (supportsIncremental). */
+  readonly incrementalRetention: boolean;
 }
 
 /**
@@ -119,6 +121,8 @@ export interface DeviceStates {
   readonly vDlistGiB: Float32Array;
   readonly vDlistPath: Uint8Array;
   readonly vHead: Int32Array;
+  /** Retention band of each version, for the incremental pass (BAND_NEW: not yet placed). */
+  readonly vBand: Uint8Array;
   // Records (volume groups)
   rNext: Int32Array; // next record of the same segment, or of the free list; -1 ends
   rCreated: Float64Array; // days, when the volumes were written
@@ -145,6 +149,7 @@ export interface DeviceStates {
   readonly scratchTimes: Float64Array;
   readonly scratchPartial: Uint8Array;
   readonly scratchKeep: Uint8Array;
+  readonly scratchDeleted: Int32Array;
   readonly groups: VolumeGroups;
   /**
    * Survival factors (1 − q)^days of hot and cold blocks, per distinct pair of change
@@ -193,6 +198,7 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     vDlistGiB: new Float32Array(n * vcap),
     vDlistPath: new Uint8Array(n * vcap),
     vHead: new Int32Array(n * vcap).fill(-1),
+    vBand: new Uint8Array(n * vcap),
     rNext: new Int32Array(0),
     rCreated: new Float64Array(0),
     rVol0: new Float32Array(0),
@@ -216,6 +222,7 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     scratchTimes: new Float64Array(vcap),
     scratchPartial: new Uint8Array(vcap),
     scratchKeep: new Uint8Array(vcap),
+    scratchDeleted: new Int32Array(vcap),
     groups: volumeGroups(),
     decayPair: new Int32Array(n),
     decayHot: new Float64Array(0),

@@ -8,6 +8,7 @@ import { runBackup } from '../agent/run.js';
 import { createDeviceStates, emptyCounters, emptyFindings, type EngineContext, type EngineCounters, type EngineFindings } from '../agent/state.js';
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
+import { supportsIncremental } from '../retention/incremental.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { ObjectLedger, type Capacity } from '../storage/ledger.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
@@ -103,6 +104,7 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
     counters: emptyCounters(),
     findings,
     downloadsAreEgress: sc.bucket.endpointOutsideAws,
+    incrementalRetention: supportsIncremental(sc.retention),
   };
   const rng = new RandomStreams(sc.seed, pop.streamId);
   const retiredNow = new Uint8Array(pop.count);

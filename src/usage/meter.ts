@@ -7,7 +7,7 @@
 import type { StorageClass } from '../storage/classes.js';
 import { addMonths, daysInMonth, type MonthKey } from '../units.js';
 import type { UsageKey } from './usage-types.js';
-import type { Cause, UsageLine } from './usage-line.js';
+import { causeIndex, type Cause, type UsageLine } from './usage-line.js';
 
 /** A metered series: one usage key, cause and class, a quantity per month. */
 export interface MeterSeries {
@@ -99,7 +99,15 @@ export class UsageMeter {
   /** Usage lines in AWS units, month by month, zero lines dropped. */
   lines(): UsageLine[] {
     const out: UsageLine[] = [];
-    const series = this.series;
+    // A fixed order (cause, usage type, operation, class), not the order slots were first used:
+    // lines sharing a tiered price fill its tiers in this order, so it must not follow engine internals.
+    const series = this.series.sort(
+      (a, b) =>
+        causeIndex(a.cause) - causeIndex(b.cause) ||
+        compare(a.key.usageType, b.key.usageType) ||
+        compare(a.key.operation, b.key.operation) ||
+        compare(a.storageClass ?? '', b.storageClass ?? ''),
+    );
     for (let m = 0; m < this.months; m++) {
       const month = addMonths(this.startMonth, m);
       const days = daysInMonth(month);
@@ -123,3 +131,5 @@ export class UsageMeter {
     return out;
   }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -38,7 +38,7 @@ import {
   putRecords,
   refreshRecord,
 } from './volume-groups.js';
-import { splitUpload } from './volumes.js';
+import { fullVolumes, splitUpload, tailGiB } from './volumes.js';
 
 
 /**
@@ -116,15 +116,23 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
 
   // Settled records of one path become one; worth a pass only once a few have piled up.
   if (!ctx.o.autoCompact && (s.rCount[i] as number) > ctx.paths.paths.length) consolidateLoose(ctx, s, i, t);
-  const g = splitUpload(coldBefore, hotU, coldAfter, s.fullVolGiB[i] as number, s.groups);
   let lastGiB = 0;
   let n = 0;
-  for (let k = 0; k < g.count; k++) {
-    const volumes = g.volumes[k] as number;
-    const volGiB = g.volumeGiB[k] as number;
-    lastGiB = volGiB;
-    if (ctx.o.autoCompact) s.scratchRecords[n++] = addRecord(ctx, s, i, v, t, volumes, volGiB, g.hotGiB[k] as number, g.coldGiB[k] as number);
-    else if (addLooseVolumes(ctx, s, i, n, t, volumes, volGiB)) n++;
+  if (ctx.o.autoCompact) {
+    const g = splitUpload(coldBefore, hotU, coldAfter, s.fullVolGiB[i] as number, s.groups);
+    for (let k = 0; k < g.count; k++) {
+      lastGiB = g.volumeGiB[k] as number;
+      s.scratchRecords[n++] = addRecord(ctx, s, i, v, t, g.volumes[k] as number, lastGiB, g.hotGiB[k] as number, g.coldGiB[k] as number);
+    }
+  } else {
+    // Loose records only say what exists: full dblocks and the partial tail, whatever they hold.
+    const total = hotU + coldBefore + coldAfter;
+    const full = s.fullVolGiB[i] as number;
+    const nFull = fullVolumes(total, full);
+    const tail = tailGiB(total, nFull, full);
+    if (nFull > 0 && addLooseVolumes(ctx, s, i, n, t, nFull, full)) n++;
+    if (tail > 0 && addLooseVolumes(ctx, s, i, n, t, 1, tail)) n++;
+    lastGiB = tail > 0 ? tail : nFull > 0 ? full : 0;
   }
   if (n > 0) putRecords(ctx, s, s.scratchRecords, n, C_PUT);
   ctx.ledger.put(s.vDlistPath[v] as number, t, 1, dlistBytes / GIB, padGiB(1, dlistBytes), C_PUT);

@@ -35,6 +35,17 @@ function push(out: VolumeGroups, volumes: number, volumeGiB: number, hot: number
   out.coldGiB[k] = cold;
 }
 
+/** Full dblocks in an upload of `total` GiB (stored). */
+export function fullVolumes(total: number, fullGiB: number): number {
+  return Math.floor(total / fullGiB + EPS);
+}
+
+/** The last, partial dblock of an upload with `nFull` full ones, GiB (0: none). */
+export function tailGiB(total: number, nFull: number, fullGiB: number): number {
+  const rest = total - nFull * fullGiB;
+  return rest > EPS ? rest : 0;
+}
+
 /**
  * Splits an upload of `coldBefore`, `hot` and `coldAfter` GiB (stored sizes) into groups of
  * `fullGiB`-sized dblocks (all cold, all hot, mixed) plus the partial tail, written into `out`
@@ -44,9 +55,9 @@ export function splitUpload(coldBefore: number, hot: number, coldAfter: number, 
   out.count = 0;
   const total = coldBefore + hot + coldAfter;
   if (total <= EPS) return out;
-  const nFull = Math.floor(total / fullGiB + EPS);
+  const nFull = fullVolumes(total, fullGiB);
   const fullEnd = nFull * fullGiB;
-  const tail = total - fullEnd > EPS ? total - fullEnd : 0;
+  const tail = tailGiB(total, nFull, fullGiB);
   const a = coldBefore;
   const b = coldBefore + hot;
   if (nFull > 0) {

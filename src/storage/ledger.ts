@@ -169,6 +169,9 @@ export class ObjectLedger {
   private readonly todayLists = new Float64Array(CAUSES.length);
   private readonly todayEgress = new Float64Array(CAUSES.length);
   private readonly todayReads: Float64Array;
+  private readonly todayPuts: Float64Array;
+  /** The day events are being recorded for (closed by endDay). */
+  private openDay = 0;
   private readonly todayReadGiB: Float64Array;
   /** Per path: whether objects can be read on the day they are written (initial class not archived). */
   private readonly freshReadable: Uint8Array;
@@ -200,6 +203,7 @@ export class ObjectLedger {
     this.freshReadable = Uint8Array.from(config.paths, (p) => (isArchive(p.initialClass) ? 0 : 1));
     this.todayReads = new Float64Array(config.paths.length * CAUSES.length);
     this.todayReadGiB = new Float64Array(config.paths.length * CAUSES.length);
+    this.todayPuts = new Float64Array(config.paths.length * CAUSES.length);
     const n = this.days + 2;
     this.current = config.paths.map(() => cohorts(n));
     this.currentSched = config.paths.map((p) => this.compile(p.current));
@@ -299,9 +303,15 @@ export class ObjectLedger {
       this.todayLists[c] = 0;
       this.todayEgress[c] = 0;
     }
+    const month = this.dayMonth[d] as number;
     for (let path = 0; path < this.paths.length; path++) {
       for (let c = 0; c < CAUSES.length; c++) {
         const k = path * CAUSES.length + c;
+        const puts = this.todayPuts[k] as number;
+        if (puts > 0) {
+          this.billPuts(path, month, puts, c);
+          this.todayPuts[k] = 0;
+        }
         const n = this.todayReads[k] as number;
         if (n === 0) continue;
         this.get(path, t, t, n, this.todayReadGiB[k] as number, c);
@@ -420,10 +430,19 @@ export class ObjectLedger {
     const m0 = Math.ceil(t);
     addObjects(c, m0, count, gib, padGib, m0 - t);
     this.totals.putGiB += gib;
-    const month = this.month(t);
+    if (Math.floor(t) === this.openDay && typeof cause === 'number') {
+      // During the open day: summed per path and cause, billed when the day closes.
+      const k = path * CAUSES.length + cause;
+      this.todayPuts[k] = (this.todayPuts[k] as number) + count;
+      return;
+    }
+    this.billPuts(path, this.month(t), count, cause);
+    // The rest of the creation day is billed when the day closes (from preMid*), in the initial class.
+  }
+
+  private billPuts(path: number, month: number, count: number, cause: Cause | number): void {
     this.objectsPut[month] = (this.objectsPut[month] as number) + count;
     this.meter.add(this.lazySlot(SLOT_PUT, this.initialIdx[path] as number, cause), month, count);
-    // The rest of the creation day is billed when the day closes (from preMid*), in the initial class.
   }
 
   /** `count` objects of `path` created at `created` deleted at `t` (DELETE requests are free). */
@@ -525,6 +544,7 @@ export class ObjectLedger {
   /** Closes day `d`: lifecycle actions at its first midnight, then a full day of storage. */
   endDay(d: number): void {
     this.flushToday(d);
+    this.openDay = d + 1;
     const lastOfMonth = d + 1 >= this.days || this.dayMonth[d + 1] !== this.dayMonth[d];
     const month = this.dayMonth[d] as number;
     const capacity: Capacity | undefined = lastOfMonth ? {} : undefined;

@@ -306,8 +306,7 @@ function compact(ctx: EngineContext, s: DeviceStates, i: number, tr: number): vo
         continue;
       }
       const data = vol * (s.rVolGiB[r] as number);
-      l.get(s.rPath[r] as number, s.rCreated[r] as number, tr, vol, data, C_COMPACTION);
-      if (ctx.downloadsAreEgress) l.transferOut(tr, data, C_COMPACTION);
+      l.read(s.rPath[r] as number, s.rCreated[r] as number, tr, vol, data, C_COMPACTION, ctx.downloadsAreEgress);
       ctx.counters.gets += vol;
       live.hot[k] = (live.hot[k] as number) + (s.rLh[r] as number);
       live.cold[k] = (live.cold[k] as number) + (s.rLc[r] as number);
@@ -394,15 +393,7 @@ const VERIFY_SCAN = 8;
  */
 function readSample(ctx: EngineContext, path: number, created: number, tr: number, n: number, gib: number, legacy: boolean): boolean {
   const l = ctx.ledger;
-  if (created > Math.floor(tr)) {
-    // Written today after midnight: still in the initial class; summed, billed when the day closes.
-    if (l.readFresh(path, n, n * gib, C_VERIFICATION, ctx.downloadsAreEgress)) {
-      ctx.counters.gets += n;
-      return true;
-    }
-  } else if (l.readable(path, created, tr)) {
-    l.get(path, created, tr, n, n * gib, C_VERIFICATION);
-    if (ctx.downloadsAreEgress) l.transferOut(tr, n * gib, C_VERIFICATION);
+  if (l.read(path, created, tr, n, n * gib, C_VERIFICATION, ctx.downloadsAreEgress)) {
     ctx.counters.gets += n;
     return true;
   }

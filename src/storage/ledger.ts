@@ -30,7 +30,7 @@ import {
   type RestoreTier,
   type UsageKey,
 } from '../usage/usage-types.js';
-import { CLASS_INFO, INT_TIERS, isArchive, STORAGE_CLASSES, type IntTier, type StorageClass } from './classes.js';
+import { CLASS_INFO, INT_TIERS, STORAGE_CLASSES, type IntTier, type StorageClass } from './classes.js';
 import { classAtK, type Schedule } from './lifecycle.js';
 
 /** One lifecycle path: objects of one kind and size band, with their compiled schedules. */
@@ -82,6 +82,8 @@ const NO_STEP = 255;
 /** Per class index: whether reads need a restore first (GLACIER, DEEP_ARCHIVE). */
 const ARCHIVE_CLASS = Uint8Array.from(STORAGE_CLASSES, (c) => (CLASS_INFO[c].read === 'restore' ? 1 : 0));
 const INT_INDEX = STORAGE_CLASSES.indexOf('INTELLIGENT_TIERING');
+/** Per class index: minimum storage duration, days. */
+const MIN_DAYS = Float64Array.from(STORAGE_CLASSES, (c) => CLASS_INFO[c].minDays);
 const SLOT_PUT = 0;
 const SLOT_GET = 1;
 const SLOT_LIST = 2;
@@ -168,13 +170,18 @@ export class ObjectLedger {
   private readonly totals = { putGiB: 0, removedGiB: 0 };
   private readonly todayLists = new Float64Array(CAUSES.length);
   private readonly todayEgress = new Float64Array(CAUSES.length);
-  private readonly todayReads: Float64Array;
+  /** Today's GETs and their GiB per (class index, cause); PUTs per (path, cause). */
+  private readonly todayGets: Float64Array;
+  private readonly todayGetGiB: Float64Array;
   private readonly todayPuts: Float64Array;
   /** The day events are being recorded for (closed by endDay). */
   private openDay = 0;
-  private readonly todayReadGiB: Float64Array;
-  /** Per path: whether objects can be read on the day they are written (initial class not archived). */
-  private readonly freshReadable: Uint8Array;
+  /**
+   * Per path: k of the first midnight from which objects are in an archive class (Infinity: never;
+   * −Infinity: written into one), or NaN when the path goes through INTELLIGENT_TIERING, whose
+   * archive tiers depend on idle time.
+   */
+  private readonly archiveK: Float64Array;
   /** Objects written and objects removed (deleted or expired for good), per month. */
   readonly objectsPut: Float64Array;
   readonly objectsRemoved: Float64Array;
@@ -200,9 +207,8 @@ export class ObjectLedger {
     this.objectsRemoved = new Float64Array(config.months);
     this.paths = config.paths;
     this.initialIdx = Uint8Array.from(config.paths, (p) => cidx(p.initialClass));
-    this.freshReadable = Uint8Array.from(config.paths, (p) => (isArchive(p.initialClass) ? 0 : 1));
-    this.todayReads = new Float64Array(config.paths.length * CAUSES.length);
-    this.todayReadGiB = new Float64Array(config.paths.length * CAUSES.length);
+    this.todayGets = new Float64Array(STORAGE_CLASSES.length * CAUSES.length);
+    this.todayGetGiB = new Float64Array(STORAGE_CLASSES.length * CAUSES.length);
     this.todayPuts = new Float64Array(config.paths.length * CAUSES.length);
     const n = this.days + 2;
     this.current = config.paths.map(() => cohorts(n));
@@ -212,6 +218,16 @@ export class ObjectLedger {
       STORAGE_CLASSES.map((c) => (config.versioning && p.noncurrent?.[c] ? this.compile(p.noncurrent[c] as Schedule) : undefined)),
     );
     this.slots = this.makeSlots();
+    this.archiveK = Float64Array.from(this.currentSched, (sched, p) => {
+      if (ARCHIVE_CLASS[this.initialIdx[p] as number]) return -Infinity;
+      let k = 0;
+      for (; k < sched.classByK.length; k++) {
+        const ci = sched.classByK[k] as number;
+        if (ci === INT_INDEX) return NaN;
+        if (ARCHIVE_CLASS[ci]) return k;
+      }
+      return this.initialIdx[p] === INT_INDEX ? NaN : Infinity;
+    });
   }
 
   private compile(schedule: Schedule): CompiledSchedule {
@@ -274,49 +290,69 @@ export class ObjectLedger {
   }
 
   /**
-   * Today's requests that need no lookup, summed and billed when the day closes (the hot path
-   * calls these once per device per day): LISTs, and GETs of objects written today — still in
-   * their path's initial class — with the bytes sent to the internet if `egress`. Returns whether
-   * such objects can be read (not in an archive class).
+   * Today's requests, summed and billed when the day closes (the hot path calls these for every
+   * device every day): LISTs, and GETs of objects the agent reads.
    */
   listToday(count: number, cause: number): void {
     this.todayLists[cause] = (this.todayLists[cause] as number) + count;
   }
 
-  readFresh(path: number, count: number, gib: number, cause: number, egress: boolean): boolean {
-    if (!this.freshReadable[path]) return false;
-    const k = path * CAUSES.length + cause;
-    this.todayReads[k] = (this.todayReads[k] as number) + count;
-    this.todayReadGiB[k] = (this.todayReadGiB[k] as number) + gib;
+  /**
+   * Reads `count` objects of `path` created at `created` (totalling `gib`) at `t` if they can be
+   * read, with the bytes sent to the internet if `egress`; returns whether they could. Nothing is
+   * billed for objects that cannot be read: a caller that tries anyway bills the refusal with get().
+   */
+  read(path: number, created: number, t: number, count: number, gib: number, cause: number, egress: boolean): boolean {
+    const d = Math.floor(t);
+    const m0 = Math.ceil(created);
+    const archiveK = this.archiveK[path] as number;
+    if (archiveK === archiveK ? d >= m0 + archiveK : !this.readable(path, created, t)) return false;
+    if (d !== this.openDay) {
+      this.get(path, created, t, count, gib, cause);
+      if (egress) this.transferOut(t, gib, cause);
+      return true;
+    }
+    const ci = d < m0 ? (this.initialIdx[path] as number) : ((this.currentSched[path] as CompiledSchedule).classByK[Math.min(d - m0, this.days + 1)] as number);
+    const k = ci * CAUSES.length + cause;
+    this.todayGets[k] = (this.todayGets[k] as number) + count;
+    this.todayGetGiB[k] = (this.todayGetGiB[k] as number) + gib;
     if (egress) this.todayEgress[cause] = (this.todayEgress[cause] as number) + gib;
     return true;
   }
 
-  /** Bills what listToday / readFresh summed over day d. */
+  /** Bills the requests and transfer summed over day d (listToday, read, PUTs). */
   private flushToday(d: number): void {
-    const t = d + 0.5; // a moment of day d: fresh objects are in their initial class then
-    for (let c = 0; c < CAUSES.length; c++) {
+    const month = this.dayMonth[d] as number;
+    const causes = CAUSES.length;
+    for (let c = 0; c < causes; c++) {
       const lists = this.todayLists[c] as number;
-      if (lists > 0) this.list(t, lists, c);
+      if (lists > 0) this.meter.add(this.lazySlot(SLOT_LIST, 0, c), month, lists);
       const egress = this.todayEgress[c] as number;
-      if (egress > 0) this.transferOut(t, egress, c);
+      if (egress > 0) this.meter.add(this.lazySlot(SLOT_EGRESS, 0, c), month, egress);
       this.todayLists[c] = 0;
       this.todayEgress[c] = 0;
     }
-    const month = this.dayMonth[d] as number;
-    for (let path = 0; path < this.paths.length; path++) {
-      for (let c = 0; c < CAUSES.length; c++) {
-        const k = path * CAUSES.length + c;
-        const puts = this.todayPuts[k] as number;
-        if (puts > 0) {
-          this.billPuts(path, month, puts, c);
-          this.todayPuts[k] = 0;
-        }
-        const n = this.todayReads[k] as number;
+    for (let ci = 0; ci < STORAGE_CLASSES.length; ci++) {
+      let retrievalGiB = 0;
+      for (let c = 0; c < causes; c++) {
+        const k = ci * causes + c;
+        const n = this.todayGets[k] as number;
         if (n === 0) continue;
-        this.get(path, t, t, n, this.todayReadGiB[k] as number, c);
-        this.todayReads[k] = 0;
-        this.todayReadGiB[k] = 0;
+        this.meter.add(this.lazySlot(SLOT_GET, ci, c), month, n);
+        retrievalGiB += this.todayGetGiB[k] as number;
+        this.todayGets[k] = 0;
+        this.todayGetGiB[k] = 0;
+      }
+      const r = this.slots.retrieval[ci] as number;
+      if (r >= 0 && retrievalGiB > 0) this.meter.add(r, month, retrievalGiB);
+    }
+    for (let path = 0; path < this.paths.length; path++) {
+      for (let c = 0; c < causes; c++) {
+        const k = path * causes + c;
+        const puts = this.todayPuts[k] as number;
+        if (puts === 0) continue;
+        this.billPuts(path, month, puts, c);
+        this.todayPuts[k] = 0;
       }
     }
   }
@@ -363,12 +399,10 @@ export class ObjectLedger {
 
   /** Early-delete charge for leaving class `ci` after `daysInClass` days (nothing past the minimum). */
   private earlyDelete(month: number, ci: number, gib: number, count: number, padGib: number, daysInClass: number): void {
-    const cls = STORAGE_CLASSES[ci] as StorageClass;
-    const info = CLASS_INFO[cls];
-    const remaining = info.minDays - daysInClass;
+    const remaining = (MIN_DAYS[ci] as number) - daysInClass;
     if (remaining <= 0) return;
     const s = this.slots;
-    const billable = gib + (info.overhead ? count * ARCHIVE_CLASS_OVERHEAD_GIB : 0);
+    const billable = gib + (ARCHIVE_CLASS[ci] ? count * ARCHIVE_CLASS_OVERHEAD_GIB : 0);
     this.meter.add(s.early[ci] as number, month, billable * remaining);
     const ep = s.earlyPad[ci] as number;
     if (ep >= 0 && padGib > 0) this.meter.add(ep, month, padGib * remaining);
@@ -416,6 +450,10 @@ export class ObjectLedger {
 
   /** Whether a GET of such an object succeeds now: not for GLACIER, DEEP_ARCHIVE or INT archive tiers. */
   readable(path: number, created: number, t: number): boolean {
+    // Without Intelligent-Tiering a path's objects are readable until the midnight their class
+    // becomes an archive one, and never again (lifecycle never leaves an archive class).
+    const archiveK = this.archiveK[path] as number;
+    if (archiveK === archiveK) return Math.floor(t) < Math.ceil(created) + archiveK;
     const ci = this.classIndexAt(path, created, t);
     if (ARCHIVE_CLASS[ci]) return false;
     if (ci !== INT_INDEX) return true;
@@ -458,7 +496,7 @@ export class ObjectLedger {
     const month = this.month(t);
     const ci = this.classIndexAt(path, created, t);
     const enteredAt = this.enteredAt(path, created, t);
-    const tier = this.intTier(t - enteredAt, p.monitored);
+    const tier = ci === INT_INDEX ? this.intTier(t - enteredAt, p.monitored) : 0;
     if (this.config.versioning && p.noncurrent) {
       this.becomeNoncurrent(path, ci, created, enteredAt, t, count, gib, padGib, tier);
       return;

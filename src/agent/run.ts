@@ -362,12 +362,17 @@ function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): voi
       }
     }
   }
-  // dlists, newest (2.2) or oldest (legacy) first.
+  // dlists, newest (2.2) or oldest (legacy) first. Going back in time, once a dlist of a path
+  // whose objects archive at a fixed age cannot be read, no older one of that path can (2.2).
   let dlists = Math.min(samples, versions);
+  let archived = 0;
   for (let k = 0; k < versions && k < VERIFY_SCAN && dlists > 0; k++) {
     const v = vbase + (legacy ? k : versions - 1 - k);
+    const path = s.vDlistPath[v] as number;
+    if ((archived >>> path) & 1) continue;
     const created = ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY;
-    if (readSample(ctx, s.vDlistPath[v] as number, created, tr, 1, s.vDlistGiB[v] as number, legacy) || legacy) dlists--;
+    if (readSample(ctx, path, created, tr, 1, s.vDlistGiB[v] as number, legacy) || legacy) dlists--;
+    else if (path < 31 && ctx.ledger.archivesAtFixedAge(path)) archived |= 1 << path;
   }
 }
 

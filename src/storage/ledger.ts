@@ -448,6 +448,12 @@ export class ObjectLedger {
     return INT_TIERS[this.intTier(t - entered, (this.paths[path] as LedgerPath).monitored)];
   }
 
+  /** Whether the objects of `path` become unreadable at a fixed age and stay so (no Intelligent-Tiering). */
+  archivesAtFixedAge(path: number): boolean {
+    const archiveK = this.archiveK[path] as number;
+    return archiveK === archiveK;
+  }
+
   /** Whether a GET of such an object succeeds now: not for GLACIER, DEEP_ARCHIVE or INT archive tiers. */
   readable(path: number, created: number, t: number): boolean {
     // Without Intelligent-Tiering a path's objects are readable until the midnight their class

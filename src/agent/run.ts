@@ -203,6 +203,7 @@ function fullRetention(ctx: EngineContext, s: DeviceStates, base: number, count:
  * deleted right away when auto-compact is on (Duplicati deletes them without downloading).
  */
 function mergeSegment(ctx: EngineContext, s: DeviceStates, i: number, from: number, to: number, tr: number): void {
+  if ((s.vHead[from] as number) < 0) return;
   const days = (s.vDay[to] as number) - (s.vDay[from] as number);
   let fh: number;
   let fc: number;

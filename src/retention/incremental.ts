@@ -18,6 +18,9 @@ import { CALENDAR_NONE, type RetentionRules } from './rules.js';
 /** Band tag of a version not yet placed in a band: the newest one, or one added since the last run. */
 export const BAND_NEW = 255;
 
+/** Scratch: each band's lower time bound at the current run (BAND_NEW's is +∞). */
+const BOUNDS = new Float64Array(BAND_NEW + 1).fill(Infinity);
+
 /** Whether `applyPolicyIncremental` decides exactly as applyRetention for these rules (full versions only). */
 export function supportsIncremental(rules: RetentionRules): boolean {
   return (
@@ -49,19 +52,22 @@ export function applyPolicyIncremental(
   const timeframe = rules.frameTimeframe;
   const interval = rules.frameInterval;
   const frames = timeframe.length;
+  // Lower time bound of each band now (the same expression as the full pass); BAND_NEW never fits.
+  const bound = BOUNDS;
+  for (let f = 0; f < frames; f++) bound[f] = now - (timeframe[f] as number);
   let n = 0;
   let prev = -1; // the nearest older surviving version
   for (let k = 0; k < count - 1; k++) {
     const j = base + k;
     const t = times[j] as number;
     let f = band[j] as number;
-    // Still in its band (the same test as the full pass: t ≥ now − timeframe): nothing changes.
-    if (f !== BAND_NEW && t >= now - (timeframe[f] as number)) {
+    // Still in its band: nothing changes.
+    if (t >= (bound[f] as number)) {
       prev = j;
       continue;
     }
     if (f === BAND_NEW) f = 0;
-    while (f < frames && t < now - (timeframe[f] as number)) f++;
+    while (f < frames && t < (bound[f] as number)) f++;
     if (f === frames) {
       deleted[n++] = k;
       continue;

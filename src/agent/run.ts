@@ -25,7 +25,7 @@ import { compactionConsidered, shouldCompact, verificationSamples } from './comp
 import { BACKEND_ATTEMPTS, DLIST_BYTES_PER_FILE, LIST_PAGE_SIZE } from './model.js';
 import { C_COMPACTION, C_LIST, C_PUT, C_VERIFICATION, DECAY_DAYS, EPS, KIND_DLIST, type DeviceStates, type EngineContext } from './state.js';
 import {
-  addLooseVolumes,
+  addLooseUpload,
   addRecord,
   consolidateLoose,
   DEAD_NEVER,
@@ -117,24 +117,23 @@ function uploadChanges(ctx: EngineContext, s: DeviceStates, i: number, t: number
   // Settled records of one path become one; worth a pass only once a few have piled up.
   if (!ctx.o.autoCompact && (s.rCount[i] as number) > ctx.paths.paths.length) consolidateLoose(ctx, s, i, t);
   let lastGiB = 0;
-  let n = 0;
   if (ctx.o.autoCompact) {
+    let n = 0;
     const g = splitUpload(coldBefore, hotU, coldAfter, s.fullVolGiB[i] as number, s.groups);
     for (let k = 0; k < g.count; k++) {
       lastGiB = g.volumeGiB[k] as number;
       s.scratchRecords[n++] = addRecord(ctx, s, i, v, t, g.volumes[k] as number, lastGiB, g.hotGiB[k] as number, g.coldGiB[k] as number);
     }
+    if (n > 0) putRecords(ctx, s, s.scratchRecords, n, C_PUT);
   } else {
     // Loose records only say what exists: full dblocks and the partial tail, whatever they hold.
     const total = hotU + coldBefore + coldAfter;
     const full = s.fullVolGiB[i] as number;
     const nFull = fullVolumes(total, full);
     const tail = tailGiB(total, nFull, full);
-    if (nFull > 0 && addLooseVolumes(ctx, s, i, n, t, nFull, full)) n++;
-    if (tail > 0 && addLooseVolumes(ctx, s, i, n, t, 1, tail)) n++;
+    addLooseUpload(ctx, s, i, t, nFull, tail);
     lastGiB = tail > 0 ? tail : nFull > 0 ? full : 0;
   }
-  if (n > 0) putRecords(ctx, s, s.scratchRecords, n, C_PUT);
   ctx.ledger.put(s.vDlistPath[v] as number, t, 1, dlistBytes / GIB, padGiB(1, dlistBytes), C_PUT);
   ctx.counters.puts += 1;
   ctx.counters.uploadedGiB += dlistBytes / GIB;

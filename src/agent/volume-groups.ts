@@ -8,7 +8,7 @@
 import { GIB } from '../units.js';
 import { isSmallVolume, isWasteVolume } from './compaction-rules.js';
 import { dindexBytes } from './model.js';
-import { EPS, FLAG_SMALL, FLAG_WASTE, growRecords, KIND_DBLOCK, KIND_DINDEX, SMALL_OBJECT_BYTES, type DeviceStates, type EngineContext } from './state.js';
+import { C_PUT, EPS, FLAG_SMALL, FLAG_WASTE, growRecords, KIND_DBLOCK, KIND_DINDEX, SMALL_OBJECT_BYTES, type DeviceStates, type EngineContext } from './state.js';
 
 
 const KIND_COLD = 0;
@@ -136,41 +136,64 @@ export function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: num
 /**
  * Without auto-compact a record only says what exists and since when (for the ledger, restores
  * and a retired device's deletion): no liveness, kind or waste, and the device's volume count is
- * kept directly. Adds `volumes` volumes to this upload's record of the same path (one of the
- * first n in scratchRecords), or opens a new one as scratchRecords[n]; returns true if it did.
+ * kept directly. An upload of `nFull` full dblocks and a partial one of `tail` GiB (0: none)
+ * becomes one record per path, and its dblocks and dindex files are put.
  */
-export function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, n: number, created: number, volumes: number, volGiB: number): boolean {
-  let path: number;
-  let idxPath: number;
-  let idxGiB: number;
-  if (volGiB === s.fullVolGiB[i]) {
+export function addLooseUpload(ctx: EngineContext, s: DeviceStates, i: number, created: number, nFull: number, tail: number): void {
+  const l = ctx.ledger;
+  const full = s.fullVolGiB[i] as number;
+  if ((s.fullPath[i] as number) < 0) {
     // Full dblocks: the same paths every day, looked up once.
-    if ((s.fullPath[i] as number) < 0) {
-      const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
-      s.fullPath[i] = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
-      s.fullIdxPath[i] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
-      s.fullIdxGiB[i] = idxBytes / GIB;
+    const idxBytes = dindexBytes(Math.round(full / (s.blockGiB[i] as number)));
+    s.fullPath[i] = ctx.paths.pathOf(KIND_DBLOCK, full * GIB);
+    s.fullIdxPath[i] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
+    s.fullIdxGiB[i] = idxBytes / GIB;
+  }
+  s.aVolumes[i] = (s.aVolumes[i] as number) + nFull + (tail > 0 ? 1 : 0);
+  s.aData[i] = (s.aData[i] as number) + nFull * full + tail;
+  let a = -1;
+  if (nFull > 0) a = looseRecord(s, i, created, nFull, full, s.fullPath[i] as number, s.fullIdxPath[i] as number, s.fullIdxGiB[i] as number);
+  let b = -1;
+  if (tail > 0) {
+    const idxBytes = dindexBytes(Math.round(tail / (s.blockGiB[i] as number)));
+    const path = ctx.paths.pathOf(KIND_DBLOCK, tail * GIB);
+    const idxGiB = idxBytes / GIB;
+    if (a >= 0 && s.rPath[a] === path) {
+      // One record per path: the tail joins the full dblocks (and puts its dindex with theirs).
+      const vol = nFull + 1;
+      s.rVolGiB[a] = (full * nFull + tail) / vol;
+      s.rIdxGiB[a] = ((s.rIdxGiB[a] as number) * nFull + idxGiB) / vol;
+      s.rVol[a] = vol;
+    } else {
+      b = looseRecord(s, i, created, 1, tail, path, ctx.paths.pathOf(KIND_DINDEX, idxBytes), idxGiB);
     }
-    path = s.fullPath[i] as number;
-    idxPath = s.fullIdxPath[i] as number;
-    idxGiB = s.fullIdxGiB[i] as number;
-  } else {
-    const idxBytes = dindexBytes(Math.round(volGiB / (s.blockGiB[i] as number)));
-    path = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
-    idxPath = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
-    idxGiB = idxBytes / GIB;
   }
-  s.aVolumes[i] = (s.aVolumes[i] as number) + volumes;
-  s.aData[i] = (s.aData[i] as number) + volumes * volGiB;
-  for (let k = 0; k < n; k++) {
-    const q = s.scratchRecords[k] as number;
-    if (s.rPath[q] !== path) continue;
-    const vol = (s.rVol[q] as number) + volumes;
-    s.rVolGiB[q] = ((s.rVolGiB[q] as number) * (s.rVol[q] as number) + volGiB * volumes) / vol;
-    s.rIdxGiB[q] = ((s.rIdxGiB[q] as number) * (s.rVol[q] as number) + idxGiB * volumes) / vol;
-    s.rVol[q] = vol;
-    return false;
+  // dblocks (never on one path: records are one per path), then dindex files, one put per path.
+  if (a >= 0) putVolumes(ctx, s.rPath[a] as number, created, s.rVol[a] as number, s.rVolGiB[a] as number);
+  if (b >= 0) putVolumes(ctx, s.rPath[b] as number, created, 1, s.rVolGiB[b] as number);
+  if (a >= 0 && b >= 0 && s.rIPath[a] === s.rIPath[b]) {
+    const va = s.rVol[a] as number;
+    const ia = s.rIdxGiB[a] as number;
+    const ib = s.rIdxGiB[b] as number;
+    const count = va + 1;
+    l.put(s.rIPath[a] as number, created, count, va * ia + ib, padGiB(va, ia * GIB) + padGiB(1, ib * GIB), C_PUT);
+    ctx.counters.puts += count;
+    ctx.counters.uploadedGiB += va * ia + ib;
+    return;
   }
+  if (a >= 0) putVolumes(ctx, s.rIPath[a] as number, created, s.rVol[a] as number, s.rIdxGiB[a] as number);
+  if (b >= 0) putVolumes(ctx, s.rIPath[b] as number, created, 1, s.rIdxGiB[b] as number);
+}
+
+/** Puts `count` objects of `size` GiB each on `path`. */
+function putVolumes(ctx: EngineContext, path: number, created: number, count: number, size: number): void {
+  ctx.ledger.put(path, created, count, count * size, padGiB(count, size * GIB), C_PUT);
+  ctx.counters.puts += count;
+  ctx.counters.uploadedGiB += count * size;
+}
+
+/** A new loose record at the head of device i's list. */
+function looseRecord(s: DeviceStates, i: number, created: number, volumes: number, volGiB: number, path: number, idxPath: number, idxGiB: number): number {
   const r = allocRecord(s, i);
   s.rCreated[r] = created;
   s.rVol[r] = volumes;
@@ -183,8 +206,7 @@ export function addLooseVolumes(ctx: EngineContext, s: DeviceStates, i: number, 
   s.rFlags[r] = 0;
   s.rNext[r] = s.rLoose[i] as number;
   s.rLoose[i] = r;
-  s.scratchRecords[n] = r;
-  return true;
+  return r;
 }
 
 /** Folds record a's volumes into b: their count, and the data-weighted creation time and sizes. */

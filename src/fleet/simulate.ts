@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/resolve.js';
 import type { Capacity, ClassCapacity } from '../storage/ledger.js';
 import type { StorageClass } from '../storage/classes.js';
 import { UsageMeter } from '../usage/meter.js';
+import { widenInlining } from './inlining.js';
 import { scenarioSlots, simulateShard, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
@@ -36,6 +37,7 @@ export function shardCount(slots: number): number {
 }
 
 export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): Promise<FleetRun> {
+  widenInlining();
   const starts = scenarioSlots(sc);
   const nShards = shardCount(starts.length);
   const shards: number[][] = Array.from({ length: nShards }, () => []);

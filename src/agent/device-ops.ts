@@ -83,6 +83,7 @@ export function deleteDevice(ctx: EngineContext, s: DeviceStates, i: number, t: 
   s.rLoose[i] = -1;
   for (let v = vbase; v < vbase + (s.vCount[i] as number); v++) s.vHead[v] = -1;
   s.vCount[i] = 0;
+  s.vBandSize.fill(0, i * s.bands, (i + 1) * s.bands);
   s.aData[i] = 0;
   s.aWaste[i] = 0;
   s.aWasteN[i] = 0;

@@ -150,7 +150,9 @@ function retention(ctx: EngineContext, s: DeviceStates, i: number, tr: number): 
   const base = i * s.vcap;
   const now = ctx.epochSec + tr * SECONDS_PER_DAY;
   const del = s.scratchDeleted;
-  const n = ctx.incrementalRetention ? applyPolicyIncremental(ctx.rules, s.vSec, s.vBand, base, count, now, del) : fullRetention(ctx, s, base, count, now);
+  const n = ctx.incrementalRetention
+    ? applyPolicyIncremental(ctx.rules, s.vSec, s.vBand, s.vBandSize, base, i * s.bands, count, now, del)
+    : fullRetention(ctx, s, base, count, now);
   if (n === 0) return 0;
   // Newest to oldest, so that each deleted version knows the next retained one.
   let next = -1;

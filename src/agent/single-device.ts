@@ -92,6 +92,7 @@ export function simulateOneDevice(input: SingleDeviceInput): DeviceDay[] {
       filesPerGiB: Float32Array.of(d.filesPerGiB),
     },
     o,
+    rules.frameTimeframe.length,
   );
   const ctx: EngineContext = {
     o,

@@ -86,6 +86,7 @@ export interface EngineContext {
 export interface DeviceStates {
   readonly n: number;
   readonly vcap: number;
+  readonly bands: number;
   /** Record slots in the pool. */
   rcap: number;
   readonly input: DeviceInputs;
@@ -123,6 +124,8 @@ export interface DeviceStates {
   readonly vHead: Int32Array;
   /** Retention band of each version, for the incremental pass (BAND_NEW: not yet placed). */
   readonly vBand: Uint8Array;
+  /** Versions in each retention band, per device: [i × bands + band]. */
+  readonly vBandSize: Int32Array;
   // Records (volume groups)
   rNext: Int32Array; // next record of the same segment, or of the free list; -1 ends
   rCreated: Float64Array; // days, when the volumes were written
@@ -167,11 +170,15 @@ export interface DeviceStates {
 /** Names of the record columns, for growing the pool. */
 const RECORD_COLUMNS = ['rNext', 'rCreated', 'rVol0', 'rVol', 'rVolGiB', 'rBlocks', 'rL0h', 'rL0c', 'rLh', 'rLc', 'rPath', 'rIPath', 'rIdxGiB', 'rKind', 'rDeadLog', 'rSettledAt', 'rFlags', 'rCVol', 'rCData', 'rCWaste'] as const;
 
-/** `rcap`: initial record slots for the whole shard (the pool grows by half when it runs out). */
-export function createDeviceStates(n: number, vcap: number, rcap: number, input: DeviceInputs, o: AgentOptions): DeviceStates {
+/**
+ * `rcap`: initial record slots for the whole shard (the pool grows by half when it runs out);
+ * `bands`: retention bands (policy frames) the incremental pass keeps sizes for.
+ */
+export function createDeviceStates(n: number, vcap: number, rcap: number, input: DeviceInputs, o: AgentOptions, bands: number): DeviceStates {
   const s: DeviceStates = {
     n,
     vcap,
+    bands,
     rcap,
     input,
     firstDay: new Int32Array(n).fill(-1),
@@ -199,6 +206,7 @@ export function createDeviceStates(n: number, vcap: number, rcap: number, input:
     vDlistPath: new Uint8Array(n * vcap),
     vHead: new Int32Array(n * vcap).fill(-1),
     vBand: new Uint8Array(n * vcap),
+    vBandSize: new Int32Array(n * bands),
     rNext: new Int32Array(0),
     rCreated: new Float64Array(0),
     rVol0: new Float32Array(0),

@@ -93,7 +93,7 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
     intelligentTiering: sc.bucket.intelligentTiering,
   });
   const { vcap, rcap } = stateCapacities(sc, cal.days, paths.paths.length);
-  const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent);
+  const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent, sc.retention.frameTimeframe.length);
   const findings: EngineFindings = emptyFindings(sc.simMonths);
   const ctx: EngineContext = {
     o: sc.agent,

@@ -37,6 +37,7 @@ function compare(r: RetentionRules, history: readonly { gap: number; delay: numb
   const inc = new Float64Array(cap);
   const band = new Uint8Array(cap);
   const deleted = new Int32Array(cap);
+  const sizes = new Int32Array(r.frameTimeframe.length);
   let nFull = 0;
   let nInc = 0;
   let t = NOW;
@@ -52,7 +53,7 @@ function compare(r: RetentionRules, history: readonly { gap: number; delay: numb
 
     inc[nInc] = t;
     band[nInc++] = BAND_NEW;
-    const n = applyPolicyIncremental(r, inc, band, 0, nInc, now, deleted);
+    const n = applyPolicyIncremental(r, inc, band, sizes, 0, 0, nInc, now, deleted);
     let d = 0;
     w = 0;
     for (let k = 0; k < nInc; k++) {

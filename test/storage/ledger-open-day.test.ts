@@ -1,0 +1,103 @@
+/**
+ * The ledger's hot-path shortcuts against its plain methods: reads and PUTs of the open day are
+ * summed and billed when the day closes, and readability on paths without Intelligent-Tiering
+ * comes from a fixed age. Each must meter exactly what the plain path meters.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isArchive, type StorageClass } from '../../src/storage/classes.js';
+import type { ObjectLedger } from '../../src/storage/ledger.js';
+import { CAUSE_ID } from '../../src/usage/usage-line.js';
+import { at, oneLedger, rule, runDays } from './ledger-helpers.js';
+
+type Setup = { initial: StorageClass; rules: ReturnType<typeof rule>[]; intelligentTiering?: { archiveAccessDays: number } };
+
+const SETUPS: Record<string, Setup> = {
+  'STANDARD → DEEP_ARCHIVE after 1 day': { initial: 'STANDARD', rules: [rule('gda', [{ days: 1, storageClass: 'DEEP_ARCHIVE' }])] },
+  'STANDARD → STANDARD_IA (30) → GLACIER (90)': {
+    initial: 'STANDARD',
+    rules: [rule('w', [{ days: 30, storageClass: 'STANDARD_IA' }, { days: 90, storageClass: 'GLACIER' }])],
+  },
+  'STANDARD → INTELLIGENT_TIERING at Days 0': { initial: 'STANDARD', rules: [rule('int', [{ days: 0, storageClass: 'INTELLIGENT_TIERING' }])] },
+  'GLACIER_IR from the start': { initial: 'GLACIER_IR', rules: [] },
+  'DEEP_ARCHIVE from the start': { initial: 'DEEP_ARCHIVE', rules: [] },
+  'INTELLIGENT_TIERING with Archive Access at 90 days': { initial: 'INTELLIGENT_TIERING', rules: [], intelligentTiering: { archiveAccessDays: 90 } },
+};
+
+const ledgerFor = (s: Setup): ObjectLedger => oneLedger({ ...s, months: 12, ...(s.intelligentTiering ? { intelligentTiering: s.intelligentTiering } : {}) });
+
+/** A time in days to the minute: uniform, unlike fc.double, which favours the ends of its range. */
+const minutes = (maxDays: number) => fc.integer({ min: 0, max: maxDays * 1440 }).map((m) => m / 1440);
+
+/** Reads as [created, read at] pairs within 330 days, read no earlier than written. */
+const readsArb = fc.array(
+  fc.tuple(minutes(300), fc.oneof(minutes(3), minutes(120))).map(([c, age]) => [c, Math.min(330, c + age)] as const),
+  { minLength: 1, maxLength: 40 },
+);
+
+describe('ObjectLedger — the open day', () => {
+  for (const [name, setup] of Object.entries(SETUPS)) {
+    it(`readable() agrees with the class in force (${name})`, () => {
+      fc.assert(
+        fc.property(readsArb, (reads) => {
+          const l = ledgerFor(setup);
+          for (const [created, t] of reads) {
+            const cls = l.classAt(0, created, t);
+            if (cls === 'INTELLIGENT_TIERING') {
+              const tier = l.intTierAt(0, created, t);
+              expect(l.readable(0, created, t)).toBe(tier !== 'AA' && tier !== 'DAA');
+            } else {
+              expect(l.readable(0, created, t)).toBe(!isArchive(cls));
+            }
+          }
+        }),
+        { numRuns: 50 },
+      );
+    });
+
+    it(`read() of the open day bills what get() and transferOut() bill (${name})`, () => {
+      fc.assert(
+        fc.property(readsArb, (raw) => {
+          const reads = [...raw].sort((a, b) => a[1] - b[1]);
+          const summed = ledgerFor(setup);
+          const plain = ledgerFor(setup);
+          for (const [created, t] of reads) {
+            at(summed, t);
+            at(plain, t);
+            const ok = summed.read(0, created, t, 3, 0.2, CAUSE_ID.verification, true);
+            expect(ok).toBe(plain.readable(0, created, t));
+            if (ok) {
+              plain.get(0, created, t, 3, 0.2, 'verification');
+              plain.transferOut(t, 0.2, 'verification');
+            }
+          }
+          runDays(summed, 0, 365);
+          runDays(plain, 0, 365);
+          expect(summed.meter.lines()).toEqual(plain.meter.lines());
+        }),
+        { numRuns: 30 },
+      );
+    });
+  }
+
+  it('PUTs of the open day are billed at its close exactly as PUTs billed at once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(minutes(300), fc.integer({ min: 1, max: 50 })), { minLength: 1, maxLength: 40 }), (raw) => {
+        const puts = [...raw].sort((a, b) => a[0] - b[0]);
+        const setup = SETUPS['STANDARD → DEEP_ARCHIVE after 1 day']!;
+        const summed = ledgerFor(setup);
+        const plain = ledgerFor(setup);
+        for (const [t, n] of puts) {
+          // A numeric cause takes the open-day sum; a named one is billed at once.
+          at(summed, t).put(0, t, n, n * 0.05, 0, CAUSE_ID.put);
+          at(plain, t).put(0, t, n, n * 0.05, 0, 'put');
+        }
+        runDays(summed, 0, 365);
+        runDays(plain, 0, 365);
+        expect(summed.meter.lines()).toEqual(plain.meter.lines());
+        expect(Array.from(summed.objectsPut)).toEqual(Array.from(plain.objectsPut));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -70,6 +70,12 @@ export const DINDEX_BYTES_PER_BLOCK = 35;
 export const DINDEX_FIXED_BYTES = 1024;
 /** A failed backend operation is tried 6 times in all (1 + 5 retries), 10 s apart. */
 export const BACKEND_ATTEMPTS = 6;
+/**
+ * Classes whose objects Duplicati 2.2's verification skips by default, going by the class the
+ * listing shows (duplicati.md §4). Intelligent-Tiering's archive tiers are listed as
+ * INTELLIGENT_TIERING, so their objects are not skipped: the GET fails.
+ */
+export const VERIFY_SKIPPED_CLASSES = ['GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
 /** Objects returned by one LIST call. */
 export const LIST_PAGE_SIZE = 1000;
 

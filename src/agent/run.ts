@@ -364,17 +364,17 @@ function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): voi
       }
     }
   }
-  // dlists, newest (2.2) or oldest (legacy) first. Going back in time, once a dlist of a path
-  // whose objects archive at a fixed age cannot be read, no older one of that path can (2.2).
+  // dlists, newest (2.2) or oldest (legacy) first. Going back in time, once 2.2 skips a dlist of
+  // a path by its listed class, it skips every older one of that path too.
   let dlists = Math.min(samples, versions);
-  let archived = 0;
+  let skipped = 0;
   for (let k = 0; k < versions && k < VERIFY_SCAN && dlists > 0; k++) {
     const v = vbase + (legacy ? k : versions - 1 - k);
     const path = s.vDlistPath[v] as number;
-    if ((archived >>> path) & 1) continue;
+    if ((skipped >>> path) & 1) continue;
     const created = ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY;
-    if (readSample(ctx, path, created, tr, 1, s.vDlistGiB[v] as number, legacy) || legacy) dlists--;
-    else if (path < 31 && ctx.ledger.archivesAtFixedAge(path)) archived |= 1 << path;
+    if (readSample(ctx, path, created, tr, 1, s.vDlistGiB[v] as number, legacy) !== SKIPPED) dlists--;
+    else if (path < 31) skipped |= 1 << path;
   }
 }
 
@@ -384,33 +384,37 @@ function sampleVolumes(ctx: EngineContext, s: DeviceStates, r: number, tr: numbe
   if (vol <= EPS) return 0;
   const take = Math.min(need, vol);
   const created = s.rCreated[r] as number;
-  if (readSample(ctx, s.rPath[r] as number, created, tr, take, s.rVolGiB[r] as number, legacy)) {
-    readSample(ctx, s.rIPath[r] as number, created, tr, take, s.rIdxGiB[r] as number, legacy);
-    return take;
-  }
-  return legacy ? take : 0;
+  const got = readSample(ctx, s.rPath[r] as number, created, tr, take, s.rVolGiB[r] as number, legacy);
+  if (got === READ) readSample(ctx, s.rIPath[r] as number, created, tr, take, s.rIdxGiB[r] as number, legacy);
+  return got === SKIPPED ? 0 : take;
 }
 
 /** Volume groups (or dlists) a verification looks at before giving up on finding more to read. */
 const VERIFY_SCAN = 8;
 
+const SKIPPED = 0;
+const READ = 1;
+const FAILED = 2;
+
 /**
- * GETs `n` sampled objects of one kind and returns whether they could be read. An archived one is
- * skipped by Duplicati 2.2, and fails after its retries before 2.2 (billed: 4xx responses are).
+ * GETs `n` sampled objects of one kind: READ, FAILED (archived, so the GET fails after its
+ * retries, billed: 4xx responses are) or SKIPPED. Duplicati 2.2 skips objects the listing shows
+ * in one of VERIFY_SKIPPED_CLASSES (GLACIER_IR too, though S3 would serve it); before 2.2 nothing
+ * is skipped. An object in an Intelligent-Tiering archive tier is listed as INTELLIGENT_TIERING,
+ * so 2.2 tries it and fails too.
  */
-function readSample(ctx: EngineContext, path: number, created: number, tr: number, n: number, gib: number, legacy: boolean): boolean {
+function readSample(ctx: EngineContext, path: number, created: number, tr: number, n: number, gib: number, legacy: boolean): number {
   const l = ctx.ledger;
+  if (!legacy && Math.floor(tr) >= Math.ceil(created) + (ctx.verifySkipK[path] as number)) return SKIPPED;
   if (l.read(path, created, tr, n, n * gib, C_VERIFICATION, ctx.downloadsAreEgress)) {
     ctx.counters.gets += n;
-    return true;
+    return READ;
   }
-  if (legacy) {
-    const month = l.dayMonth[Math.floor(tr)] as number;
-    l.get(path, created, tr, n * BACKEND_ATTEMPTS, 0, C_VERIFICATION);
-    ctx.counters.gets += n * BACKEND_ATTEMPTS;
-    ctx.findings.verificationFailures[month] = (ctx.findings.verificationFailures[month] as number) + n;
-    ctx.findings.archivedGetAttempts[month] = (ctx.findings.archivedGetAttempts[month] as number) + n * BACKEND_ATTEMPTS;
-  }
-  return false;
+  const month = l.dayMonth[Math.floor(tr)] as number;
+  l.get(path, created, tr, n * BACKEND_ATTEMPTS, 0, C_VERIFICATION);
+  ctx.counters.gets += n * BACKEND_ATTEMPTS;
+  ctx.findings.verificationFailures[month] = (ctx.findings.verificationFailures[month] as number) + n;
+  ctx.findings.archivedGetAttempts[month] = (ctx.findings.archivedGetAttempts[month] as number) + n * BACKEND_ATTEMPTS;
+  return FAILED;
 }
 

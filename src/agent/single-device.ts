@@ -4,13 +4,12 @@
  * block-level reference simulator, and to study one device in a notebook.
  */
 import { ObjectLedger } from '../storage/ledger.js';
-import { supportsIncremental } from '../retention/incremental.js';
 import { compileRetention } from '../retention/rules.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import { GIB, monthKey, SECONDS_PER_DAY, type MonthKey } from '../units.js';
 import { deviceTotals } from './device-ops.js';
 import { runBackup } from './run.js';
-import { createDeviceStates, emptyCounters, emptyFindings, type EngineContext } from './state.js';
+import { createDeviceStates, engineContext } from './state.js';
 import type { AgentOptions, DeviceData } from './model.js';
 import { blockChangeProbabilities } from './model.js';
 import { buildPathTable } from './objects.js';
@@ -94,17 +93,7 @@ export function simulateOneDevice(input: SingleDeviceInput): DeviceDay[] {
     o,
     rules.frameTimeframe.length,
   );
-  const ctx: EngineContext = {
-    o,
-    rules,
-    ledger,
-    paths,
-    epochSec: epochSec - offset * SECONDS_PER_DAY,
-    counters: emptyCounters(),
-    findings: emptyFindings(months),
-    downloadsAreEgress: true,
-    incrementalRetention: supportsIncremental(rules),
-  };
+  const ctx = engineContext({ o, rules, ledger, paths, epochSec: epochSec - offset * SECONDS_PER_DAY, months, downloadsAreEgress: true });
   const out: DeviceDay[] = [];
   let next = 0;
   for (let day = 0; day < input.days; day++) {

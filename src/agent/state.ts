@@ -4,11 +4,12 @@
  * pool where each device first uses its own block of slots. Also the context a backup run
  * needs (options, retention rules, ledger, lifecycle paths) and what it counts.
  */
+import { supportsIncremental } from '../retention/incremental.js';
 import type { RetentionRules } from '../retention/rules.js';
 import type { ObjectLedger } from '../storage/ledger.js';
 import { CAUSE_ID } from '../usage/usage-line.js';
 import { GIB, KIB } from '../units.js';
-import { blocksPerDblock, type AgentOptions } from './model.js';
+import { blocksPerDblock, VERIFY_SKIPPED_CLASSES, type AgentOptions } from './model.js';
 import type { PathTable } from './objects.js';
 import { volumeGroups, type VolumeGroups } from './volumes.js';
 
@@ -77,6 +78,22 @@ export interface EngineContext {
   readonly downloadsAreEgress: boolean;
   /** The rules allow the incremental retention pass (supportsIncremental). */
   readonly incrementalRetention: boolean;
+  /** Per path: k of the first midnight from which verification (2.2) skips its objects (see VERIFY_SKIPPED_CLASSES). */
+  readonly verifySkipK: Float64Array;
+}
+
+/** The context of a run: what it is given, plus fresh counters and findings and what follows from the rules and paths. */
+export function engineContext(
+  c: Pick<EngineContext, 'o' | 'rules' | 'ledger' | 'paths' | 'epochSec' | 'downloadsAreEgress'> & { readonly months: number },
+): EngineContext {
+  const { months, ...given } = c;
+  return {
+    ...given,
+    counters: emptyCounters(),
+    findings: emptyFindings(months),
+    incrementalRetention: supportsIncremental(c.rules),
+    verifySkipK: Float64Array.from(c.paths.paths, (_, p) => c.ledger.firstMidnightIn(p, VERIFY_SKIPPED_CLASSES)),
+  };
 }
 
 /**

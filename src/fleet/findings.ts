@@ -66,7 +66,11 @@ export function monthFindings(sc: Scenario, run: FleetRun, m: number, verificati
   }
   const verification = f.verificationFailures[m] ?? 0;
   if (verification > 0) {
-    out.push({ kind: 'verification-failed', count: verification, message: `verification failed on ${n0(verification)} archived objects (Duplicati before 2.2 does not skip them)` });
+    const why =
+      sc.agent.version === 'legacy'
+        ? 'Duplicati before 2.2 does not skip archived objects'
+        : 'in an Intelligent-Tiering archive tier; the listing shows INTELLIGENT_TIERING, so Duplicati 2.2 does not skip them';
+    out.push({ kind: 'verification-failed', count: verification, message: `verification could not read ${n0(verification)} objects (${why})` });
   }
   if (verificationGB > 0) {
     const tb = verificationGB / 1024;

@@ -5,10 +5,9 @@
  */
 import { deleteDevice, restoreDevice, type RestorePlan } from '../agent/device-ops.js';
 import { runBackup } from '../agent/run.js';
-import { createDeviceStates, emptyCounters, emptyFindings, type EngineContext, type EngineCounters, type EngineFindings } from '../agent/state.js';
+import { createDeviceStates, engineContext, type EngineCounters } from '../agent/state.js';
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
-import { supportsIncremental } from '../retention/incremental.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { ObjectLedger, type Capacity } from '../storage/ledger.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
@@ -94,18 +93,16 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
   });
   const { vcap, rcap } = stateCapacities(sc, cal.days, paths.paths.length);
   const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent, sc.retention.frameTimeframe.length);
-  const findings: EngineFindings = emptyFindings(sc.simMonths);
-  const ctx: EngineContext = {
+  const ctx = engineContext({
     o: sc.agent,
     rules: sc.retention,
     ledger,
     paths,
     epochSec: cal.epochSec,
-    counters: emptyCounters(),
-    findings,
+    months: sc.simMonths,
     downloadsAreEgress: sc.bucket.endpointOutsideAws,
-    incrementalRetention: supportsIncremental(sc.retention),
-  };
+  });
+  const findings = ctx.findings;
   const rng = new RandomStreams(sc.seed, pop.streamId);
   const retiredNow = new Uint8Array(pop.count);
   const devices: number[] = [];

@@ -218,15 +218,10 @@ export class ObjectLedger {
       STORAGE_CLASSES.map((c) => (config.versioning && p.noncurrent?.[c] ? this.compile(p.noncurrent[c] as Schedule) : undefined)),
     );
     this.slots = this.makeSlots();
-    this.archiveK = Float64Array.from(this.currentSched, (sched, p) => {
-      if (ARCHIVE_CLASS[this.initialIdx[p] as number]) return -Infinity;
-      let k = 0;
-      for (; k < sched.classByK.length; k++) {
-        const ci = sched.classByK[k] as number;
-        if (ci === INT_INDEX) return NaN;
-        if (ARCHIVE_CLASS[ci]) return k;
-      }
-      return this.initialIdx[p] === INT_INDEX ? NaN : Infinity;
+    const archiveClasses = STORAGE_CLASSES.filter((c) => ARCHIVE_CLASS[cidx(c)]);
+    this.archiveK = Float64Array.from(config.paths, (p, k) => {
+      const throughInt = p.initialClass === 'INTELLIGENT_TIERING' || (this.currentSched[k] as CompiledSchedule).classByK.includes(INT_INDEX);
+      return throughInt ? NaN : this.firstMidnightIn(k, archiveClasses);
     });
   }
 
@@ -448,10 +443,16 @@ export class ObjectLedger {
     return INT_TIERS[this.intTier(t - entered, (this.paths[path] as LedgerPath).monitored)];
   }
 
-  /** Whether the objects of `path` become unreadable at a fixed age and stay so (no Intelligent-Tiering). */
-  archivesAtFixedAge(path: number): boolean {
-    const archiveK = this.archiveK[path] as number;
-    return archiveK === archiveK;
+  /**
+   * k of the first midnight (counted from objects' first) from which objects of `path` are in one
+   * of `classes`: −Infinity when they are written into one, Infinity when they never get there.
+   */
+  firstMidnightIn(path: number, classes: readonly StorageClass[]): number {
+    const wanted = (ci: number) => classes.includes(STORAGE_CLASSES[ci] as StorageClass);
+    if (wanted(this.initialIdx[path] as number)) return -Infinity;
+    const byK = (this.currentSched[path] as CompiledSchedule).classByK;
+    for (let k = 0; k < byK.length; k++) if (wanted(byK[k] as number)) return k;
+    return Infinity;
   }
 
   /** Whether a GET of such an object succeeds now: not for GLACIER, DEEP_ARCHIVE or INT archive tiers. */

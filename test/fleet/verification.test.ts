@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthFindings } from '../../src/fleet/findings.js';
 import { simulateFleet } from '../../src/fleet/simulate.js';
-import { UsageMeter } from '../../src/usage/meter.js';
 import { tinyFleet } from './helpers.js';
 
 type Edit = Parameters<typeof tinyFleet>[0];
@@ -16,11 +15,11 @@ async function run(version: 'current' | 'legacy', edit: Edit) {
     f.agent.version = version;
     f.agent.auto_compact = false;
     f.fleet!.retire_pct_per_year = 0;
-    f.restores = { devices_pct_per_month: 0 };
+    f.restores = { ...f.restores!, devices_pct_per_month: 0 };
     edit?.(f);
   });
   const r = await simulateFleet(sc, { threads: 1 });
-  const lines = UsageMeter.fromSnapshot(r.meter).lines();
+  const lines = r.meter.lines();
   const sumOf = (usageType: string, cause?: string) => lines.filter((l) => (!cause || l.cause === cause) && l.usageType === usageType).reduce((a, l) => a + l.quantity, 0);
   const verification = (usageType: string) => sumOf(usageType, 'verification');
   const failures = r.findings.verificationFailures.reduce((a, b) => a + b, 0);

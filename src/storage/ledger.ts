@@ -279,11 +279,6 @@ export class ObjectLedger {
     return slot;
   }
 
-  /** LIST requests (billed at the STANDARD Tier1 rate whatever the class). */
-  list(t: number, count: number, cause: Cause | number): void {
-    if (count > 0) this.meter.add(this.lazySlot(SLOT_LIST, 0, cause), this.month(t), count);
-  }
-
   /**
    * Today's requests, summed and billed when the day closes (the hot path calls these for every
    * device every day): LISTs, and GETs of objects the agent reads.
@@ -475,9 +470,9 @@ export class ObjectLedger {
     const m0 = Math.ceil(t);
     addObjects(c, m0, count, gib, padGib, m0 - t);
     this.totals.putGiB += gib;
-    if (Math.floor(t) === this.openDay && typeof cause === 'number') {
+    if (Math.floor(t) === this.openDay) {
       // During the open day: summed per path and cause, billed when the day closes.
-      const k = path * CAUSES.length + cause;
+      const k = path * CAUSES.length + (typeof cause === 'number' ? cause : causeIndex(cause));
       this.todayPuts[k] = (this.todayPuts[k] as number) + count;
       return;
     }

@@ -101,35 +101,37 @@ function kindOf(hot: number, cold: number, small: boolean): number {
  * put by the caller). Returns the record slot.
  */
 export function addRecord(ctx: EngineContext, s: DeviceStates, i: number, v: number, created: number, volumes: number, volGiB: number, hot: number, cold: number): number {
-  const r = allocRecord(s, i);
   const blocks = volGiB / (s.blockGiB[i] as number);
   const idxBytes = dindexBytes(Math.round(blocks));
-  s.rCreated[r] = created;
+  const path = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
+  const r = newRecord(s, i, created, volumes, volGiB, path, ctx.paths.pathOf(KIND_DINDEX, idxBytes), idxBytes / GIB);
   s.rVol0[r] = volumes;
-  s.rVol[r] = volumes;
-  s.rVolGiB[r] = volGiB;
   s.rBlocks[r] = blocks;
   s.rL0h[r] = hot;
   s.rL0c[r] = cold;
   s.rLh[r] = hot;
   s.rLc[r] = cold;
-  s.rPath[r] = ctx.paths.pathOf(KIND_DBLOCK, volGiB * GIB);
-  s.rIPath[r] = ctx.paths.pathOf(KIND_DINDEX, idxBytes);
-  s.rIdxGiB[r] = idxBytes / GIB;
   s.rKind[r] = kindOf(hot, cold, isSmallVolume(volGiB * GIB, ctx.o));
   s.rDeadLog[r] = -Infinity; // all of it live
-  s.rSettledAt[r] = settledAt(ctx, s.rPath[r] as number, created);
+  s.rSettledAt[r] = settledAt(ctx, path, created);
+  refreshRecord(ctx, s, i, r);
+  s.rNext[r] = s.vHead[v] as number;
+  s.vHead[v] = r;
+  return r;
+}
+
+/** A record slot of device i for `volumes` volumes written at `created`, not yet linked or counted. */
+function newRecord(s: DeviceStates, i: number, created: number, volumes: number, volGiB: number, path: number, idxPath: number, idxGiB: number): number {
+  const r = allocRecord(s, i);
+  s.rCreated[r] = created;
+  s.rVol[r] = volumes;
+  s.rVolGiB[r] = volGiB;
+  s.rPath[r] = path;
+  s.rIPath[r] = idxPath;
+  s.rIdxGiB[r] = idxGiB;
   s.rCVol[r] = 0;
   s.rCData[r] = 0;
   s.rFlags[r] = 0;
-  refreshRecord(ctx, s, i, r);
-  if (ctx.o.autoCompact) {
-    s.rNext[r] = s.vHead[v] as number;
-    s.vHead[v] = r;
-  } else {
-    s.rNext[r] = s.rLoose[i] as number;
-    s.rLoose[i] = r;
-  }
   return r;
 }
 
@@ -194,16 +196,7 @@ function putVolumes(ctx: EngineContext, path: number, created: number, count: nu
 
 /** A new loose record at the head of device i's list. */
 function looseRecord(s: DeviceStates, i: number, created: number, volumes: number, volGiB: number, path: number, idxPath: number, idxGiB: number): number {
-  const r = allocRecord(s, i);
-  s.rCreated[r] = created;
-  s.rVol[r] = volumes;
-  s.rVolGiB[r] = volGiB;
-  s.rPath[r] = path;
-  s.rIPath[r] = idxPath;
-  s.rIdxGiB[r] = idxGiB;
-  s.rCVol[r] = 0;
-  s.rCData[r] = 0;
-  s.rFlags[r] = 0;
+  const r = newRecord(s, i, created, volumes, volGiB, path, idxPath, idxGiB);
   s.rNext[r] = s.rLoose[i] as number;
   s.rLoose[i] = r;
   return r;

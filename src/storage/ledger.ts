@@ -124,6 +124,8 @@ interface CompiledSchedule {
   /** The k at which the class in force at k was entered, or -1 for the initial class (entered at creation). */
   readonly entryK: Int32Array;
   readonly expireK: number;
+  /** The last k with a lifecycle action (transition or expiration): later midnights change nothing. */
+  readonly lastActionK: number;
 }
 
 /**
@@ -235,7 +237,9 @@ export class ObjectLedger {
       if (s.fromK < n) stepAtK[s.fromK] = cidx(s.storageClass);
       for (let k = s.fromK; k < n; k++) entryK[k] = s.fromK;
     }
-    return { schedule, classByK, stepAtK, entryK, expireK: schedule.expireK ?? Number.MAX_SAFE_INTEGER };
+    const lastStepK = schedule.steps.length > 1 ? (schedule.steps[schedule.steps.length - 1] as { fromK: number }).fromK : 0;
+    const expireK = schedule.expireK ?? Number.MAX_SAFE_INTEGER;
+    return { schedule, classByK, stepAtK, entryK, expireK, lastActionK: Math.min(n, schedule.expireK ?? lastStepK) };
   }
 
   /** Meter slots looked up once: per class index. */
@@ -470,6 +474,8 @@ export class ObjectLedger {
     const m0 = Math.ceil(t);
     addObjects(c, m0, count, gib, padGib, m0 - t);
     this.totals.putGiB += gib;
+    // Written exactly at a midnight: that midnight's actions (Days 0) were applied before it.
+    if (m0 === t) this.actionsAtCreation(path, t, count, gib, padGib);
     if (Math.floor(t) === this.openDay) {
       // During the open day: summed per path and cause, billed when the day closes.
       const k = path * CAUSES.length + (typeof cause === 'number' ? cause : causeIndex(cause));
@@ -478,6 +484,24 @@ export class ObjectLedger {
     }
     this.billPuts(path, this.month(t), count, cause);
     // The rest of the creation day is billed when the day closes (from preMid*), in the initial class.
+  }
+
+  /** A Days-0 transition or expiration for objects written exactly at midnight `t`. */
+  private actionsAtCreation(path: number, t: number, count: number, gib: number, padGib: number): void {
+    const sched = this.currentSched[path] as CompiledSchedule;
+    const step = sched.stepAtK[0] as number;
+    if (sched.expireK !== 0 && step === NO_STEP) return;
+    const month = this.month(t);
+    const initial = this.initialIdx[path] as number;
+    this.earlyDelete(month, initial, gib, count, padGib, 0);
+    if (sched.expireK === 0) {
+      addObjects(this.current[path] as Cohorts, t, -count, -gib, -padGib, 0);
+      this.totals.removedGiB += gib;
+      this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
+      return;
+    }
+    const tr = this.slots.transition[step] as number;
+    if (tr >= 0) this.meter.add(tr, month, count);
   }
 
   private billPuts(path: number, month: number, count: number, cause: Cause | number): void {
@@ -574,6 +598,8 @@ export class ObjectLedger {
     this.meter.add(this.meter.slot(req, 'restore', cls), month, count);
     this.meter.add(this.meter.slot(bytes, 'retrieval', cls), month, gib);
     const from = t + (RESTORE_DELAY_DAYS[cls][tier] ?? 0);
+    // The copy expires at the midnight UTC after completion + Days (S3 User Guide, "Restoring an
+    // archived object": completed 15 Oct 10:30 with Days 3 → expires 19 Oct 00:00).
     const to = from + days;
     for (let d = Math.floor(from); d < to && d < this.days; d++) {
       const overlap = Math.min(to, d + 1) - Math.max(from, d);
@@ -581,26 +607,36 @@ export class ObjectLedger {
     }
   }
 
-  /** Closes day `d`: lifecycle actions at its first midnight, then a full day of storage. */
+  /**
+   * Closes day `d`: a full day of storage in the classes in force, then the lifecycle actions of
+   * the next midnight. S3 bills a lifecycle action at eligibility (the midnight), so the events
+   * of day d + 1 see its result: a delete that day is a delete from the new class, after the
+   * transition request and the early delete of the class left were billed.
+   */
   endDay(d: number): void {
     this.flushToday(d);
     this.openDay = d + 1;
     const lastOfMonth = d + 1 >= this.days || this.dayMonth[d + 1] !== this.dayMonth[d];
     const month = this.dayMonth[d] as number;
     const capacity: Capacity | undefined = lastOfMonth ? {} : undefined;
+    const midnight = d + 1 < this.days ? d + 1 : -1;
     for (let p = 0; p < this.paths.length; p++) {
       const path = this.paths[p] as LedgerPath;
       const current = this.current[p] as Cohorts;
-      this.closeCohorts(path, current, this.currentSched[p] as CompiledSchedule, d, month, capacity, false);
+      const sched = this.currentSched[p] as CompiledSchedule;
+      this.accrueCohorts(p, current, sched, d, month, capacity, false);
       this.closeCreationDay(path, current, this.initialIdx[p] as number, d, month);
       if (capacity) addCapacity(capacity, this.initialIdx[p] as number, current, d + 1, false);
+      if (midnight >= 0) this.midnightActions(p, current, sched, midnight, false);
       const nc = this.noncurrent[p] as (Cohorts | undefined)[];
       for (let ci = 0; ci < nc.length; ci++) {
         const cs = nc[ci];
         if (!cs) continue;
-        this.closeCohorts(path, cs, (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule, d, month, capacity, true);
+        const ns = (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule;
+        this.accrueCohorts(p, cs, ns, d, month, capacity, true);
         this.closeCreationDay(path, cs, ci, d, month);
         if (capacity) addCapacity(capacity, ci, cs, d + 1, true);
+        if (midnight >= 0) this.midnightActions(p, cs, ns, midnight, true);
       }
     }
     if (capacity) this.cap[month] = capacity;
@@ -613,15 +649,35 @@ export class ObjectLedger {
     this.accrue(month, ci, c.preMid[m0] as number, c.preMidN[m0] as number, c.preMidPad[m0] as number, 1, 0, path.monitored);
   }
 
-  private closeCohorts(path: LedgerPath, c: Cohorts, sched: CompiledSchedule, d: number, month: number, capacity: Capacity | undefined, noncurrent: boolean): void {
+  /** A full day d of storage for every cohort already past its first midnight, in the class in force. */
+  private accrueCohorts(p: number, c: Cohorts, sched: CompiledSchedule, d: number, month: number, capacity: Capacity | undefined, noncurrent: boolean): void {
+    const path = this.paths[p] as LedgerPath;
     for (let m0 = 0; m0 <= d; m0++) {
       const count = c.count[m0] as number;
       if (count === 0) continue;
       const k = d - m0;
+      const ci = sched.classByK[k] as number;
+      let tier = 0;
+      if (ci === INT_INDEX) tier = this.intTier(this.daysInClass(sched, c, m0, k, k), path.monitored);
+      this.accrue(month, ci, c.gib[m0] as number, count, c.padGib[m0] as number, 1, tier, path.monitored);
+      if (capacity) addCapacity(capacity, ci, c, m0, noncurrent);
+    }
+  }
+
+  /** Lifecycle actions at `midnight` (a day index): expirations (free) and transitions. */
+  private midnightActions(p: number, c: Cohorts, sched: CompiledSchedule, midnight: number, noncurrent: boolean): void {
+    const path = this.paths[p] as LedgerPath;
+    const month = this.dayMonth[midnight] as number;
+    const firstM0 = Math.max(0, midnight - sched.lastActionK);
+    for (let m0 = firstM0; m0 <= midnight; m0++) {
+      const count = c.count[m0] as number;
+      if (count === 0) continue;
+      const k = midnight - m0;
       const gib = c.gib[m0] as number;
       const pad = c.padGib[m0] as number;
       if (k === sched.expireK) {
-        // Lifecycle expiration at this midnight (free); early delete if the class minimum is not met.
+        // Expiration: early delete if the class minimum is not met (noncurrent ones were booked
+        // when the version became noncurrent).
         if (!noncurrent) {
           const ci = k > 0 ? (sched.classByK[k - 1] as number) : cidx(path.initialClass);
           this.earlyDelete(month, ci, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
@@ -632,23 +688,19 @@ export class ObjectLedger {
         c.gib[m0] = 0;
         c.padGib[m0] = 0;
         c.preMid[m0] = 0;
+        c.preMidN[m0] = 0;
+        c.preMidPad[m0] = 0;
         continue;
       }
       const step = sched.stepAtK[k] as number;
-      if (step !== NO_STEP) {
-        const t = this.slots.transition[step] as number;
-        if (t >= 0) this.meter.add(t, month, count);
-        if (!noncurrent) {
-          // Leaving a class by transition before its minimum is an early delete.
-          const from = k > 0 ? (sched.classByK[k - 1] as number) : cidx(path.initialClass);
-          this.earlyDelete(month, from, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
-        }
+      if (step === NO_STEP) continue;
+      const t = this.slots.transition[step] as number;
+      if (t >= 0) this.meter.add(t, month, count);
+      // Leaving a class by transition before its minimum is an early delete.
+      if (!noncurrent) {
+        const from = k > 0 ? (sched.classByK[k - 1] as number) : cidx(path.initialClass);
+        this.earlyDelete(month, from, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
       }
-      const ci = sched.classByK[k] as number;
-      let tier = 0;
-      if (STORAGE_CLASSES[ci] === 'INTELLIGENT_TIERING') tier = this.intTier(this.daysInClass(sched, c, m0, k, k), path.monitored);
-      this.accrue(month, ci, gib, count, pad, 1, tier, path.monitored);
-      if (capacity) addCapacity(capacity, ci, c, m0, noncurrent);
     }
   }
 

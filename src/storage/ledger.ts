@@ -600,7 +600,7 @@ export class ObjectLedger {
     const from = t + (RESTORE_DELAY_DAYS[cls][tier] ?? 0);
     // The copy expires at the midnight UTC after completion + Days (S3 User Guide, "Restoring an
     // archived object": completed 15 Oct 10:30 with Days 3 → expires 19 Oct 00:00).
-    const to = from + days;
+    const to = Math.ceil(from + days);
     for (let d = Math.floor(from); d < to && d < this.days; d++) {
       const overlap = Math.min(to, d + 1) - Math.max(from, d);
       if (overlap > 0) this.meter.add(this.slots.restoredCopy, this.dayMonth[d] as number, gib * overlap);

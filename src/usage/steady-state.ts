@@ -21,6 +21,12 @@ export type Arrival = 'put' | 'transition';
 /** Share of the stored data in each Intelligent-Tiering access tier; the shares sum to 1. */
 export type IntTierMix = Readonly<Partial<Record<IntTier, number>>>;
 
+/**
+ * Expected extra life of a restored copy from rounding its expiry up to midnight UTC (S3 User
+ * Guide, "Restoring an archived object"), for restores completing at any time of day.
+ */
+export const RESTORE_EXPIRY_ROUNDING_DAYS = 0.5;
+
 export interface SteadyStateInput {
   readonly region: string;
   readonly storageClass: StorageClass;
@@ -166,7 +172,9 @@ export function steadyStateUsage(input: SteadyStateInput): SteadyStateUsage {
   if (r && (cls === 'GLACIER' || cls === 'DEEP_ARCHIVE')) {
     line(monthly, restoreRequestKey(region, cls, r.tier), r.objects ?? objectCount(r.gib, avgObjectKiB), 'restore');
     line(monthly, restoreBytesKey(region, cls, r.tier), r.gib, 'retrieval');
-    line(monthly, storageKey(region, 'STANDARD'), (r.gib * r.days) / daysInMonth(month), 'restored-copy', 'STANDARD');
+    // A copy lives until the midnight UTC after completion + Days: with completions spread over
+    // the day, half a day longer than Days on average.
+    line(monthly, storageKey(region, 'STANDARD'), (r.gib * (r.days + RESTORE_EXPIRY_ROUNDING_DAYS)) / daysInMonth(month), 'restored-copy', 'STANDARD');
   }
 
   if (input.egressGiB) {

@@ -62,9 +62,10 @@ describe('tierwise estimate', () => {
     const cost = (ut: string) => j.monthly.lines.find((l) => l.usageType === ut)?.cost;
     expect(cost('Requests-Tier3')).toBe('750');
     expect(cost('Standard-Retrieval-Bytes')).toBe('1024');
-    // The restored copy: 102,400 GB for 1 of March's 31 days at STANDARD, on top of the $1,774.
+    // The restored copy: 102,400 GB at STANDARD, on top of the $1,774, for Days 1 plus half a day
+    // on average (its expiry is rounded up to the next midnight UTC), of March's 31 days.
     const copy = j.monthly.lines.find((l) => l.cause === 'restored-copy')!;
-    expect(copy.quantity).toBeCloseTo(102_400 / 31, 9);
+    expect(copy.quantity).toBeCloseTo((102_400 * 1.5) / 31, 9);
   });
 
   it('without --arrival the one-time section is empty, and the table omits it', async () => {

@@ -116,10 +116,10 @@ describe('steady-state usage priced, hand-computed per class (us-east-1, prices.
     expect(r.oneTime).toEqual([['Requests-GIR-Tier1', '', 'put', 32_768, '0.65536']]); // × 0.02 / 1,000
   });
 
-  it('GLACIER: overhead, Expedited restore (requests, GB, restored copy at STANDARD for 3 of April’s 30 days), transition', () => {
+  it('GLACIER: overhead, Expedited restore (requests, GB, restored copy at STANDARD for 1.5 of April’s 30 days: Days 1, expiry rounded up to midnight), transition', () => {
     const r = run({
       storageClass: 'GLACIER', month: '2026-04', storageGiB: 1024, arrival: 'transition',
-      restore: { gib: 100, tier: 'expedited', days: 3 },
+      restore: { gib: 100, tier: 'expedited', days: 1 },
     });
     expect(r.monthly).toEqual([
       ['TimedStorage-GlacierByteHrs', '', 'storage', 1024, '3.6864'], // 1,024 × 0.0036
@@ -127,16 +127,16 @@ describe('steady-state usage priced, hand-computed per class (us-east-1, prices.
       ['TimedStorage-GlacierByteHrs', '', 'overhead', 32, '0.1152'], // 32 GiB × 0.0036
       ['Requests-Tier6', 'RestoreObject', 'restore', 102_400, '1024'], // 100 GiB of 1 MiB objects × 10.00 / 1,000
       ['Expedited-Retrieval-Bytes', 'RestoreObject', 'retrieval', 100, '3'], // 100 × 0.03
-      ['TimedStorage-ByteHrs', '', 'restored-copy', 10, '0.23'], // 100 GiB × 3 / 30 days × 0.023
+      ['TimedStorage-ByteHrs', '', 'restored-copy', 5, '0.115'], // 100 GiB × (1 + ½) / 30 days × 0.023
     ]);
-    expect(r.monthlyTotal).toBe('1031.2156');
+    expect(r.monthlyTotal).toBe('1031.1006');
     expect(r.oneTime).toEqual([['Requests-Tier3', 'S3-GlacierTransition', 'transition', 1_048_576, '31.45728']]); // × 0.03 / 1,000
   });
 
   it('DEEP_ARCHIVE: overhead, Standard restore, restored copy, internet egress past the free 100 GB, PUT', () => {
     const r = run({
       storageClass: 'DEEP_ARCHIVE', month: '2026-04', storageGiB: 1024, avgObjectKiB: 65_536, arrival: 'put', egressGiB: 1_124,
-      restore: { gib: 64, tier: 'standard', days: 15 },
+      restore: { gib: 64, tier: 'standard', days: 7 },
     });
     expect(r.objects).toBe(16_384); // 1 TiB of 64 MiB objects
     expect(r.monthly).toEqual([
@@ -145,10 +145,10 @@ describe('steady-state usage priced, hand-computed per class (us-east-1, prices.
       ['TimedStorage-GDA-ByteHrs', '', 'overhead', 0.5, '0.000495'], // 16,384 × 32 KiB = 0.5 GiB × 0.00099
       ['Requests-GDA-Tier3', 'DeepArchiveRestoreObject', 'restore', 1_024, '0.1024'], // 64 GiB ÷ 64 MiB × 0.10 / 1,000
       ['Standard-Retrieval-Bytes', 'DeepArchiveRestoreObject', 'retrieval', 64, '1.28'], // 64 × 0.02
-      ['TimedStorage-ByteHrs', '', 'restored-copy', 32, '0.736'], // 64 GiB × 15 / 30 days × 0.023
+      ['TimedStorage-ByteHrs', '', 'restored-copy', 16, '0.368'], // 64 GiB × (7 + ½) / 30 days × 0.023
       ['DataTransfer-Out-Bytes', '', 'egress', 1_124, '92.16'], // 100 free + 1,024 × 0.09
     ]);
-    expect(r.monthlyTotal).toBe('95.29553');
+    expect(r.monthlyTotal).toBe('94.92753');
     expect(r.oneTime).toEqual([['Requests-GDA-Tier1', '', 'put', 16_384, '0.8192']]); // × 0.05 / 1,000
   });
 

@@ -67,3 +67,20 @@ describe('a delete on the day of a lifecycle transition is a delete from the new
     expect(qty(lines, 'TimedStorage-GDA-ByteHrs', { cause: 'storage' })).toBeCloseTo(28 / 31, 12);
   });
 });
+
+describe('a restored copy expires at the midnight UTC after completion + Days', () => {
+  it('GLACIER Standard restore completing 15 Oct 10:30 with Days 3 is billed until 19 Oct 00:00', () => {
+    const l = oneLedger({ initial: 'GLACIER', startMonth: '2027-10' as MonthKey });
+    l.put(0, 0, 1, 2, 0, 'put');
+    // Requested 15 Oct 05:30 (day 14); Standard takes up to 5 hours → available 10:30.
+    const t = 14 + 5.5 / 24;
+    at(l, t).restore(0, 0, t, 1, 2, 'standard', 3);
+    runDays(l, 0, 61);
+    const lines = l.meter.lines();
+    const copyDays = 18 - (14 + 10.5 / 24); // 3 days 13 h 30 min
+    expect(qty(lines, 'TimedStorage-ByteHrs', { cause: 'restored-copy' })).toBeCloseTo((2 * copyDays) / 31, 12);
+    expect(cost(lines, 'TimedStorage-ByteHrs', { cause: 'restored-copy' })).toBeCloseTo((0.023 * 2 * copyDays) / 31, 12);
+    expect(qty(lines, 'Requests-Tier3', { operation: 'RestoreObject' })).toBe(1);
+    expect(qty(lines, 'Standard-Retrieval-Bytes', { operation: 'RestoreObject' })).toBe(2);
+  });
+});

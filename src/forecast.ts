@@ -54,7 +54,7 @@ export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
   const { scenario: sc, run } = sim;
   const first = addMonths(sc.simStartMonth, sc.historyMonths);
   const usage: UsageLine[] = run.meter.lines().filter((l) => l.month >= first);
-  const bill = price(usage, book);
+  const bill = price(usage, book, { egress: sc.account });
   const months: ForecastMonth[] = [];
   for (let m = sc.historyMonths; m < sc.simMonths; m++) {
     const month = addMonths(sc.simStartMonth, m);

@@ -13,6 +13,7 @@ import { lifecycleIssues, type LifecycleConfig, type LifecycleRule } from '../st
 import type { StorageClass } from '../storage/classes.js';
 import { addMonths, KIB, MIB, type MonthKey } from '../units.js';
 import type { FleetSection, ProfileSection, ScenarioFile } from './schema.js';
+import type { AccountEgress } from '../pricing/price.js';
 
 export type DataSize =
   | { readonly kind: 'fixed'; readonly gib: number }
@@ -77,6 +78,8 @@ export interface Scenario {
   readonly fleet?: FleetConfig;
   readonly bucket: BucketConfig;
   readonly restores: RestoreConfig;
+  /** Internet egress shared with the rest of the account (free allowance, tiers). */
+  readonly account: AccountEgress;
   /** The file it came from, for reports. */
   readonly file: ScenarioFile;
 }
@@ -255,6 +258,10 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
       lostDatabasePct: file.restores.lost_database_pct,
       tier: file.restores.tier,
       days: file.restores.days,
+    },
+    account: {
+      freeGBPerMonth: file.account.egress_free_gb_per_month,
+      otherGBPerMonth: file.account.other_egress_gb_per_month,
     },
     file,
   };

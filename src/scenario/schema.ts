@@ -204,6 +204,23 @@ export const restoresSchema = z
   })
   .describe('Occasional full restores');
 
+export const accountSchema = z
+  .strictObject({
+    egress_free_gb_per_month: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(0)
+      .describe('GB of the AWS account\'s monthly free internet egress (100 GB, across services and regions) this workload may use; a large organisation spends it elsewhere'),
+    other_egress_gb_per_month: z
+      .number()
+      .min(0)
+      .max(1e9)
+      .default(0)
+      .describe('GB the account already sends to the internet each month from other workloads: this workload starts above them in the egress tiers'),
+  })
+  .describe('The AWS account the bucket belongs to: internet egress is free and tiered account-wide');
+
 export const scenarioSchema = z
   .strictObject({
     version: z.literal(1).describe('Scenario file format version'),
@@ -221,6 +238,7 @@ export const scenarioSchema = z
     fleet: fleetSchema.optional(),
     bucket: bucketSchema.default(() => bucketSchema.parse({})),
     restores: restoresSchema.default(() => restoresSchema.parse({})),
+    account: accountSchema.default(() => accountSchema.parse({})),
   })
   .describe('A tierwise scenario');
 
@@ -230,6 +248,7 @@ export type AgentSection = z.output<typeof agentSchema>;
 export type FleetSection = z.output<typeof fleetSchema>;
 export type BucketSection = z.output<typeof bucketSchema>;
 export type RestoresSection = z.output<typeof restoresSchema>;
+export type AccountSection = z.output<typeof accountSchema>;
 export type ProfileSection = z.output<typeof profileSchema>;
 
 /** The JSON Schema of scenario files (what a user writes, so defaults are optional). */

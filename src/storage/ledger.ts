@@ -31,6 +31,7 @@ import {
   type UsageKey,
 } from '../usage/usage-types.js';
 import { CLASS_INFO, INT_TIERS, STORAGE_CLASSES, type IntTier, type StorageClass } from './classes.js';
+import { AccessGroups, type AccessSlice } from './int-access.js';
 import { classAtK, type Schedule } from './lifecycle.js';
 
 /** One lifecycle path: objects of one kind and size band, with their compiled schedules. */
@@ -77,6 +78,17 @@ const RESTORE_DELAY_DAYS: Record<'GLACIER' | 'DEEP_ARCHIVE', Partial<Record<Rest
   GLACIER: { expedited: 5 / 1440, standard: 5 / 24, bulk: 12 / 24 },
   DEEP_ARCHIVE: { standard: 12 / 24, bulk: 48 / 24 },
 };
+
+/**
+ * Hours until objects restored from Intelligent-Tiering's archive tiers are back in Frequent
+ * Access (worst case of each tier; S3 User Guide, "Understanding archive retrieval options").
+ */
+const INT_RESTORE_DELAY_DAYS: Record<'AA' | 'DAA', Partial<Record<RestoreTier, number>>> = {
+  AA: { expedited: 5 / 1440, standard: 5 / 24, bulk: 12 / 24 },
+  DAA: { standard: 12 / 24, bulk: 48 / 24 },
+};
+const TIER_AA = 3;
+const TIER_DAA = 4;
 
 const NO_STEP = 255;
 /** Per class index: whether reads need a restore first (GLACIER, DEEP_ARCHIVE). */
@@ -184,6 +196,12 @@ export class ObjectLedger {
    * archive tiers depend on idle time.
    */
   private readonly archiveK: Float64Array;
+  /** Per path through INTELLIGENT_TIERING (monitored objects only): which objects are on which access clock. */
+  private readonly access: (AccessGroups | undefined)[];
+  /** Restores from INT archive tiers still running: an access when they complete. */
+  private readonly pendingIntRestores: { path: number; created: number; at: number; count: number; gib: number; a0: number | undefined }[] = [];
+  /** The coldest INT tier objects can reach without access (its index in INT_TIERS). */
+  private readonly intTerminal: number;
   /** Objects written and objects removed (deleted or expired for good), per month. */
   readonly objectsPut: Float64Array;
   readonly objectsRemoved: Float64Array;
@@ -221,10 +239,11 @@ export class ObjectLedger {
     );
     this.slots = this.makeSlots();
     const archiveClasses = STORAGE_CLASSES.filter((c) => ARCHIVE_CLASS[cidx(c)]);
-    this.archiveK = Float64Array.from(config.paths, (p, k) => {
-      const throughInt = p.initialClass === 'INTELLIGENT_TIERING' || (this.currentSched[k] as CompiledSchedule).classByK.includes(INT_INDEX);
-      return throughInt ? NaN : this.firstMidnightIn(k, archiveClasses);
-    });
+    const throughInt = config.paths.map((p, k) => p.initialClass === 'INTELLIGENT_TIERING' || (this.currentSched[k] as CompiledSchedule).classByK.includes(INT_INDEX));
+    this.archiveK = Float64Array.from(config.paths, (_, k) => (throughInt[k] ? NaN : this.firstMidnightIn(k, archiveClasses)));
+    this.access = config.paths.map((p, k) => (throughInt[k] && p.monitored ? new AccessGroups(n) : undefined));
+    const it = config.intelligentTiering;
+    this.intTerminal = it.deepArchiveAccessDays !== undefined ? TIER_DAA : it.archiveAccessDays !== undefined ? TIER_AA : 2;
   }
 
   private compile(schedule: Schedule): CompiledSchedule {
@@ -301,6 +320,7 @@ export class ObjectLedger {
     const m0 = Math.ceil(created);
     const archiveK = this.archiveK[path] as number;
     if (archiveK === archiveK ? d >= m0 + archiveK : !this.readable(path, created, t)) return false;
+    if (archiveK !== archiveK) this.intAccess(path, created, t, count, gib);
     if (d !== this.openDay) {
       this.get(path, created, t, count, gib, cause);
       if (egress) this.transferOut(t, gib, cause);
@@ -435,11 +455,23 @@ export class ObjectLedger {
     return STORAGE_CLASSES[this.classIndexAt(path, created, t)] as StorageClass;
   }
 
-  /** The Intelligent-Tiering tier of a current object at `t`, if it is in INTELLIGENT_TIERING. */
-  intTierAt(path: number, created: number, t: number): IntTier | undefined {
-    if (this.classAt(path, created, t) !== 'INTELLIGENT_TIERING') return undefined;
-    const entered = this.enteredAt(path, created, t);
-    return INT_TIERS[this.intTier(t - entered, (this.paths[path] as LedgerPath).monitored)];
+  /**
+   * The Intelligent-Tiering tier (index in INT_TIERS) of current objects of cohort m0 during day d:
+   * on the clock that restarted at midnight `a0` (their last access), or on the cohort's own clock
+   * (from when they entered the class) when a0 is undefined or −1. Tiers change at midnights.
+   */
+  private intTierOn(path: number, m0: number, d: number, a0?: number): number {
+    const p = this.paths[path] as LedgerPath;
+    if (!p.monitored || d < m0) return 0;
+    if (a0 !== undefined && a0 >= 0) return d >= a0 ? this.intTier(d - a0, true) : 0;
+    const k = d - m0;
+    return this.intTier(this.daysInClass(this.currentSched[path] as CompiledSchedule, this.current[path] as Cohorts, m0, k, k), true);
+  }
+
+  /** The Intelligent-Tiering tier of current objects at `t` (last accessed on clock a0), if they are in INTELLIGENT_TIERING. */
+  intTierAt(path: number, created: number, t: number, a0?: number): IntTier | undefined {
+    if (this.classIndexAt(path, created, t) !== INT_INDEX) return undefined;
+    return INT_TIERS[this.intTierOn(path, Math.ceil(created), Math.floor(t), a0)];
   }
 
   /**
@@ -454,8 +486,12 @@ export class ObjectLedger {
     return Infinity;
   }
 
-  /** Whether a GET of such an object succeeds now: not for GLACIER, DEEP_ARCHIVE or INT archive tiers. */
-  readable(path: number, created: number, t: number): boolean {
+  /**
+   * Whether a GET of such objects succeeds now: not for GLACIER, DEEP_ARCHIVE or INT archive tiers.
+   * `a0` is the access clock of the objects when the caller tracks it (see intAccess); without it,
+   * the cohort's own clock, the coldest any of its objects can be.
+   */
+  readable(path: number, created: number, t: number, a0?: number): boolean {
     // Without Intelligent-Tiering a path's objects are readable until the midnight their class
     // becomes an archive one, and never again (lifecycle never leaves an archive class).
     const archiveK = this.archiveK[path] as number;
@@ -463,8 +499,52 @@ export class ObjectLedger {
     const ci = this.classIndexAt(path, created, t);
     if (ARCHIVE_CLASS[ci]) return false;
     if (ci !== INT_INDEX) return true;
-    const tier = this.intTierAt(path, created, t);
-    return tier !== 'AA' && tier !== 'DAA';
+    return this.intTierOn(path, Math.ceil(created), Math.floor(t), a0) < TIER_AA;
+  }
+
+  /**
+   * An access at `t` to `count` objects (`gib`) of cohort `created` in INTELLIGENT_TIERING: they go
+   * back to Frequent Access and their clock restarts (S3 User Guide, "How S3 Intelligent-Tiering
+   * works"). Returns their new clock (the first midnight after t), or undefined when nothing
+   * changed (not in the class, not monitored, or written today — whose clock started today anyway).
+   */
+  intAccess(path: number, created: number, t: number, count: number, gib: number, a0?: number): number | undefined {
+    const groups = this.access[path];
+    const m0 = Math.ceil(created);
+    const d = Math.floor(t);
+    if (!groups || d < m0 || this.classIndexAt(path, created, t) !== INT_INDEX) return undefined;
+    const next = Math.ceil(t);
+    if (a0 === next) return next;
+    let n = 0;
+    let g = 0;
+    for (const s of this.cutAt(path, m0, t, count, gib, a0)) {
+      n += s.count;
+      g += s.gib;
+    }
+    groups.add(m0, next, n, g, g * (next - t), n * (next - t));
+    return next;
+  }
+
+  /**
+   * Cuts objects of cohort m0 out of their access clocks at `t` (an access or a delete) and bills
+   * their storage on day d up to t, each at the tier of its clock. Before the cohort's own counts
+   * change: a pro-rata cut needs them.
+   */
+  private cutAt(path: number, m0: number, t: number, count: number, gib: number, a0?: number): AccessSlice[] {
+    const groups = this.access[path] as AccessGroups;
+    const d = Math.floor(t);
+    const month = this.month(t);
+    const slices = groups.take(m0, (this.current[path] as Cohorts).count[m0] as number, count, gib, a0);
+    for (const s of slices) {
+      if (s.a0 === d + 1) {
+        // Accessed earlier today: in Frequent Access from then until t (the rest of the day is no longer theirs).
+        const after = d + 1 - t;
+        this.accrue(month, INT_INDEX, s.accessDayGib - s.gib * after, s.accessDayCount - s.count * after, 0, 1, 0, true);
+      } else {
+        this.accrue(month, INT_INDEX, s.gib, s.count, 0, t - d, this.intTierOn(path, m0, d, s.a0), true);
+      }
+    }
+    return slices;
   }
 
   /** `count` objects totalling `gib` GiB (and `padGib` of small-object padding) written at `t`. */
@@ -509,32 +589,32 @@ export class ObjectLedger {
     this.meter.add(this.lazySlot(SLOT_PUT, this.initialIdx[path] as number, cause), month, count);
   }
 
-  /** `count` objects of `path` created at `created` deleted at `t` (DELETE requests are free). */
-  delete(path: number, created: number, t: number, count: number, gib: number, padGib: number): void {
+  /**
+   * `count` objects of `path` created at `created` deleted at `t` (DELETE requests are free);
+   * `a0` is their Intelligent-Tiering access clock when the caller tracks it (see intAccess).
+   */
+  delete(path: number, created: number, t: number, count: number, gib: number, padGib: number, a0?: number): void {
     if (count <= 0) return;
     const p = this.paths[path] as LedgerPath;
     const c = this.current[path] as Cohorts;
     const m0 = Math.ceil(created);
     // Lifecycle expired them already: a DELETE of a missing key changes nothing.
     if (Math.floor(t) - m0 >= (this.currentSched[path] as CompiledSchedule).expireK) return;
-    addObjects(c, m0, -count, -gib, -padGib, m0 - created);
     const d = Math.floor(t);
     const month = this.month(t);
     const ci = this.classIndexAt(path, created, t);
     const enteredAt = this.enteredAt(path, created, t);
-    const tier = ci === INT_INDEX ? this.intTier(t - enteredAt, p.monitored) : 0;
+    // Today's storage until t, in the class (and Intelligent-Tiering tier) they are in. Written
+    // today, it runs from their creation instead of midnight.
+    if (ci === INT_INDEX && d >= m0 && this.access[path]) this.cutAt(path, m0, t, count, gib, a0);
+    else this.accrue(month, ci, gib, count, padGib, d < m0 ? t - created : t - d, ci === INT_INDEX ? this.intTierOn(path, m0, d, a0) : 0, p.monitored);
+    addObjects(c, m0, -count, -gib, -padGib, m0 - created);
     if (this.config.versioning && p.noncurrent) {
-      this.becomeNoncurrent(path, ci, created, enteredAt, t, count, gib, padGib, tier);
+      this.becomeNoncurrent(path, ci, enteredAt, t, count, gib, padGib);
       return;
     }
     this.totals.removedGiB += gib;
     this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
-    if (d < m0) {
-      // Written today and gone before midnight: it was stored from `created` until t.
-      this.accrue(month, ci, gib, count, padGib, t - created, tier, p.monitored);
-    } else {
-      this.accrue(month, ci, gib, count, padGib, t - d, tier, p.monitored);
-    }
     this.earlyDelete(month, ci, gib, count, padGib, t - enteredAt);
   }
 
@@ -542,16 +622,10 @@ export class ObjectLedger {
    * Versioned bucket: a DELETE leaves a delete marker and the version becomes noncurrent: still
    * billed in its class, then governed by the Noncurrent* actions counted from now. Its whole
    * future is fixed, so the early-delete charges of its noncurrent transitions and expiration are
-   * booked now, in the months they fall in.
+   * booked now, in the months they fall in. (Its storage before t today is billed by delete().)
    */
-  private becomeNoncurrent(path: number, ci: number, created: number, enteredAt: number, t: number, count: number, gib: number, padGib: number, tier: number): void {
-    const p = this.paths[path] as LedgerPath;
-    const d = Math.floor(t);
-    const m0 = Math.ceil(created);
+  private becomeNoncurrent(path: number, ci: number, enteredAt: number, t: number, count: number, gib: number, padGib: number): void {
     const n0 = Math.ceil(t);
-    // Before t today it was current; the noncurrent cohort bills the rest of the day when the day
-    // closes. Written today, the current part runs from its creation instead of midnight.
-    this.accrue(this.month(t), ci, gib, count, padGib, d >= m0 ? t - d : t - created, tier, p.monitored);
     const sched = this.noncurrentSched[path]?.[ci];
     const nc = this.noncurrent[path]?.[ci];
     invariant(sched && nc, 'noncurrent schedule missing');
@@ -572,24 +646,33 @@ export class ObjectLedger {
     }
   }
 
-  /** GETs of `count` objects (totalling `gib`) created at `created`, at `t`; refused ones are billed too (4xx). */
-  get(path: number, created: number, t: number, count: number, gib: number, cause: Cause | number): void {
-    if (count <= 0) return;
+  /**
+   * GETs of `count` objects (totalling `gib`) created at `created`, at `t`; refused ones are billed
+   * too (4xx). A GET that succeeds on objects in INTELLIGENT_TIERING is an access: returns their new
+   * access clock (undefined when it did not change).
+   */
+  get(path: number, created: number, t: number, count: number, gib: number, cause: Cause | number, a0?: number): number | undefined {
+    if (count <= 0) return undefined;
     const ci = this.classIndexAt(path, created, t);
     const month = this.month(t);
     this.meter.add(this.lazySlot(SLOT_GET, ci, cause), month, count);
-    if (!this.readable(path, created, t)) return;
+    if (!this.readable(path, created, t, a0)) return undefined;
     const r = this.slots.retrieval[ci] as number;
     if (r >= 0) this.meter.add(r, month, gib);
+    return ci === INT_INDEX ? this.intAccess(path, created, t, count, gib, a0) : undefined;
   }
 
   /**
-   * RestoreObject for archived objects: requests by tier, retrieval per GB, and the temporary
-   * copy billed at the STANDARD rate for `days` days from when it is available.
+   * RestoreObject at `t`. GLACIER / DEEP_ARCHIVE: requests by tier, retrieval per GB, and the
+   * temporary copy billed at the STANDARD rate from when it is available until it expires.
+   * Intelligent-Tiering Archive / Deep Archive Access: the objects return to Frequent Access when
+   * the restore completes (see restoreIntelligentTiering). Returns when the restore completes, or
+   * undefined when the objects are not archived (nothing to restore).
    */
-  restore(path: number, created: number, t: number, count: number, gib: number, tier: RestoreTier, days: number): void {
+  restore(path: number, created: number, t: number, count: number, gib: number, tier: RestoreTier, days: number, a0?: number): number | undefined {
     const cls = this.classAt(path, created, t);
-    if (cls !== 'GLACIER' && cls !== 'DEEP_ARCHIVE') return;
+    if (cls === 'INTELLIGENT_TIERING') return this.restoreIntelligentTiering(path, created, t, count, gib, tier, a0);
+    if (cls !== 'GLACIER' && cls !== 'DEEP_ARCHIVE') return undefined;
     const r = this.config.region;
     const req = restoreRequestKey(r, cls, tier);
     const bytes = restoreBytesKey(r, cls, tier);
@@ -605,6 +688,44 @@ export class ObjectLedger {
       const overlap = Math.min(to, d + 1) - Math.max(from, d);
       if (overlap > 0) this.meter.add(this.slots.restoredCopy, this.dayMonth[d] as number, gib * overlap);
     }
+    return from;
+  }
+
+  /**
+   * A restore from Intelligent-Tiering's Archive Access or Deep Archive Access tier: no temporary
+   * copy; the objects move back to Frequent Access when it completes, an access. Standard and Bulk
+   * are free; Expedited (Archive Access only) is charged at the Expedited request and retrieval
+   * rates (S3 User Guide, "Understanding archive retrieval options").
+   */
+  private restoreIntelligentTiering(path: number, created: number, t: number, count: number, gib: number, tier: RestoreTier, a0?: number): number | undefined {
+    const current = this.intTierOn(path, Math.ceil(created), Math.floor(t), a0);
+    if (current < TIER_AA) return undefined;
+    const archive = current === TIER_DAA ? 'DAA' : 'AA';
+    const delay = INT_RESTORE_DELAY_DAYS[archive][tier];
+    invariant(delay !== undefined, `Intelligent-Tiering ${archive === 'DAA' ? 'Deep Archive Access' : 'Archive Access'} has no ${tier} restore`);
+    if (tier === 'expedited') {
+      const r = this.config.region;
+      const month = this.month(t);
+      this.meter.add(this.meter.slot(restoreRequestKey(r, 'GLACIER', 'expedited') as UsageKey, 'restore', 'INTELLIGENT_TIERING'), month, count);
+      this.meter.add(this.meter.slot(restoreBytesKey(r, 'GLACIER', 'expedited') as UsageKey, 'retrieval', 'INTELLIGENT_TIERING'), month, gib);
+    }
+    const at = t + delay;
+    if (at < this.days) this.pendingIntRestores.push({ path, created, at, count, gib, a0 });
+    return at;
+  }
+
+  /** Intelligent-Tiering restores that complete during day d: the objects are accessed then. */
+  private completeIntRestores(d: number): void {
+    const pending = this.pendingIntRestores;
+    for (let i = 0; i < pending.length; ) {
+      const r = pending[i] as (typeof pending)[number];
+      if (Math.floor(r.at) > d) {
+        i++;
+        continue;
+      }
+      pending.splice(i, 1);
+      this.intAccess(r.path, r.created, r.at, r.count, r.gib, r.a0);
+    }
   }
 
   /**
@@ -614,6 +735,7 @@ export class ObjectLedger {
    * transition request and the early delete of the class left were billed.
    */
   endDay(d: number): void {
+    if (this.pendingIntRestores.length > 0) this.completeIntRestores(d);
     this.flushToday(d);
     this.openDay = d + 1;
     const lastOfMonth = d + 1 >= this.days || this.dayMonth[d + 1] !== this.dayMonth[d];
@@ -657,10 +779,29 @@ export class ObjectLedger {
       if (count === 0) continue;
       const k = d - m0;
       const ci = sched.classByK[k] as number;
-      let tier = 0;
-      if (ci === INT_INDEX) tier = this.intTier(this.daysInClass(sched, c, m0, k, k), path.monitored);
-      this.accrue(month, ci, c.gib[m0] as number, count, c.padGib[m0] as number, 1, tier, path.monitored);
       if (capacity) addCapacity(capacity, ci, c, m0, noncurrent);
+      if (ci !== INT_INDEX) {
+        this.accrue(month, ci, c.gib[m0] as number, count, c.padGib[m0] as number, 1, 0, path.monitored);
+        continue;
+      }
+      const own = this.intTier(this.daysInClass(sched, c, m0, k, k), path.monitored);
+      const groups = noncurrent ? undefined : this.access[p];
+      if (!groups || (groups.count[m0] as number) === 0) {
+        this.accrue(month, ci, c.gib[m0] as number, count, 0, 1, own, path.monitored);
+        continue;
+      }
+      // Objects accessed since they entered the class are on their own clocks.
+      this.accrue(month, ci, Math.max(0, (c.gib[m0] as number) - (groups.gib[m0] as number)), Math.max(0, count - (groups.count[m0] as number)), 0, 1, own, true);
+      for (const g of groups.of(m0)) {
+        if (g.a0 > d) {
+          this.accrue(month, ci, g.accessDayGib, g.accessDayCount, 0, 1, 0, true);
+          continue;
+        }
+        const tier = this.intTier(d - g.a0, true);
+        this.accrue(month, ci, g.gib, g.count, 0, 1, tier, true);
+        // Both clocks at the coldest tier reachable: the group's objects can join the cohort's own clock.
+        if (tier === this.intTerminal && own === this.intTerminal) groups.release(m0, g);
+      }
     }
   }
 
@@ -684,6 +825,7 @@ export class ObjectLedger {
         }
         this.totals.removedGiB += gib;
         this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
+        if (!noncurrent) this.access[p]?.clear(m0);
         c.count[m0] = 0;
         c.gib[m0] = 0;
         c.padGib[m0] = 0;
@@ -694,6 +836,7 @@ export class ObjectLedger {
       }
       const step = sched.stepAtK[k] as number;
       if (step === NO_STEP) continue;
+      if (!noncurrent && step !== INT_INDEX) this.access[p]?.clear(m0);
       const t = this.slots.transition[step] as number;
       if (t >= 0) this.meter.add(t, month, count);
       // Leaving a class by transition before its minimum is an early delete.

@@ -49,31 +49,39 @@ export async function simulate(sc: Scenario, opts: SimulateOptions = {}): Promis
   return { scenario: sc, run, wallMs: performance.now() - start };
 }
 
-/** Prices a simulated fleet with `book` and gathers the findings, month by month. */
-export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
-  const { scenario: sc, run } = sim;
+/** What a month reports besides its bill lines. */
+export interface MonthFacts {
+  readonly capacity: Capacity;
+  readonly devices: number;
+  readonly findings: readonly MonthFinding[];
+}
+
+/**
+ * Prices the usage of the scenario's reported months (history left out) with `book` and the
+ * scenario's account egress, and splits the bill by month: shared by simulate and replay.
+ */
+export function pricedMonths(sc: Scenario, usage: readonly UsageLine[], book: PriceBook, facts: (m: number, lines: readonly BillLine[]) => MonthFacts): Pick<Forecast, 'priceBook' | 'months' | 'total'> {
   const first = addMonths(sc.simStartMonth, sc.historyMonths);
-  const usage: UsageLine[] = run.meter.lines().filter((l) => l.month >= first);
-  const bill = price(usage, book, { egress: sc.account });
+  const bill = price(usage.filter((l) => l.month >= first), book, { egress: sc.account });
   const months: ForecastMonth[] = [];
   for (let m = sc.historyMonths; m < sc.simMonths; m++) {
     const month = addMonths(sc.simStartMonth, m);
     const lines = bill.lines.filter((l) => l.usage.month === month);
-    const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
-    months.push({
-      month,
-      lines,
-      total: sum(lines.map((l) => l.cost)),
-      capacity: run.capacity[m] ?? {},
-      devices: run.devices[m] ?? 0,
-      findings: monthFindings(sc, run, m, verificationGB),
-    });
+    months.push({ month, lines, total: sum(lines.map((l) => l.cost)), ...facts(m, lines) });
   }
+  return { priceBook: bill.priceBook, months, total: months.reduce((a, m) => a.plus(m.total), new Dec(0)) };
+}
+
+/** Prices a simulated fleet with `book` and gathers the findings, month by month. */
+export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
+  const { scenario: sc, run } = sim;
+  const priced = pricedMonths(sc, run.meter.lines(), book, (m, lines) => {
+    const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
+    return { capacity: run.capacity[m] ?? {}, devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
+  });
   return {
     scenario: sc,
-    priceBook: bill.priceBook,
-    months,
-    total: months.reduce((a, m) => a.plus(m.total), new Dec(0)),
+    ...priced,
     findings: scenarioFindings(sc),
     run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };

@@ -39,7 +39,7 @@ export function scenarioFindings(sc: Scenario): string[] {
 
 /** Something that happened in a simulated month, counted. */
 export interface MonthFinding {
-  readonly kind: 'compaction-failed' | 'verification-failed' | 'verification-egress' | 'restores' | 'retired';
+  readonly kind: 'compaction-failed' | 'verification-failed' | 'verification-egress' | 'restores' | 'retired' | 'refused-gets';
   /** How much: occurrences, or the quantity named by `unit`. */
   readonly count: number;
   /** What `count` counts ('times' unless said). */

@@ -74,8 +74,10 @@ export function forecastTable(f: Forecast): string {
     { header: 'total', align: 'right' },
   ];
   const used = COST_GROUPS.map((g) => f.months.some((m) => !costOf(m.lines, g.causes).isZero()));
-  // The first four columns and the total always; a cost column only if it is ever non-zero.
-  const keep = <T>(cells: readonly T[]) => cells.filter((_, k) => k < 4 || k === cells.length - 1 || used[k - 4]);
+  // Month, stored TiB, objects and the total always; devices when there is a fleet (not for a
+  // replay); a cost column only if it is ever non-zero.
+  const fleet = f.months.some((m) => m.devices > 0);
+  const keep = <T>(cells: readonly T[]) => cells.filter((_, k) => (k === 1 ? fleet : k < 4 || k === cells.length - 1 || used[k - 4]));
   const rows = f.months.map((m) => {
     const cap = capacityTotals(m.capacity);
     return keep([
@@ -103,6 +105,7 @@ export function forecastTable(f: Forecast): string {
 }
 
 function capacityTable(c: Capacity): string {
+  if (STORAGE_CLASSES.every((k) => !c[k])) return '  nothing\n';
   const rows = STORAGE_CLASSES.filter((k) => c[k]).map((k) => {
     const e = c[k]!;
     return [k, formatNumber(e.storedGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 }), formatNumber(e.objects, { maxDecimals: 0 }), formatNumber(e.noncurrentGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 })];

@@ -450,6 +450,11 @@ export class ObjectLedger {
     return (this.currentSched[path] as CompiledSchedule).classByK[Math.min(d - m0, this.days + 1)] as number;
   }
 
+  /** Whether lifecycle expired (deleted) current objects of `path` created at `created` by `t`. */
+  expired(path: number, created: number, t: number): boolean {
+    return Math.floor(t) - Math.ceil(created) >= (this.currentSched[path] as CompiledSchedule).expireK;
+  }
+
   /** Class of objects of `path` created at `created`, at time `t`. */
   classAt(path: number, created: number, t: number): StorageClass {
     return STORAGE_CLASSES[this.classIndexAt(path, created, t)] as StorageClass;
@@ -599,7 +604,7 @@ export class ObjectLedger {
     const c = this.current[path] as Cohorts;
     const m0 = Math.ceil(created);
     // Lifecycle expired them already: a DELETE of a missing key changes nothing.
-    if (Math.floor(t) - m0 >= (this.currentSched[path] as CompiledSchedule).expireK) return;
+    if (this.expired(path, created, t)) return;
     const d = Math.floor(t);
     const month = this.month(t);
     const ci = this.classIndexAt(path, created, t);
@@ -656,7 +661,7 @@ export class ObjectLedger {
     const ci = this.classIndexAt(path, created, t);
     const month = this.month(t);
     this.meter.add(this.lazySlot(SLOT_GET, ci, cause), month, count);
-    if (!this.readable(path, created, t, a0)) return undefined;
+    if (this.expired(path, created, t) || !this.readable(path, created, t, a0)) return undefined;
     const r = this.slots.retrieval[ci] as number;
     if (r >= 0) this.meter.add(r, month, gib);
     return ci === INT_INDEX ? this.intAccess(path, created, t, count, gib, a0) : undefined;
@@ -670,6 +675,7 @@ export class ObjectLedger {
    * undefined when the objects are not archived (nothing to restore).
    */
   restore(path: number, created: number, t: number, count: number, gib: number, tier: RestoreTier, days: number, a0?: number): number | undefined {
+    if (this.expired(path, created, t)) return undefined;
     const cls = this.classAt(path, created, t);
     if (cls === 'INTELLIGENT_TIERING') return this.restoreIntelligentTiering(path, created, t, count, gib, tier, a0);
     if (cls !== 'GLACIER' && cls !== 'DEEP_ARCHIVE') return undefined;

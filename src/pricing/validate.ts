@@ -37,6 +37,7 @@ const entrySchema = z.strictObject({
   tiers: z.array(tierSchema).min(1),
   serviceCode: z.string().min(1),
   sku: z.string().optional(),
+  priceListOperation: z.string().optional(),
   description: z.string().optional(),
   note: z.string().optional(),
 });
@@ -61,6 +62,9 @@ const bookSchema = z
     }),
     regions: z.array(z.string().min(1)).min(1),
     prices: z.array(entrySchema),
+    absent: z
+      .array(z.strictObject({ region: z.string().min(1), usageType: z.string().min(1), operation: z.string(), reason: z.string() }))
+      .optional(),
   });
 
 type Issue = { path: (string | number)[]; message: string };

@@ -12,10 +12,11 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Dec } from '../../src/pricing/decimal.js';
 import { PRICE_SNAPSHOT_FORMAT, priceKey, type PriceBook, type PriceEntry, type PriceTier } from '../../src/pricing/price-book.js';
+import { homeServiceCode } from '../../src/pricing/live/price-sources.js';
 import type { IntTier, StorageClass } from '../../src/storage/classes.js';
 import {
   earlyDeleteKey, egressKey, getKey, interRegionKey, monitoringKey, putKey, requiredPriceKeys, restoreBytesKey,
-  restoreRequestKey, retrievalKey, rtcKey, serviceCodeOf, smallObjectsKey, storageKey, transitionKey,
+  restoreRequestKey, retrievalKey, rtcKey, smallObjectsKey, storageKey, transitionKey,
   type RestoreTier, type UsageKey,
 } from '../../src/usage/usage-types.js';
 
@@ -344,7 +345,7 @@ function regionEntries(region: string, f: Figures): PriceEntry[] {
     out.push({
       region, usageType: k.usageType, operation: k.operation, unit: k.unit,
       tiers: tiersOf(fig, bounds, perThousand),
-      serviceCode: serviceCodeOf(k),
+      serviceCode: homeServiceCode(region, k),
       ...(fig.sku ? { sku: fig.sku } : {}),
       ...(fig.note ? { note: fig.note } : {}),
     });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/pricing/decimal.js';
 import { priceKey, type PriceEntry } from '../../src/pricing/price-book.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
-import { requiredPriceKeys, serviceCodeOf } from '../../src/usage/usage-types.js';
+import { homeServiceCode } from '../../src/pricing/live/price-sources.js';
+import { requiredPriceKeys } from '../../src/usage/usage-types.js';
 import { BUNDLED_JSON_PATH, BUNDLED_REGIONS, bundledJsonText } from './bundled-figures.js';
 
 const book = bundledPriceBook();
@@ -35,7 +36,7 @@ describe('bundled price book', () => {
       for (const k of keys) {
         const p = price(region, k.usageType, k.operation);
         expect(p.unit, `${k.usageType} ${k.operation}`).toBe(k.unit);
-        expect(p.serviceCode).toBe(serviceCodeOf(k));
+        expect(p.serviceCode).toBe(homeServiceCode(region, k));
       }
       // Nothing beyond the required keys sneaks in.
       expect(book.prices.filter((p) => p.region === region)).toHaveLength(keys.length);

@@ -59,8 +59,12 @@ interface Figures {
 
 /** Price List storage tier bounds, GB-Mo (1 TB = 1,024 GB): 0–50 TB–500 TB–Inf. */
 const STORAGE_BOUNDS = ['0', '51200', '512000', 'Inf'];
-/** Internet egress bounds, GB: 100 GB free, then 10 TB, next 40 TB, next 100 TB, over 150 TB. */
-const EGRESS_BOUNDS = ['0', '100', '10240', '51200', '153600', 'Inf'];
+/**
+ * Internet egress bounds, GB: first 10 TB, next 40 TB, next 100 TB, over 150 TB — as the Price List
+ * publishes DataTransfer-Out-Bytes ("… data transfer out beyond the global free tier"): no $0 row.
+ * The free 100 GB a month is an account-wide allowance, applied by pricing, not a tier of a price.
+ */
+const EGRESS_BOUNDS = ['0', '10240', '51200', '153600', 'Inf'];
 const FLAT = ['0', 'Inf'];
 
 const PADDED: readonly Padded[] = ['STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR'];
@@ -122,7 +126,7 @@ const US_EAST_1: Figures = {
     DEEP_ARCHIVE: { standard: ok('0.02'), bulk: ok('0.0025') },
   },
   monitoring: ok('0.0025'),
-  egress: ok(['0', '0.09', '0.085', '0.07', '0.05']),
+  egress: ok(['0.09', '0.085', '0.07', '0.05']),
   interRegion: {
     'ap-south-1': assumed('0.02', 'marked unconfirmed in prices.md'),
     'eu-west-1': ok('0.02'),
@@ -196,9 +200,11 @@ const AP_SOUTH_1: Figures = {
     },
   },
   monitoring: ok('0.0025'),
+  // The first tier (0.1093) is on public AWS Data Transfer bill lines for APS3-DataTransfer-Out-Bytes;
+  // the higher tiers, at us-east-1's breakpoints, are not confirmed from a Price List document.
   egress: assumed(
-    ['0', '0.1093', '0.1093', '0.1093', '0.1093'],
-    'prices.md gives only the first 10 TB (0.1093); higher tiers held at that rate, an upper bound since egress rates fall with volume; the first 100 GB free as in us-east-1 (account-wide)',
+    ['0.1093', '0.085', '0.082', '0.080'],
+    'first 10 TB at 0.1093 as AWS bills it; the next 40 TB (0.085), next 100 TB (0.082) and over 150 TB (0.080), at the same breakpoints as us-east-1, are not confirmed from a Price List document',
   ),
   interRegion: {
     'us-east-1': ok('0.086'),
@@ -311,7 +317,7 @@ const EU_CENTRAL_1 = european('eu-central-1', euc1Storage, like(euc1Storage.STAN
   transition: { GLACIER: ok('0.036'), DEEP_ARCHIVE: ok('0.06') },
   glacierRestoreStandard: assumed('0.06', "not in prices.md for eu-central-1; ap-south-1's 0.06 used, the region whose GLACIER PUT (0.036) and Standard retrieval (0.012/GB) match eu-central-1's"),
   restoreBytes: { glacierStandard: ok('0.012'), deepArchiveStandard: ok('0.024') },
-  egress: assumed(['0', '0.09', '0.085', '0.07', '0.05'], "prices.md gives only the first 10 TB (0.09, equal to us-east-1's); us-east-1's higher tiers and free 100 GB used"),
+  egress: assumed(['0.09', '0.085', '0.07', '0.05'], "prices.md gives only the first 10 TB (0.09, equal to us-east-1's); us-east-1's higher tiers used"),
 });
 
 export const FIGURES: Readonly<Record<(typeof BUNDLED_REGIONS)[number], Figures>> = {

@@ -84,11 +84,11 @@ describe('price: tiers over a month', () => {
     expect(Object.keys(bill.totals.byMonth)).toEqual(['2026-03', '2026-04']);
   });
 
-  it('internet egress: the first 100 GB are free, then 0.09 per GB', () => {
-    const bill = price([usage(egressKey(R), 1_124, 'egress')], book);
+  it('internet egress: tiered as published, 0.09 for the first 10 TB (10,240 GB), then 0.085 (no free row in the price)', () => {
+    const bill = price([usage(egressKey(R), 10_340, 'egress')], book);
     expect(bill.lines[0]!.buckets.map((b) => [b.quantity.toString(), b.cost.toString()])).toEqual([
-      ['100', '0'],
-      ['1024', '92.16'],
+      ['10240', '921.6'],
+      ['100', '8.5'],
     ]);
   });
 });

@@ -85,7 +85,8 @@ describe('prices refresh against a fake Price List endpoint (real SDK client)', 
       ['51200', '512000', '0.0220000000'],
       ['512000', 'Inf', '0.0210000000'],
     ]);
-    expect(get('DataTransfer-Out-Bytes').tiers).toHaveLength(5);
+    expect(get('DataTransfer-Out-Bytes').tiers[0]).toEqual({ begin: '0', end: '10240', rate: '0.0900000000' });
+    expect(get('DataTransfer-Out-Bytes').tiers).toHaveLength(4);
     expect(get('Requests-Tier1').tiers).toEqual([{ begin: '0', end: 'Inf', rate: '0.0000050000' }]);
     expect(get('Requests-GDA-Tier1').tiers[0]!.rate).toBe('0.0000500000');
     expect(get('Requests-GDA-Tier3', 'DeepArchiveRestoreObject').tiers[0]!.rate).toBe('0.0001000000');

@@ -71,11 +71,12 @@ function looksLikePath(ref: string): boolean {
 }
 
 /**
- * A price book by reference: 'bundled', the id of a snapshot in the cache directory, or a path
- * to a snapshot file (relative to `cwd`).
+ * A price book by reference: 'bundled' or the bundled book's id, the id of a snapshot in the cache
+ * directory, or a path to a snapshot file (relative to `cwd`).
  */
 export function loadPriceBook(ref: string, opts: { cwd: string; cacheDir: string }): PriceBook {
-  if (ref === BUNDLED_REF) return bundledPriceBook();
+  // The bundled book answers to its id too: reports name it by id (`prices show bundled-2026-07-28`).
+  if (ref === BUNDLED_REF || ref === bundledPriceBook().id) return bundledPriceBook();
   if (!looksLikePath(ref)) {
     const direct = join(opts.cacheDir, `${ref}.json`);
     if (existsSync(direct)) return readSnapshot(direct, direct);

@@ -131,6 +131,8 @@ export function publishedOperation(e: Pick<PriceEntry, 'region' | 'usageType' | 
 export interface CatalogueOptions {
   /** Regions for which AWS sells no inter-region or RTC pair at all: those SKUs are left out. */
   readonly noPairsFrom?: readonly string[];
+  /** Serve the real us-east-1 fixture documents in place of built ones (default true); off for a repriced book. */
+  readonly realDocuments?: boolean;
 }
 
 type Entry = Pick<PriceEntry, 'region' | 'usageType' | 'operation' | 'serviceCode' | 'unit' | 'tiers'> & { sku?: string };
@@ -144,7 +146,7 @@ type Entry = Pick<PriceEntry, 'region' | 'usageType' | 'operation' | 'serviceCod
  * type differing by operation and price, the same price published twice, and decoys.
  */
 export function documentsForBook(book: PriceBook, opts: CatalogueOptions = {}): ServedDocument[] {
-  const real = fixtureDocuments(REAL_S3_US_EAST_1).map(servedDocument);
+  const real = opts.realDocuments === false ? [] : fixtureDocuments(REAL_S3_US_EAST_1).map(servedDocument);
   const realKey = (d: ServedDocument) => `${d.serviceCode}|${d.attributes.regionCode}|${d.attributes.usagetype}|${d.attributes.operation}`;
   const realKeys = new Set(real.map(realKey));
   const pair = /-(AWS|S3RTC)-Out-Bytes$/;

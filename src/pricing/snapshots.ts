@@ -3,7 +3,7 @@
  * snapshot files — in the cache directory (`tierwise prices refresh` writes them there, one
  * `<id>.json` each) or anywhere on disk. Every file is validated on load.
  *
- * The bundled JSON is generated from the figures of shared/reference/prices.md by
+ * The bundled JSON is generated from the list prices transcribed in
  * test/pricing/bundled-figures.ts (`npx tsx test/pricing/bundled-figures.ts --write`).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

@@ -182,7 +182,7 @@ describe('tierwise prices show / diff / list', () => {
     expect(r.stdout).toMatch(/^ap-south-1 +APS3-TimedStorage-ByteHrs +GB-Mo +0–51200 +0\.0250000000 +AmazonS3 +— +—$/m);
     expect(r.stdout).toMatch(/^ +512000–Inf +0\.0230000000$/m);
     expect(r.stdout).toMatch(/^ap-south-1 +APS3-Requests-GDA-Tier3 +DeepArchiveRestoreObject +Requests +0–Inf +0\.0001000000 +0\.1 +AmazonS3 +— +— +\[1\]$/m);
-    expect(r.stdout).toMatch(/^\[1\] unconfirmed: prices\.md marks the ap-south-1 request price unconfirmed/m);
+    expect(r.stdout).toMatch(/^\[1\] unconfirmed: the source figures give no confirmed ap-south-1 request price/m);
     expect(r.stdout).not.toContain('us-east-1  ');
   });
 

@@ -175,8 +175,13 @@ function registerShow(prices: Command, io: CliIO): void {
       );
       const unknown = wanted.filter((t) => !entries.some((e) => matches(e, t)));
       if (unknown.length > 0) {
+        const absentOf = (t: string) => (book.absent ?? []).find((a) => a.usageType === t || baseUsageType(a.region, a.usageType) === t);
         throw new ScenarioError(
-          unknown.map((t): InputIssue => ({ path: '--usage-type', value: t, message: `no price for usage type '${t}' in ${book.id}${opts.region ? ` for ${opts.region}` : ''}` })),
+          unknown.map((t): InputIssue => {
+            const a = absentOf(t);
+            const why = a ? ` (absent when the book was fetched: ${a.reason})` : '';
+            return { path: '--usage-type', value: t, message: `no price for usage type '${t}' in ${book.id}${opts.region ? ` for ${opts.region}` : ''}${why}` };
+          }),
         );
       }
       const absent = (book.absent ?? []).filter((a) => opts.region === undefined || a.region === opts.region);

@@ -122,8 +122,9 @@ export function rtcKey(source: string, destination: string): UsageKey {
 
 /**
  * Every S3 usage key the engine can emit in `region`, plus internet egress and, for each
- * destination, inter-region transfer and RTC. A price book covering a region must price all of
- * these; the bundled snapshots, `prices refresh` and their tests enumerate this one list.
+ * destination, inter-region transfer and RTC. The bundled snapshots price all of these; `prices
+ * refresh` looks for each (src/pricing/live/price-sources.ts says where, and which ones only some
+ * scenarios need, so a refreshed book may list those as absent); their tests enumerate this list.
  */
 export function requiredPriceKeys(region: string, destinations: readonly string[] = []): UsageKey[] {
   const keys: UsageKey[] = [];

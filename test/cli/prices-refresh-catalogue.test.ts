@@ -156,6 +156,11 @@ describe('prices refresh: optional prices missing from the catalogue', () => {
       expect(show.stdout).toContain(`absent (not found when the book was fetched; a scenario that needs one fails with --prices ${book.id}):\n`);
       expect(show.stdout).toContain('  us-east-1 Requests-GDA-Tier5 DeepArchiveRestoreObject: not in the Price List (looked in AmazonS3, AmazonS3GlacierDeepArchive)\n');
       expect(show.stdout).toContain('  us-east-1 USE1-EU-S3RTC-Out-Bytes: not in the Price List (looked in AmazonS3, AWSDataTransfer)\n');
+      const one = await runCli(['prices', 'show', file, '--usage-type', 'Requests-GDA-Tier5']);
+      expect(one.code).toBe(2);
+      expect(one.stderr).toBe(
+        `error: --usage-type: no price for usage type 'Requests-GDA-Tier5' in ${book.id} (absent when the book was fetched: not in the Price List (looked in AmazonS3, AmazonS3GlacierDeepArchive))\n`,
+      );
 
       // tiny-fleet restores from DEEP_ARCHIVE with the Bulk tier: it needs Requests-GDA-Tier5.
       const sim = await runCli(['simulate', TINY, '--prices', file]);

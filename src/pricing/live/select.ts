@@ -43,7 +43,7 @@ type Priced = { readonly product: PriceListProduct; readonly entry: PriceEntry }
 
 type Outcome =
   | { readonly kind: 'found'; readonly entry: PriceEntry; readonly note?: string }
-  | { readonly kind: 'absent'; readonly reason: string }
+  | { readonly kind: 'absent'; readonly reason: string; readonly publishedOtherwise: boolean }
   | { readonly kind: 'problem'; readonly issues: readonly InputIssue[] };
 
 const opText = (op: string) => (op === '' ? 'no operation' : `operation '${op}'`);
@@ -69,10 +69,11 @@ function selectOne(region: string, source: PriceSource, ofUsageType: readonly Pr
   }
   if (pool.length === 0 && source.otherOperations) pool = [...candidates];
   if (pool.length === 0) {
-    const published = [...new Set(ofUsageType.map((p) => `${p.serviceCode} ${opText(p.operation)}`))];
+    const published = [...new Set(ofUsageType.map((p) => `${p.serviceCode} with ${opText(p.operation)}`))];
     const acceptable = source.operations.map(opText).join(', ');
     return {
       kind: 'absent',
+      publishedOtherwise: published.length > 0,
       reason:
         published.length === 0
           ? `not in the Price List (looked in ${source.serviceCodes.join(', ')})`
@@ -141,6 +142,7 @@ export function selectPrices(region: string, sources: readonly PriceSource[], pr
   }
 
   const missing: MissingPrice[] = [];
+  const missingLines: InputIssue[] = [];
   const issues: InputIssue[] = [];
   const notes: string[] = [];
   const absent: AbsentPrice[] = [];
@@ -154,10 +156,18 @@ export function selectPrices(region: string, sources: readonly PriceSource[], pr
     } else if (source.need === 'optional') {
       const reason = outcome.kind === 'absent' ? outcome.reason : outcome.issues.map((i) => i.message).join('; ');
       absent.push({ region, usageType, operation, reason });
-    } else if (outcome.kind === 'absent') missing.push({ region, usageType, operation });
-    else issues.push(...outcome.issues);
+    } else if (outcome.kind === 'absent') {
+      missing.push({ region, usageType, operation });
+      // Published, but not under an operation the table accepts: say how, it is what to look at.
+      const how = outcome.publishedOtherwise ? `: ${outcome.reason}` : '';
+      missingLines.push({ path: 'prices', message: `no price for usage type '${usageType}'${operation ? ` operation '${operation}'` : ''} in ${region}${how}` });
+    } else issues.push(...outcome.issues);
   }
-  if (missing.length > 0 || issues.length > 0) throw priceDataError(issues, missing);
+  if (missing.length > 0 || issues.length > 0) {
+    const err = priceDataError([...missingLines, ...issues]);
+    Object.defineProperty(err, 'missing', { value: missing, enumerable: true });
+    throw err;
+  }
   return { prices, notes, absent };
 }
 

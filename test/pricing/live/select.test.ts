@@ -161,6 +161,10 @@ describe('selecting the prices the engine needs from a catalogue shaped like the
     expect(noPut.notes[0]).toContain("operation 'PutObject' not published");
     const onlyMultipart = priceDataError(() => selectPrices(R, [src(k)], [GLACIER_PUTS[1]!]));
     expect(onlyMultipart.missing).toEqual([{ region: R, usageType: 'Requests-GLACIER-Tier1', operation: '' }]);
+    // Published, but under no acceptable operation: the error says how it is published.
+    expect(onlyMultipart.lines()).toEqual([
+      "prices: no price for usage type 'Requests-GLACIER-Tier1' in us-east-1: published only as AmazonS3 with operation 'InitiateMultipartUpload', none of them acceptable (operation 'PutObject', operation 'PostObject' in AmazonS3)",
+    ]);
   });
 
   it('transitions into INT, SIA and ZIA take the empty-operation Requests-Tier4 SKU; into GLACIER_IR its own operation', () => {

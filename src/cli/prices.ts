@@ -19,6 +19,7 @@ import { bundledPriceBook, defaultCacheDir, listPriceBooks, loadPriceBook, saveP
 import { renderTable, type Column } from '../report/table.js';
 import { baseUsageType, REGION_CODES } from '../usage/regions.js';
 import { parseEnumFlag } from './flags.js';
+import { quietSdkNodeVersionWarning } from './sdk-warning.js';
 import type { CliIO } from './io.js';
 
 export function registerPrices(program: Command, io: CliIO): void {
@@ -61,7 +62,11 @@ function registerRefresh(prices: Command, io: CliIO): void {
         'Fetched (GetProducts, filtered to the region): service codes AmazonS3, AmazonS3GlacierDeepArchive and',
         'AWSDataTransfer — storage, requests, transitions, retrievals and restores, early delete, monitoring,',
         'internet egress, and inter-region transfer and RTC to the other regions tierwise bundles. Every tier',
-        'is kept; a price the engine needs and the API does not return is an error naming it.',
+        'is kept. Each price is matched on its usage type, the most preferred of the Price List operations it may',
+        'be published under, and its service code; every choice is noted in the snapshot. A price every scenario',
+        'needs and the API does not return is an error naming it (nothing is written); one only some scenarios',
+        'need (transfer or RTC to a region, restores, INT archive tiers) is listed as absent, and a scenario that',
+        'needs it fails with a message naming it.',
         NOT_FETCHED_NOTE,
         '',
         'Credentials come from the standard AWS chain: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY',
@@ -80,6 +85,8 @@ function registerRefresh(prices: Command, io: CliIO): void {
         throw ScenarioError.at(`'${opts.out ?? target}' already exists; add --force to replace it`, opts.out ? '--out' : '--force', opts.out ?? target);
       }
       const progress = io.stderr.isTTY ? progressLine(io) : undefined;
+      // The SDK reads process.env (not io.env) when it builds the client.
+      quietSdkNodeVersionWarning();
       let book: PriceBook;
       try {
         book = await refreshPriceBook({
@@ -94,7 +101,9 @@ function registerRefresh(prices: Command, io: CliIO): void {
       }
       savePriceBook(book, target, { force: opts.force ?? false });
       const offers = book.provenance.offers.map((o) => `${o.serviceCode} ${o.version}`).join(', ');
-      io.stdout.write(`wrote ${book.id}: ${book.prices.length} prices for ${region}, offers ${offers} (prices of ${book.provenance.date}) to ${target}\n`);
+      const absent = book.absent?.length ?? 0;
+      const absentText = absent > 0 ? ` (${absent} optional price${absent === 1 ? '' : 's'} absent: see \`tierwise prices show ${book.id}\`)` : '';
+      io.stdout.write(`wrote ${book.id}: ${book.prices.length} prices for ${region}${absentText}, offers ${offers} (prices of ${book.provenance.date}) to ${target}\n`);
     });
 }
 
@@ -151,7 +160,7 @@ function registerList(prices: Command, io: CliIO): void {
 function registerShow(prices: Command, io: CliIO): void {
   prices
     .command('show')
-    .description('print the rates of a price book, with their tiers and notes')
+    .description('print the rates of a price book, with their tiers, where each came from (service code, SKU, Price List operation) and notes')
     .argument('<snapshot>', "'bundled', a snapshot id from `prices list`, or a snapshot file")
     .option('--usage-type <type...>', 'only these usage types (with or without the region prefix, e.g. TimedStorage-GDA-ByteHrs)')
     .option('--region <code>', 'only this region')
@@ -166,12 +175,18 @@ function registerShow(prices: Command, io: CliIO): void {
       );
       const unknown = wanted.filter((t) => !entries.some((e) => matches(e, t)));
       if (unknown.length > 0) {
+        const absentOf = (t: string) => (book.absent ?? []).find((a) => a.usageType === t || baseUsageType(a.region, a.usageType) === t);
         throw new ScenarioError(
-          unknown.map((t): InputIssue => ({ path: '--usage-type', value: t, message: `no price for usage type '${t}' in ${book.id}${opts.region ? ` for ${opts.region}` : ''}` })),
+          unknown.map((t): InputIssue => {
+            const a = absentOf(t);
+            const why = a ? ` (absent when the book was fetched: ${a.reason})` : '';
+            return { path: '--usage-type', value: t, message: `no price for usage type '${t}' in ${book.id}${opts.region ? ` for ${opts.region}` : ''}${why}` };
+          }),
         );
       }
+      const absent = (book.absent ?? []).filter((a) => opts.region === undefined || a.region === opts.region);
       if (opts.json) {
-        io.stdout.write(`${JSON.stringify({ id: book.id, provenance: book.provenance, regions: book.regions, prices: entries }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ id: book.id, provenance: book.provenance, regions: book.regions, prices: entries, absent }, null, 2)}\n`);
         return;
       }
       io.stdout.write(`${describeBook(book)}\n`);
@@ -184,11 +199,16 @@ function registerShow(prices: Command, io: CliIO): void {
         const mark = e.note ? `[${notes.push(e.note)}]` : '';
         e.tiers.forEach((t, i) => {
           const head = i === 0 ? [e.region, e.usageType, e.operation, e.unit] : ['', '', '', ''];
-          rows.push([...head, tierLabel(t), t.rate, perThousand(e, t), i === 0 ? e.serviceCode : '', i === 0 ? mark : '']);
+          const source = i === 0 ? [e.serviceCode, e.sku ?? '—', matchedOperation(e)] : ['', '', ''];
+          rows.push([...head, tierLabel(t), t.rate, perThousand(e, t), ...source, i === 0 ? mark : '']);
         });
       }
       io.stdout.write(renderTable(SHOW_COLUMNS, rows));
       notes.forEach((n, i) => io.stdout.write(`[${i + 1}] ${n}\n`));
+      if (absent.length > 0 && wanted.length === 0) {
+        io.stdout.write(`\nabsent (not found when the book was fetched; a scenario that needs one fails with --prices ${book.id}):\n`);
+        for (const a of absent) io.stdout.write(`  ${a.region} ${a.usageType}${a.operation ? ` ${a.operation}` : ''}: ${a.reason}\n`);
+      }
     });
 }
 
@@ -201,8 +221,16 @@ const SHOW_COLUMNS: readonly Column[] = [
   { header: 'USD PER UNIT', align: 'right' },
   { header: 'PER 1,000', align: 'right' },
   { header: 'SERVICE CODE' },
+  { header: 'SKU' },
+  { header: 'PRICE LIST OPERATION' },
   { header: 'NOTE' },
 ];
+
+/** The operation of the SKU a price was read from: "(none)" for a SKU without one, "—" when not read from a document. */
+function matchedOperation(e: PriceEntry): string {
+  if (e.priceListOperation === undefined) return '—';
+  return e.priceListOperation === '' ? '(none)' : e.priceListOperation;
+}
 
 function checkRegionIn(book: PriceBook, region: string): void {
   if (!book.regions.includes(region)) {

@@ -31,6 +31,11 @@ export interface PriceEntry {
   /** The Price List service code the price comes from (AmazonS3, AmazonS3GlacierDeepArchive, AWSDataTransfer, …). */
   readonly serviceCode: string;
   readonly sku?: string;
+  /**
+   * The Price List `operation` of the SKU the price was read from ('' for a SKU without one). It
+   * can differ from `operation`, the engine's key: see src/pricing/live/price-sources.ts.
+   */
+  readonly priceListOperation?: string;
   readonly description?: string;
   /** Set when the figure was not read from a Price List document (e.g. "unconfirmed: …"). */
   readonly note?: string;
@@ -58,6 +63,18 @@ export interface PriceBookProvenance {
   readonly notes: readonly string[];
 }
 
+/**
+ * A price a live refresh looked for and did not write: only some scenarios need it (transfer to a
+ * region AWS sells no pair for, restores, …). Pricing a scenario that needs it names it.
+ */
+export interface AbsentPrice {
+  readonly region: string;
+  readonly usageType: string;
+  readonly operation: string;
+  /** Why it is absent: not published, or published in a way tierwise will not guess from. */
+  readonly reason: string;
+}
+
 /** A dated price book: what a snapshot file holds, and what pricing takes. */
 export interface PriceBook {
   readonly format: typeof PRICE_SNAPSHOT_FORMAT;
@@ -67,6 +84,8 @@ export interface PriceBook {
   /** Regions the book covers. */
   readonly regions: readonly string[];
   readonly prices: readonly PriceEntry[];
+  /** Optional prices a live refresh did not find (absent from older snapshots and the bundled book). */
+  readonly absent?: readonly AbsentPrice[];
 }
 
 /** Lookup key of a price (region, usage type, operation): the same key a UsageLine has. */

@@ -8,7 +8,7 @@ import { billTotals, type Bill, type BillLine } from '../billing/bill.js';
 import { InvariantError, type InputIssue, type MissingPrice } from '../errors.js';
 import { priceKey, type UsageLine } from '../usage/usage-line.js';
 import { Dec, decimalOf, sum } from './decimal.js';
-import { priceDataError } from './errors.js';
+import { missingPricesError } from './errors.js';
 import type { PriceBook, PriceEntry } from './price-book.js';
 import { parseTiers, splitTiers, type Tier, type TierBucket } from './tiers.js';
 
@@ -49,7 +49,7 @@ function checkPrices(usage: readonly UsageLine[], book: PriceBook): void {
     }
   }
   if (missing.size > 0 || mismatched.size > 0) {
-    throw priceDataError([...mismatched.values()], [...missing.values()], `price book ${book.id}`);
+    throw missingPricesError(book, [...missing.values()], [...mismatched.values()]);
   }
 }
 

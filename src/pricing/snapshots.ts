@@ -3,7 +3,7 @@
  * snapshot files — in the cache directory (`tierwise prices refresh` writes them there, one
  * `<id>.json` each) or anywhere on disk. Every file is validated on load.
  *
- * The bundled JSON is generated from the figures of shared/reference/prices.md by
+ * The bundled JSON is generated from the list prices transcribed in
  * test/pricing/bundled-figures.ts (`npx tsx test/pricing/bundled-figures.ts --write`).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -71,11 +71,12 @@ function looksLikePath(ref: string): boolean {
 }
 
 /**
- * A price book by reference: 'bundled', the id of a snapshot in the cache directory, or a path
- * to a snapshot file (relative to `cwd`).
+ * A price book by reference: 'bundled' or the bundled book's id, the id of a snapshot in the cache
+ * directory, or a path to a snapshot file (relative to `cwd`).
  */
 export function loadPriceBook(ref: string, opts: { cwd: string; cacheDir: string }): PriceBook {
-  if (ref === BUNDLED_REF) return bundledPriceBook();
+  // The bundled book answers to its id too: reports name it by id (`prices show bundled-2026-07-28`).
+  if (ref === BUNDLED_REF || ref === bundledPriceBook().id) return bundledPriceBook();
   if (!looksLikePath(ref)) {
     const direct = join(opts.cacheDir, `${ref}.json`);
     if (existsSync(direct)) return readSnapshot(direct, direct);

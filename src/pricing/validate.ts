@@ -37,6 +37,7 @@ const entrySchema = z.strictObject({
   tiers: z.array(tierSchema).min(1),
   serviceCode: z.string().min(1),
   sku: z.string().optional(),
+  priceListOperation: z.string().optional(),
   description: z.string().optional(),
   note: z.string().optional(),
 });
@@ -61,6 +62,9 @@ const bookSchema = z
     }),
     regions: z.array(z.string().min(1)).min(1),
     prices: z.array(entrySchema),
+    absent: z
+      .array(z.strictObject({ region: z.string().min(1), usageType: z.string().min(1), operation: z.string(), reason: z.string() }))
+      .optional(),
   });
 
 type Issue = { path: (string | number)[]; message: string };
@@ -107,6 +111,17 @@ function consistencyIssues(json: unknown): Issue[] {
       out.push({ path: ['prices', i], message: `duplicate price for ${region} '${usageType}'${operation ? ` operation '${operation}'` : ''} (first at prices[${first}])` });
     } else seen.set(k, i);
   });
+  // An absent price is one the book does not have: never both priced and absent.
+  if (Array.isArray(json.absent)) {
+    json.absent.forEach((a, i) => {
+      if (!isRecord(a) || typeof a.region !== 'string' || typeof a.usageType !== 'string' || typeof a.operation !== 'string') return;
+      const priced = seen.get(priceKey({ region: a.region, usageType: a.usageType, operation: a.operation }));
+      if (priced !== undefined) out.push({ path: ['absent', i], message: `'${a.usageType}' in ${a.region} is listed as absent but priced at prices[${priced}]` });
+      if (regions && !regions.includes(a.region)) {
+        out.push({ path: ['absent', i, 'region'], message: `region '${a.region}' is not in the book's regions (${regions.join(', ')})` });
+      }
+    });
+  }
   return out;
 }
 

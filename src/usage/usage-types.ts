@@ -120,25 +120,11 @@ export function rtcKey(source: string, destination: string): UsageKey {
   return { usageType: `${transferCode(source)}-${transferCode(destination)}-S3RTC-Out-Bytes`, operation: '', unit: 'GB' };
 }
 
-/** The Price List service code that publishes a usage key (for provenance and the live import). */
-export function serviceCodeOf(k: Pick<UsageKey, 'usageType' | 'operation'>): string {
-  const ut = k.usageType;
-  if (/(^|-)(DataTransfer-Out-Bytes|AWS-Out-Bytes|S3RTC-Out-Bytes)$/.test(ut)) return 'AWSDataTransfer';
-  // Deep Archive storage, its early delete, PUT and restores are published under their own
-  // service code; its GET (Requests-GDA-Tier2) and transitions into it stay under AmazonS3.
-  if (
-    /(^|-)(TimedStorage-GDA-ByteHrs|EarlyDelete-GDA|Requests-GDA-Tier1|Requests-GDA-Tier3|Requests-GDA-Tier5)$/.test(ut) ||
-    k.operation === 'DeepArchiveRestoreObject'
-  ) {
-    return 'AmazonS3GlacierDeepArchive';
-  }
-  return 'AmazonS3';
-}
-
 /**
  * Every S3 usage key the engine can emit in `region`, plus internet egress and, for each
- * destination, inter-region transfer and RTC. A price book covering a region must price all of
- * these; the bundled snapshots, `prices refresh` and their tests enumerate this one list.
+ * destination, inter-region transfer and RTC. The bundled snapshots price all of these; `prices
+ * refresh` looks for each (src/pricing/live/price-sources.ts says where, and which ones only some
+ * scenarios need, so a refreshed book may list those as absent); their tests enumerate this list.
  */
 export function requiredPriceKeys(region: string, destinations: readonly string[] = []): UsageKey[] {
   const keys: UsageKey[] = [];

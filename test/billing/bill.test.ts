@@ -15,7 +15,7 @@ const usage: UsageLine[] = [
   line(storageKey(R, 'STANDARD'), 10, { cause: 'overhead', storageClass: 'DEEP_ARCHIVE' }), // 0.23
   line(putKey(R, 'DEEP_ARCHIVE'), 20_000, { cause: 'put', storageClass: 'DEEP_ARCHIVE', month: '2026-04' }), // 1
   line(storageKey(R, 'STANDARD'), 100, { storageClass: 'STANDARD', month: '2026-04' }), // 2.3
-  line(egressKey(R), 200, { cause: 'egress', month: '2026-02' }), // 100 free + 100 × 0.09 = 9
+  line(egressKey(R), 200, { cause: 'egress', month: '2026-02' }), // 200 × 0.09 = 18 (the free 100 GB is no tier of the price)
 ];
 
 describe('bill totals', () => {
@@ -23,12 +23,12 @@ describe('bill totals', () => {
 
   it('per month in calendar order, per cause in CAUSES order, per storage class, and in all', () => {
     const money = (r: object) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)]));
-    expect(money(bill.totals.byMonth)).toEqual({ '2026-02': '9', '2026-03': '1.22', '2026-04': '3.3' });
+    expect(money(bill.totals.byMonth)).toEqual({ '2026-02': '18', '2026-03': '1.22', '2026-04': '3.3' });
     expect(Object.keys(bill.totals.byMonth)).toEqual(['2026-02', '2026-03', '2026-04']);
     expect(Object.keys(bill.totals.byCause)).toEqual(['storage', 'overhead', 'put', 'egress']);
-    expect(money(bill.totals.byCause)).toEqual({ storage: '3.29', overhead: '0.23', put: '1', egress: '9' });
-    expect(money(bill.totals.byStorageClass)).toEqual({ DEEP_ARCHIVE: '2.22', STANDARD: '2.3', [NO_CLASS]: '9' });
-    expect(bill.totals.total.toString()).toBe('13.52');
+    expect(money(bill.totals.byCause)).toEqual({ storage: '3.29', overhead: '0.23', put: '1', egress: '18' });
+    expect(money(bill.totals.byStorageClass)).toEqual({ DEEP_ARCHIVE: '2.22', STANDARD: '2.3', [NO_CLASS]: '18' });
+    expect(bill.totals.total.toString()).toBe('22.52');
   });
 
   it('names the price book it was priced with', () => {
@@ -41,12 +41,11 @@ describe('bill totals', () => {
       lines: { cost: string; quantity: number; buckets: { begin: string; end: string; rate: string; cost: string }[] }[];
       totals: { total: string; byMonth: Record<string, string> };
     };
-    expect(json.totals.total).toBe('13.52');
+    expect(json.totals.total).toBe('22.52');
     expect(json.totals.byMonth['2026-03']).toBe('1.22');
     expect(json.lines[0]).toMatchObject({ cost: '0.99', quantity: 1000, buckets: [{ begin: '0', end: 'Inf', rate: '0.00099', cost: '0.99' }] });
     expect(json.lines[4]!.buckets.map((b) => [b.begin, b.end, b.rate, b.cost])).toEqual([
-      ['0', '100', '0', '0'],
-      ['100', '10240', '0.09', '9'],
+      ['0', '10240', '0.09', '18'],
     ]);
   });
 });

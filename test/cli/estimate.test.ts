@@ -82,7 +82,7 @@ describe('tierwise estimate', () => {
     const r = await estimate('--region', 'eu-central-1', '--class', 'STANDARD_IA', '--storage-gib', '1', '--avg-object-kib', '1024', '--put-requests', '10');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/EUC1-Requests-SIA-Tier1 .*\$0\.01 per 1,000 \*/);
-    expect(r.stdout).toContain("* EUC1-Requests-SIA-Tier1: unconfirmed: PUT of STANDARD_IA not in prices.md for eu-central-1; us-east-1's figure used");
+    expect(r.stdout).toContain("* EUC1-Requests-SIA-Tier1: unconfirmed: PUT of STANDARD_IA not in the source figures for eu-central-1; us-east-1's figure used");
   });
 
   it('--prices takes a snapshot file, and the report names it', async () => {

@@ -1,28 +1,29 @@
 /**
- * The figures of shared/reference/prices.md, transcribed once, and the expansion that turns them
+ * The bundled list prices (AWS Price List figures and the Amazon S3 pricing page), transcribed once, and the expansion that turns them
  * into the bundled snapshot src/pricing/snapshots/bundled-2026-07-28.json. The JSON is what ships;
  * this file is how it was made (test/pricing/bundled.test.ts checks they agree). Regenerate with
  *   npx tsx test/pricing/bundled-figures.ts --write
  *
- * Figures are written as prices.md prints them: $ per GB-Mo / GB, and $ per 1,000 for requests
+ * Figures are written as the pricing page prints them: $ per GB-Mo / GB, and $ per 1,000 for requests
  * and monitored objects (divided by 1,000 on expansion: the Price List quotes per request).
- * A figure prices.md does not give is decided here and says so in its note ("unconfirmed: …").
+ * A figure the sources do not give is decided here and says so in its note ("unconfirmed: …").
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Dec } from '../../src/pricing/decimal.js';
 import { PRICE_SNAPSHOT_FORMAT, priceKey, type PriceBook, type PriceEntry, type PriceTier } from '../../src/pricing/price-book.js';
+import { homeServiceCode } from '../../src/pricing/live/price-sources.js';
 import type { IntTier, StorageClass } from '../../src/storage/classes.js';
 import {
   earlyDeleteKey, egressKey, getKey, interRegionKey, monitoringKey, putKey, requiredPriceKeys, restoreBytesKey,
-  restoreRequestKey, retrievalKey, rtcKey, serviceCodeOf, smallObjectsKey, storageKey, transitionKey,
+  restoreRequestKey, retrievalKey, rtcKey, smallObjectsKey, storageKey, transitionKey,
   type RestoreTier, type UsageKey,
 } from '../../src/usage/usage-types.js';
 
 export const BUNDLED_REGIONS = ['us-east-1', 'ap-south-1', 'eu-west-1', 'eu-central-1'] as const;
 export const BUNDLED_DATE = '2026-07-28';
 
-/** One figure: a rate (or one rate per tier), where it came from when that is not prices.md as-is. */
+/** One figure: a rate (or one rate per tier), where it came from when that is not a source figure as-is. */
 interface Fig {
   readonly rates: readonly string[];
   readonly note?: string;
@@ -58,18 +59,22 @@ interface Figures {
 
 /** Price List storage tier bounds, GB-Mo (1 TB = 1,024 GB): 0–50 TB–500 TB–Inf. */
 const STORAGE_BOUNDS = ['0', '51200', '512000', 'Inf'];
-/** Internet egress bounds, GB: 100 GB free, then 10 TB, next 40 TB, next 100 TB, over 150 TB. */
-const EGRESS_BOUNDS = ['0', '100', '10240', '51200', '153600', 'Inf'];
+/**
+ * Internet egress bounds, GB: first 10 TB, next 40 TB, next 100 TB, over 150 TB — as the Price List
+ * publishes DataTransfer-Out-Bytes ("… data transfer out beyond the global free tier"): no $0 row.
+ * The free 100 GB a month is an account-wide allowance, applied by pricing, not a tier of a price.
+ */
+const EGRESS_BOUNDS = ['0', '10240', '51200', '153600', 'Inf'];
 const FLAT = ['0', 'Inf'];
 
 const PADDED: readonly Padded[] = ['STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR'];
 const DATED: readonly Dated[] = [...PADDED, 'GLACIER', 'DEEP_ARCHIVE'];
 const others = (region: string) => BUNDLED_REGIONS.filter((r) => r !== region);
 
-/** Early delete and padding: billed at the class's storage rate (s3-billing.md §2). */
+/** Early delete and padding: billed at the class's storage rate (Amazon S3 User Guide, "Amazon S3 storage classes": minimum storage duration and minimum billable object size). */
 function classRateRules(storage: Figures['storage'], where: string, confirmedBase: boolean) {
   const rule = (cls: Dated, what: string) =>
-    like(storage[cls], `${what} is not listed for ${where} in prices.md; billed at the ${cls} storage rate (s3-billing.md §2)`);
+    like(storage[cls], `${what} is not in the source figures for ${where}; billed at the ${cls} storage rate (Amazon S3 User Guide, "Amazon S3 storage classes": minimum storage duration and minimum billable object size)`);
   const pick = <K extends Dated>(list: readonly K[], f: (c: K) => Fig) => Object.fromEntries(list.map((c) => [c, f(c)])) as Record<K, Fig>;
   // A confirmed copy keeps the rate but not the SKU: the SKU names the storage product only.
   const rate = (cls: Dated): Fig => ({ rates: storage[cls].rates });
@@ -80,7 +85,7 @@ function classRateRules(storage: Figures['storage'], where: string, confirmedBas
   };
 }
 
-// ---- us-east-1: the AmazonS3 offer 20260728131000 and the tables of prices.md ----
+// ---- us-east-1: the AmazonS3 offer 20260728131000 and the Amazon S3 pricing page ----
 const use1Storage = {
   STANDARD: ok(['0.023', '0.022', '0.021'], 'WP9ANXZGBYYSGJEA'),
   STANDARD_IA: ok('0.0125', '379GYJUQ5WFBUYGM'),
@@ -96,19 +101,19 @@ const US_EAST_1: Figures = {
   ...use1Rules,
   put: {
     STANDARD: ok('0.005', 'E9YHNFENF4XQBZR6'),
-    INTELLIGENT_TIERING: assumed('0.005', 'marked unconfirmed in prices.md: assumed equal to the STANDARD PUT'),
+    INTELLIGENT_TIERING: assumed('0.005', 'not confirmed by a Price List document: assumed equal to the STANDARD PUT'),
     STANDARD_IA: ok('0.01'), ONEZONE_IA: ok('0.01'), GLACIER_IR: ok('0.02'), GLACIER: ok('0.03'), DEEP_ARCHIVE: ok('0.05'),
   },
   get: {
     STANDARD: ok('0.0004', 'ZWQ6Q48CRJXX4FXE'),
-    INTELLIGENT_TIERING: assumed('0.0004', 'marked unconfirmed in prices.md: assumed equal to the STANDARD GET'),
+    INTELLIGENT_TIERING: assumed('0.0004', 'not confirmed by a Price List document: assumed equal to the STANDARD GET'),
     STANDARD_IA: ok('0.001'), ONEZONE_IA: ok('0.001'), GLACIER_IR: ok('0.01'),
-    GLACIER: assumed('0.0004', 'not in prices.md; assumed equal to the STANDARD GET, as the DEEP_ARCHIVE GET (Requests-GDA-Tier2) is'),
+    GLACIER: assumed('0.0004', 'not in the source figures; assumed equal to the STANDARD GET, as the DEEP_ARCHIVE GET (Requests-GDA-Tier2) is'),
     DEEP_ARCHIVE: ok('0.0004', 'WDAC2WRXVNRSNQS6'),
   },
   transition: {
     INTELLIGENT_TIERING: ok('0.01'), STANDARD_IA: ok('0.01'), ONEZONE_IA: ok('0.01'),
-    GLACIER_IR: assumed('0.02', 'marked unconfirmed in prices.md'),
+    GLACIER_IR: assumed('0.02', 'not confirmed by a Price List document'),
     GLACIER: ok('0.03'), DEEP_ARCHIVE: ok('0.05'),
   },
   retrieval: { STANDARD_IA: ok('0.01'), ONEZONE_IA: ok('0.01'), GLACIER_IR: ok('0.03') },
@@ -121,9 +126,9 @@ const US_EAST_1: Figures = {
     DEEP_ARCHIVE: { standard: ok('0.02'), bulk: ok('0.0025') },
   },
   monitoring: ok('0.0025'),
-  egress: ok(['0', '0.09', '0.085', '0.07', '0.05']),
+  egress: ok(['0.09', '0.085', '0.07', '0.05']),
   interRegion: {
-    'ap-south-1': assumed('0.02', 'marked unconfirmed in prices.md'),
+    'ap-south-1': assumed('0.02', 'not confirmed by a Price List document'),
     'eu-west-1': ok('0.02'),
     'eu-central-1': ok('0.02'),
   },
@@ -131,7 +136,7 @@ const US_EAST_1: Figures = {
 };
 
 /** A us-east-1 figure reused where a region's own is not documented (the closest documented figure). */
-const fromUse1 = (f: Fig, what: string, region: string) => like(f, `${what} not in prices.md for ${region}; us-east-1's figure used`);
+const fromUse1 = (f: Fig, what: string, region: string) => like(f, `${what} not in the source figures for ${region}; us-east-1's figure used`);
 
 // ---- ap-south-1 (Mumbai) ----
 const aps3Storage = {
@@ -142,29 +147,29 @@ const AP_SOUTH_1: Figures = {
   storage: aps3Storage,
   int: {
     FA: ok(['0.025', '0.024', '0.023']), IA: ok('0.0138'), AIA: ok('0.005'),
-    AA: assumed('0.0045', 'marked unconfirmed in prices.md: by the rule INT Archive Access = GLACIER storage'),
-    DAA: assumed('0.002', 'marked unconfirmed in prices.md: by the rule INT Deep Archive Access = DEEP_ARCHIVE storage'),
+    AA: assumed('0.0045', 'not confirmed by a Price List document: by the rule INT Archive Access = GLACIER storage'),
+    DAA: assumed('0.002', 'not confirmed by a Price List document: by the rule INT Deep Archive Access = DEEP_ARCHIVE storage'),
   },
   ...classRateRules(aps3Storage, 'ap-south-1', false),
   put: {
     STANDARD: ok('0.005'),
-    INTELLIGENT_TIERING: assumed('0.005', 'not in prices.md for ap-south-1; assumed equal to the STANDARD PUT, as in us-east-1'),
+    INTELLIGENT_TIERING: assumed('0.005', 'not in the source figures for ap-south-1; assumed equal to the STANDARD PUT, as in us-east-1'),
     STANDARD_IA: ok('0.01'),
-    ONEZONE_IA: assumed('0.01', 'not in prices.md for ap-south-1; assumed equal to the STANDARD_IA PUT, as in us-east-1'),
+    ONEZONE_IA: assumed('0.01', 'not in the source figures for ap-south-1; assumed equal to the STANDARD_IA PUT, as in us-east-1'),
     GLACIER_IR: ok('0.02'), GLACIER: ok('0.036'), DEEP_ARCHIVE: ok('0.07'),
   },
   get: {
     STANDARD: ok('0.0004'),
-    INTELLIGENT_TIERING: assumed('0.0004', 'not in prices.md for ap-south-1; assumed equal to the STANDARD GET, as in us-east-1'),
+    INTELLIGENT_TIERING: assumed('0.0004', 'not in the source figures for ap-south-1; assumed equal to the STANDARD GET, as in us-east-1'),
     STANDARD_IA: ok('0.001'),
-    ONEZONE_IA: assumed('0.001', 'not in prices.md for ap-south-1; assumed equal to the STANDARD_IA GET, as in us-east-1'),
+    ONEZONE_IA: assumed('0.001', 'not in the source figures for ap-south-1; assumed equal to the STANDARD_IA GET, as in us-east-1'),
     GLACIER_IR: ok('0.01'),
-    GLACIER: assumed('0.0004', 'not in prices.md for ap-south-1; assumed equal to the STANDARD GET, as in us-east-1'),
-    DEEP_ARCHIVE: assumed('0.0004', 'not in prices.md for ap-south-1; assumed equal to the STANDARD GET, as in us-east-1'),
+    GLACIER: assumed('0.0004', 'not in the source figures for ap-south-1; assumed equal to the STANDARD GET, as in us-east-1'),
+    DEEP_ARCHIVE: assumed('0.0004', 'not in the source figures for ap-south-1; assumed equal to the STANDARD GET, as in us-east-1'),
   },
   transition: {
     INTELLIGENT_TIERING: ok('0.01'), STANDARD_IA: ok('0.01'),
-    ONEZONE_IA: assumed('0.01', 'not in prices.md for ap-south-1; assumed equal to the STANDARD_IA transition, as in us-east-1'),
+    ONEZONE_IA: assumed('0.01', 'not in the source figures for ap-south-1; assumed equal to the STANDARD_IA transition, as in us-east-1'),
     GLACIER_IR: ok('0.02'), GLACIER: ok('0.036'), DEEP_ARCHIVE: ok('0.07'),
   },
   retrieval: {
@@ -174,20 +179,20 @@ const AP_SOUTH_1: Figures = {
   },
   restoreRequests: {
     GLACIER: {
-      expedited: assumed('10.00', "not in prices.md for ap-south-1; us-east-1's figure used (this region's Standard restore is 1.2× us-east-1's, so it may be low)"),
+      expedited: assumed('10.00', "not in the source figures for ap-south-1; us-east-1's figure used (this region's Standard restore is 1.2× us-east-1's, so it may be low)"),
       standard: ok('0.06'),
-      bulk: assumed('0', 'not in prices.md for ap-south-1; Bulk restores from GLACIER are free (s3-billing.md §5)'),
+      bulk: assumed('0', 'not in the source figures for ap-south-1; Bulk restores from GLACIER are free (Amazon S3 pricing page: Bulk retrievals from S3 Glacier Flexible Retrieval are free)'),
     },
     DEEP_ARCHIVE: {
-      standard: assumed('0.10', "prices.md marks the ap-south-1 request price unconfirmed and gives none; us-east-1's figure used"),
+      standard: assumed('0.10', "the source figures give no confirmed ap-south-1 request price; us-east-1's figure used"),
       bulk: fromUse1(US_EAST_1.restoreRequests.DEEP_ARCHIVE.bulk, 'DEEP_ARCHIVE Bulk restore requests', 'ap-south-1'),
     },
   },
   restoreBytes: {
     GLACIER: {
-      expedited: assumed('0.03', "not in prices.md for ap-south-1; us-east-1's figure used (this region's Standard retrieval is 1.2× us-east-1's, so it may be low)"),
+      expedited: assumed('0.03', "not in the source figures for ap-south-1; us-east-1's figure used (this region's Standard retrieval is 1.2× us-east-1's, so it may be low)"),
       standard: ok('0.012'),
-      bulk: assumed('0', 'not in prices.md for ap-south-1; Bulk restores from GLACIER are free (s3-billing.md §5)'),
+      bulk: assumed('0', 'not in the source figures for ap-south-1; Bulk restores from GLACIER are free (Amazon S3 pricing page: Bulk retrievals from S3 Glacier Flexible Retrieval are free)'),
     },
     DEEP_ARCHIVE: {
       standard: ok('0.024'),
@@ -195,20 +200,22 @@ const AP_SOUTH_1: Figures = {
     },
   },
   monitoring: ok('0.0025'),
+  // The first tier (0.1093) is on public AWS Data Transfer bill lines for APS3-DataTransfer-Out-Bytes;
+  // the higher tiers, at us-east-1's breakpoints, are not confirmed from a Price List document.
   egress: assumed(
-    ['0', '0.1093', '0.1093', '0.1093', '0.1093'],
-    'prices.md gives only the first 10 TB (0.1093); higher tiers held at that rate, an upper bound since egress rates fall with volume; the first 100 GB free as in us-east-1 (account-wide)',
+    ['0.1093', '0.085', '0.082', '0.080'],
+    'first 10 TB at 0.1093 as AWS bills it; the next 40 TB (0.085), next 100 TB (0.082) and over 150 TB (0.080), at the same breakpoints as us-east-1, are not confirmed from a Price List document',
   ),
   interRegion: {
     'us-east-1': ok('0.086'),
-    'eu-west-1': assumed('0.086', 'not in prices.md; inter-region transfer is priced by the source region, assumed equal to ap-south-1 → us-east-1'),
-    'eu-central-1': assumed('0.086', 'not in prices.md; inter-region transfer is priced by the source region, assumed equal to ap-south-1 → us-east-1'),
+    'eu-west-1': assumed('0.086', 'not in the source figures; inter-region transfer is priced by the source region, assumed equal to ap-south-1 → us-east-1'),
+    'eu-central-1': assumed('0.086', 'not in the source figures; inter-region transfer is priced by the source region, assumed equal to ap-south-1 → us-east-1'),
   },
   rtc: fromUse1(US_EAST_1.rtc, 'Replication Time Control', 'ap-south-1'),
 };
 
 /**
- * A European region of which prices.md gives storage and a few request figures: the rest follows
+ * A European region of which the sources give storage and a few request figures: the rest follows
  * the documented rules (Intelligent-Tiering tiers = the matching classes) or us-east-1's figures.
  */
 function european(
@@ -224,7 +231,7 @@ function european(
   const INTO = ALL.filter((c): c is Exclude<StorageClass, 'STANDARD'> => c !== 'STANDARD');
   const put = given.put.STANDARD!;
   const get = given.get.STANDARD!;
-  const intRule = (f: Fig, cls: string, tier: string) => like(f, `INT ${tier} not in prices.md for ${region}; by the rule ${tier} = ${cls} storage (as in us-east-1 and ap-south-1)`);
+  const intRule = (f: Fig, cls: string, tier: string) => like(f, `INT ${tier} not in the source figures for ${region}; by the rule ${tier} = ${cls} storage (as in us-east-1 and ap-south-1)`);
   return {
     storage,
     int: {
@@ -237,19 +244,19 @@ function european(
     ...classRateRules(storage, region, false),
     put: byClass(ALL, {
       ...given.put,
-      INTELLIGENT_TIERING: like(put, `not in prices.md for ${region}; assumed equal to the STANDARD PUT, as in us-east-1`),
+      INTELLIGENT_TIERING: like(put, `not in the source figures for ${region}; assumed equal to the STANDARD PUT, as in us-east-1`),
       ...(given.transition.GLACIER && !given.put.GLACIER
-        ? { GLACIER: like(given.transition.GLACIER, `not in prices.md for ${region}; assumed equal to its GLACIER transition price, as PUT and transition are equal in us-east-1 and ap-south-1`) }
+        ? { GLACIER: like(given.transition.GLACIER, `not in the source figures for ${region}; assumed equal to its GLACIER transition price, as PUT and transition are equal in us-east-1 and ap-south-1`) }
         : {}),
       ...(given.transition.DEEP_ARCHIVE && !given.put.DEEP_ARCHIVE
-        ? { DEEP_ARCHIVE: like(given.transition.DEEP_ARCHIVE, `not in prices.md for ${region}; assumed equal to its DEEP_ARCHIVE transition price, as PUT and transition are equal in us-east-1 and ap-south-1`) }
+        ? { DEEP_ARCHIVE: like(given.transition.DEEP_ARCHIVE, `not in the source figures for ${region}; assumed equal to its DEEP_ARCHIVE transition price, as PUT and transition are equal in us-east-1 and ap-south-1`) }
         : {}),
     }, US_EAST_1.put, 'PUT'),
     get: byClass(ALL, {
       ...given.get,
-      INTELLIGENT_TIERING: like(get, `not in prices.md for ${region}; assumed equal to the STANDARD GET, as in us-east-1`),
-      GLACIER: like(get, `not in prices.md for ${region}; assumed equal to the STANDARD GET, as in us-east-1`),
-      DEEP_ARCHIVE: like(get, `not in prices.md for ${region}; assumed equal to the STANDARD GET, as in us-east-1`),
+      INTELLIGENT_TIERING: like(get, `not in the source figures for ${region}; assumed equal to the STANDARD GET, as in us-east-1`),
+      GLACIER: like(get, `not in the source figures for ${region}; assumed equal to the STANDARD GET, as in us-east-1`),
+      DEEP_ARCHIVE: like(get, `not in the source figures for ${region}; assumed equal to the STANDARD GET, as in us-east-1`),
     }, US_EAST_1.get, 'GET'),
     transition: byClass(INTO, given.transition, US_EAST_1.transition, 'transition'),
     retrieval: byClass(PADDED, {}, US_EAST_1.retrieval, 'per-GB retrieval'),
@@ -257,7 +264,7 @@ function european(
       GLACIER: {
         expedited: use1(US_EAST_1.restoreRequests.GLACIER.expedited, 'GLACIER Expedited restore requests'),
         standard: given.glacierRestoreStandard ?? use1(US_EAST_1.restoreRequests.GLACIER.standard, 'GLACIER Standard restore requests'),
-        bulk: like(US_EAST_1.restoreRequests.GLACIER.bulk, `not in prices.md for ${region}; Bulk restores from GLACIER are free (s3-billing.md §5)`),
+        bulk: like(US_EAST_1.restoreRequests.GLACIER.bulk, `not in the source figures for ${region}; Bulk restores from GLACIER are free (Amazon S3 pricing page: Bulk retrievals from S3 Glacier Flexible Retrieval are free)`),
       },
       DEEP_ARCHIVE: {
         standard: use1(US_EAST_1.restoreRequests.DEEP_ARCHIVE.standard, 'DEEP_ARCHIVE Standard restore requests'),
@@ -268,29 +275,29 @@ function european(
       GLACIER: {
         expedited: use1(US_EAST_1.restoreBytes.GLACIER.expedited, 'GLACIER Expedited retrieval'),
         standard: given.restoreBytes.glacierStandard ?? use1(US_EAST_1.restoreBytes.GLACIER.standard, 'GLACIER Standard retrieval'),
-        bulk: like(US_EAST_1.restoreBytes.GLACIER.bulk, `not in prices.md for ${region}; Bulk restores from GLACIER are free (s3-billing.md §5)`),
+        bulk: like(US_EAST_1.restoreBytes.GLACIER.bulk, `not in the source figures for ${region}; Bulk restores from GLACIER are free (Amazon S3 pricing page: Bulk retrievals from S3 Glacier Flexible Retrieval are free)`),
       },
       DEEP_ARCHIVE: {
         standard: given.restoreBytes.deepArchiveStandard ?? use1(US_EAST_1.restoreBytes.DEEP_ARCHIVE.standard, 'DEEP_ARCHIVE Standard retrieval'),
         bulk: use1(US_EAST_1.restoreBytes.DEEP_ARCHIVE.bulk, 'DEEP_ARCHIVE Bulk retrieval'),
       },
     },
-    monitoring: like(US_EAST_1.monitoring, `not in prices.md for ${region}; 0.0025 per 1,000 objects as in us-east-1 and ap-south-1`),
+    monitoring: like(US_EAST_1.monitoring, `not in the source figures for ${region}; 0.0025 per 1,000 objects as in us-east-1 and ap-south-1`),
     egress: given.egress,
     interRegion: Object.fromEntries(
-      others(region).map((d) => [d, assumed('0.02', `not in prices.md; assumed as us-east-1 → other US/EU regions (0.02): inter-region transfer out of ${region} is priced by ${region}`)]),
+      others(region).map((d) => [d, assumed('0.02', `not in the source figures; assumed as us-east-1 → other US/EU regions (0.02): inter-region transfer out of ${region} is priced by ${region}`)]),
     ),
     rtc: use1(US_EAST_1.rtc, 'Replication Time Control'),
   };
 }
 
 // ---- eu-west-1 (Ireland): first-tier storage and the archive transitions only ----
-const EU_HIGHER_TIERS = "tiers above 50 TB not in prices.md for eu-west-1; us-east-1's 0.022 / 0.021 used, as eu-west-1's first tier equals us-east-1's";
+const EU_HIGHER_TIERS = "tiers above 50 TB not in the source figures for eu-west-1; us-east-1's 0.022 / 0.021 used, as eu-west-1's first tier equals us-east-1's";
 const euStorage = {
   STANDARD: assumed(['0.023', '0.022', '0.021'], EU_HIGHER_TIERS),
   STANDARD_IA: ok('0.0125'), ONEZONE_IA: ok('0.01'), GLACIER_IR: ok('0.004'), GLACIER: ok('0.0036'), DEEP_ARCHIVE: ok('0.00099'),
 };
-const EU_WEST_1 = european('eu-west-1', euStorage, like(euStorage.STANDARD, `INT Frequent Access is billed at the STANDARD rates (s3-billing.md §4); ${EU_HIGHER_TIERS}`), {
+const EU_WEST_1 = european('eu-west-1', euStorage, like(euStorage.STANDARD, `INT Frequent Access is billed at the STANDARD rates (Amazon S3 User Guide, "How S3 Intelligent-Tiering works"); ${EU_HIGHER_TIERS}`), {
   put: { STANDARD: fromUse1(US_EAST_1.put.STANDARD, 'STANDARD PUT', 'eu-west-1') },
   get: { STANDARD: fromUse1(US_EAST_1.get.STANDARD, 'STANDARD GET', 'eu-west-1') },
   transition: { GLACIER: ok('0.033'), DEEP_ARCHIVE: ok('0.055') },
@@ -299,18 +306,18 @@ const EU_WEST_1 = european('eu-west-1', euStorage, like(euStorage.STANDARD, `INT
 });
 
 // ---- eu-central-1 (Frankfurt) ----
-const EUC1_HIGHER_TIERS = 'tiers above 50 TB not in prices.md for eu-central-1; the first-tier rate 0.0245 held, an upper bound since tier rates only fall';
+const EUC1_HIGHER_TIERS = 'tiers above 50 TB not in the source figures for eu-central-1; the first-tier rate 0.0245 held, an upper bound since tier rates only fall';
 const euc1Storage = {
   STANDARD: assumed(['0.0245', '0.0245', '0.0245'], EUC1_HIGHER_TIERS),
   STANDARD_IA: ok('0.0135'), ONEZONE_IA: ok('0.0108'), GLACIER_IR: ok('0.005'), GLACIER: ok('0.00405'), DEEP_ARCHIVE: ok('0.0018'),
 };
-const EU_CENTRAL_1 = european('eu-central-1', euc1Storage, like(euc1Storage.STANDARD, `INT Frequent Access is billed at the STANDARD rates (s3-billing.md §4); ${EUC1_HIGHER_TIERS}`), {
+const EU_CENTRAL_1 = european('eu-central-1', euc1Storage, like(euc1Storage.STANDARD, `INT Frequent Access is billed at the STANDARD rates (Amazon S3 User Guide, "How S3 Intelligent-Tiering works"); ${EUC1_HIGHER_TIERS}`), {
   put: { STANDARD: ok('0.0054'), GLACIER: ok('0.036'), DEEP_ARCHIVE: ok('0.06') },
   get: { STANDARD: ok('0.00043') },
   transition: { GLACIER: ok('0.036'), DEEP_ARCHIVE: ok('0.06') },
-  glacierRestoreStandard: assumed('0.06', "not in prices.md for eu-central-1; ap-south-1's 0.06 used, the region whose GLACIER PUT (0.036) and Standard retrieval (0.012/GB) match eu-central-1's"),
+  glacierRestoreStandard: assumed('0.06', "not in the source figures for eu-central-1; ap-south-1's 0.06 used, the region whose GLACIER PUT (0.036) and Standard retrieval (0.012/GB) match eu-central-1's"),
   restoreBytes: { glacierStandard: ok('0.012'), deepArchiveStandard: ok('0.024') },
-  egress: assumed(['0', '0.09', '0.085', '0.07', '0.05'], "prices.md gives only the first 10 TB (0.09, equal to us-east-1's); us-east-1's higher tiers and free 100 GB used"),
+  egress: assumed(['0.09', '0.085', '0.07', '0.05'], "the source figures give only the first 10 TB (0.09, equal to us-east-1's); us-east-1's higher tiers used"),
 });
 
 export const FIGURES: Readonly<Record<(typeof BUNDLED_REGIONS)[number], Figures>> = {
@@ -344,7 +351,7 @@ function regionEntries(region: string, f: Figures): PriceEntry[] {
     out.push({
       region, usageType: k.usageType, operation: k.operation, unit: k.unit,
       tiers: tiersOf(fig, bounds, perThousand),
-      serviceCode: serviceCodeOf(k),
+      serviceCode: homeServiceCode(region, k),
       ...(fig.sku ? { sku: fig.sku } : {}),
       ...(fig.note ? { note: fig.note } : {}),
     });
@@ -391,6 +398,8 @@ export function buildBundledPriceBook(): PriceBook {
       source: 'bundled',
       date: BUNDLED_DATE,
       offers: [{ serviceCode: 'AmazonS3', region: 'us-east-1', version: '20260728131000', publicationDate: '2026-07-28T13:10:00Z' }],
+      // These three notes are part of the golden report (test/golden): their wording, which still
+      // names the project's reference file, changes with a deliberate golden regeneration only.
       notes: [
         'Built from the figures of shared/reference/prices.md: the AmazonS3 offer for us-east-1 (version 20260728131000), per-region offer files of the same period and the S3 pricing page; the versions of the other offers were not recorded.',
         'An entry with a note starting "unconfirmed:" was not read from a Price List document; `tierwise prices refresh` against the live Price List API settles it.',

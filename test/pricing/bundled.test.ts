@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../src/pricing/decimal.js';
 import { priceKey, type PriceEntry } from '../../src/pricing/price-book.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
-import { requiredPriceKeys, serviceCodeOf } from '../../src/usage/usage-types.js';
+import { homeServiceCode } from '../../src/pricing/live/price-sources.js';
+import { requiredPriceKeys } from '../../src/usage/usage-types.js';
 import { BUNDLED_JSON_PATH, BUNDLED_REGIONS, bundledJsonText } from './bundled-figures.js';
 
 const book = bundledPriceBook();
@@ -35,7 +36,7 @@ describe('bundled price book', () => {
       for (const k of keys) {
         const p = price(region, k.usageType, k.operation);
         expect(p.unit, `${k.usageType} ${k.operation}`).toBe(k.unit);
-        expect(p.serviceCode).toBe(serviceCodeOf(k));
+        expect(p.serviceCode).toBe(homeServiceCode(region, k));
       }
       // Nothing beyond the required keys sneaks in.
       expect(book.prices.filter((p) => p.region === region)).toHaveLength(keys.length);
@@ -76,11 +77,12 @@ describe('bundled price book', () => {
       expect(p.serviceCode).toBe('AmazonS3GlacierDeepArchive');
     });
 
-    it('internet egress: the free 100 GB is a tier at rate 0, then 0.09 / 0.085 / 0.07 / 0.05 (1 TB = 1,024 GB)', () => {
+    it('internet egress as the Price List publishes it: 0.09 / 0.085 / 0.07 / 0.05 from 0 GB (1 TB = 1,024 GB), no $0 row for the free 100 GB', () => {
       const p = price('us-east-1', 'DataTransfer-Out-Bytes');
-      expect(p.tiers.map((t) => [t.begin, t.end])).toEqual([['0', '100'], ['100', '10240'], ['10240', '51200'], ['51200', '153600'], ['153600', 'Inf']]);
-      expect(rates(p)).toEqual(['0', '0.09', '0.085', '0.07', '0.05']);
+      expect(p.tiers.map((t) => [t.begin, t.end])).toEqual([['0', '10240'], ['10240', '51200'], ['51200', '153600'], ['153600', 'Inf']]);
+      expect(rates(p)).toEqual(['0.09', '0.085', '0.07', '0.05']);
       expect(p.serviceCode).toBe('AWSDataTransfer');
+      expect(p.note).toBeUndefined();
     });
 
     it('figures marked (unconfirmed) in prices.md carry an unconfirmed note', () => {
@@ -101,6 +103,21 @@ describe('bundled price book', () => {
       expect(rates(price('ap-south-1', 'APS3-Requests-GLACIER-Tier1'))).toEqual(['0.000036']);
       expect(rates(price('ap-south-1', 'APS3-USE1-AWS-Out-Bytes'))).toEqual(['0.086']);
       expect(price('ap-south-1', 'APS3-TimedStorage-INT-AA-ByteHrs').note).toMatch(/^unconfirmed: .*Archive Access = GLACIER/);
+    });
+
+    it('ap-south-1 internet egress: 0.1093 / 0.085 / 0.082 / 0.080 at the us-east-1 breakpoints, the higher tiers marked unconfirmed', () => {
+      const p = price('ap-south-1', 'APS3-DataTransfer-Out-Bytes');
+      expect(p.tiers.map((t) => [t.begin, t.end, new Dec(t.rate).toString()])).toEqual([
+        ['0', '10240', '0.1093'],
+        ['10240', '51200', '0.085'],
+        ['51200', '153600', '0.082'],
+        ['153600', 'Inf', '0.08'],
+      ]);
+      expect(p.note).toMatch(/^unconfirmed: .*next 40 TB \(0\.085\), next 100 TB \(0\.082\) and over 150 TB \(0\.080\)/);
+    });
+
+    it('no egress price of any bundled region has a $0 tier', () => {
+      for (const e of book.prices.filter((x) => x.usageType.endsWith('DataTransfer-Out-Bytes'))) expect(e.tiers.map((t) => new Dec(t.rate).isZero())).not.toContain(true);
     });
 
     it('eu-central-1 (EUC1): PUT 0.0054 and GET 0.00043 per 1,000, DEEP_ARCHIVE storage 0.0018', () => {

@@ -48,13 +48,13 @@ describe('prices diff', () => {
   it('treats a unit change as a tier change, and a rate from zero as a new charge (no percentage)', () => {
     const b = edited(bundled, (e) => {
       if (is('TimedStorage-SIA-ByteHrs')(e)) return { ...e, unit: 'GB' };
-      if (is('DataTransfer-Out-Bytes')(e)) return { ...e, tiers: [{ ...e.tiers[0]!, rate: '0.0100000000' }, ...e.tiers.slice(1)] };
+      if (is('Requests-Tier5')(e)) return { ...e, tiers: [{ ...e.tiers[0]!, rate: '0.0100000000' }, ...e.tiers.slice(1)] };
       return e;
     });
     const changes = diffPriceBooks(bundled, b);
     expect(changes.map((c) => c.kind)).toEqual(['tiers', 'rate']);
     const rate = changes[1]!;
-    expect(rate.kind === 'rate' && rate.rates[0]).toEqual({ begin: '0', end: '100', before: '0.0000000000', after: '0.0100000000' });
+    expect(rate.kind === 'rate' && rate.rates[0]).toEqual({ begin: '0', end: 'Inf', before: '0.0000000000', after: '0.0100000000' });
   });
 
   it('compares only the regions asked for, by default those both books cover', () => {

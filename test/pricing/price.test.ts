@@ -91,11 +91,11 @@ describe('price: tiers over a month', () => {
     expect(Object.keys(bill.totals.byMonth)).toEqual(['2026-03', '2026-04']);
   });
 
-  it('internet egress: the first 100 GB are free, then 0.09 per GB', () => {
-    const bill = price([usage(egressKey(R), 1_124, 'egress')], book);
+  it('internet egress: tiered as published, 0.09 for the first 10 TB (10,240 GB), then 0.085 (no free row in the price)', () => {
+    const bill = price([usage(egressKey(R), 10_340, 'egress')], book);
     expect(bill.lines[0]!.buckets.map((b) => [b.quantity.toString(), b.cost.toString()])).toEqual([
-      ['100', '0'],
-      ['1024', '92.16'],
+      ['10240', '921.6'],
+      ['100', '8.5'],
     ]);
   });
 });
@@ -121,8 +121,8 @@ describe('price: missing and mismatched prices', () => {
       { region: 'us-west-2', usageType: 'USW2-Requests-GLACIER-Tier1', operation: '' },
     ]);
     expect(e.lines()).toEqual([
-      "price book bundled-2026-07-28: no price for usage type 'USW2-TimedStorage-ByteHrs' in us-west-2",
-      "price book bundled-2026-07-28: no price for usage type 'USW2-Requests-GLACIER-Tier1' in us-west-2",
+      "price book bundled-2026-07-28: no price for usage type 'USW2-TimedStorage-ByteHrs' in us-west-2; pass --prices with a price book that has it (see `tierwise prices list`)",
+      "price book bundled-2026-07-28: no price for usage type 'USW2-Requests-GLACIER-Tier1' in us-west-2; pass --prices with a price book that has it (see `tierwise prices list`)",
     ]);
   });
 
@@ -135,8 +135,29 @@ describe('price: missing and mismatched prices', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(PriceDataError);
       expect((e as InputError).lines()).toEqual([
-        "price book bundled-2026-07-28: no price for usage type 'USW2-Requests-Tier1' in us-west-2",
+        "price book bundled-2026-07-28: no price for usage type 'USW2-Requests-Tier1' in us-west-2; pass --prices with a price book that has it (see `tierwise prices list`)",
         "price book bundled-2026-07-28: usage type 'Requests-Tier2' in us-east-1 is priced per Requests but metered in GB",
+      ]);
+    }
+  });
+
+  it('a key a refreshed book lists as absent: one line naming the key, the book, why it is absent and what to do', () => {
+    const refreshed = {
+      ...book,
+      id: 'us-east-1-2026-11-29',
+      prices: book.prices.filter((e) => e.usageType !== 'Requests-GDA-Tier5'),
+      absent: [{ region: R, usageType: 'Requests-GDA-Tier5', operation: 'DeepArchiveRestoreObject', reason: 'not in the Price List (looked in AmazonS3, AmazonS3GlacierDeepArchive)' }],
+    };
+    const line = usage(restoreRequestKey(R, 'DEEP_ARCHIVE', 'bulk')!, 10, 'restore');
+    expect(() => price([line], book)).not.toThrow();
+    try {
+      price([line, usage(getKey(R, 'STANDARD'), 5, 'get')], refreshed);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PriceDataError);
+      expect((e as PriceDataError).missing).toEqual([{ region: R, usageType: 'Requests-GDA-Tier5', operation: 'DeepArchiveRestoreObject' }]);
+      expect((e as InputError).lines()).toEqual([
+        "price book us-east-1-2026-11-29: no price for usage type 'Requests-GDA-Tier5' operation 'DeepArchiveRestoreObject' in us-east-1 (absent when the book was fetched: not in the Price List (looked in AmazonS3, AmazonS3GlacierDeepArchive)); pass --prices with a price book that has it (see `tierwise prices list`)",
       ]);
     }
   });

@@ -76,6 +76,21 @@ describe('validatePriceBook', () => {
     expect(() => validatePriceBook({ format: 'tierwise-prices/2' }, 'x')).toThrow(/format/);
   });
 
+  it('reads absent prices and the Price List operation of each entry; refuses a price both priced and absent', () => {
+    const b = fetchedBook();
+    const withAbsent: PriceBook = {
+      ...b,
+      prices: b.prices.filter((p) => p.usageType !== 'USE1-APS3-S3RTC-Out-Bytes').map((p, i) => (i === 0 ? { ...p, sku: 'WP9ANXZGBYYSGJEA', priceListOperation: '' } : p)),
+      absent: [{ region: 'us-east-1', usageType: 'USE1-APS3-S3RTC-Out-Bytes', operation: '', reason: 'not in the Price List (looked in AmazonS3, AWSDataTransfer)' }],
+    };
+    expect(validatePriceBook(JSON.parse(JSON.stringify(withAbsent)), 'x')).toEqual(withAbsent);
+    const both = { ...withAbsent, absent: [{ region: 'us-east-1', usageType: 'TimedStorage-ByteHrs', operation: '', reason: 'r' }, { region: 'mars-1', usageType: 'X', operation: '', reason: 'r' }] };
+    expect(problems(() => validatePriceBook(both, 'x.json'))).toEqual([
+      "x.json: absent[0]: 'TimedStorage-ByteHrs' in us-east-1 is listed as absent but priced at prices[0]",
+      "x.json: absent[1].region: region 'mars-1' is not in the book's regions (us-east-1)",
+    ]);
+  });
+
   it('rejects ids that cannot be cache file names', () => {
     expect(problems(() => validatePriceBook({ ...fetchedBook(), id: '../evil' }, 'x'))[0]).toContain('id: ');
   });
@@ -84,6 +99,10 @@ describe('validatePriceBook', () => {
 describe('loadPriceBook / listPriceBooks / savePriceBook', () => {
   it("'bundled' is the embedded book, with no cache dir needed", () => {
     expect(loadPriceBook('bundled', { cwd: '/nonexistent', cacheDir: '/nonexistent' })).toBe(bundledPriceBook());
+  });
+
+  it("the bundled book's id names it too (reports print it), with no cache dir needed", () => {
+    expect(loadPriceBook(bundledPriceBook().id, { cwd: '/nonexistent', cacheDir: '/nonexistent' })).toBe(bundledPriceBook());
   });
 
   it('saves a snapshot into the cache dir and finds it again by id, by path and in the list', () => {

@@ -133,7 +133,7 @@ describe('steady-state usage priced, hand-computed per class (us-east-1, prices.
     expect(r.oneTime).toEqual([['Requests-Tier3', 'S3-GlacierTransition', 'transition', 1_048_576, '31.45728']]); // × 0.03 / 1,000
   });
 
-  it('DEEP_ARCHIVE: overhead, Standard restore, restored copy, internet egress past the free 100 GB, PUT', () => {
+  it('DEEP_ARCHIVE: overhead, Standard restore, restored copy, internet egress (tiered from $0.09: the free 100 GB is no tier of the price), PUT', () => {
     const r = run({
       storageClass: 'DEEP_ARCHIVE', month: '2026-04', storageGiB: 1024, avgObjectKiB: 65_536, arrival: 'put', egressGiB: 1_124,
       restore: { gib: 64, tier: 'standard', days: 7 },
@@ -146,9 +146,9 @@ describe('steady-state usage priced, hand-computed per class (us-east-1, prices.
       ['Requests-GDA-Tier3', 'DeepArchiveRestoreObject', 'restore', 1_024, '0.1024'], // 64 GiB ÷ 64 MiB × 0.10 / 1,000
       ['Standard-Retrieval-Bytes', 'DeepArchiveRestoreObject', 'retrieval', 64, '1.28'], // 64 × 0.02
       ['TimedStorage-ByteHrs', '', 'restored-copy', 16, '0.368'], // 64 GiB × (7 + ½) / 30 days × 0.023
-      ['DataTransfer-Out-Bytes', '', 'egress', 1_124, '92.16'], // 100 free + 1,024 × 0.09
+      ['DataTransfer-Out-Bytes', '', 'egress', 1_124, '101.16'], // 1,124 × 0.09 (the first 10 TB)
     ]);
-    expect(r.monthlyTotal).toBe('94.92753');
+    expect(r.monthlyTotal).toBe('103.92753');
     expect(r.oneTime).toEqual([['Requests-GDA-Tier1', '', 'put', 16_384, '0.8192']]); // × 0.05 / 1,000
   });
 

@@ -7,7 +7,7 @@ import type { Filter, PricingClient } from '@aws-sdk/client-pricing';
 import { InputError } from '../../errors.js';
 import { parseProductDocument, ProductShapeError, type PriceListProduct } from './product.js';
 
-/** The Price List Query API has endpoints in these regions only (s3-billing.md §9). */
+/** The Price List Query API has endpoints in these regions only (AWS Billing User Guide, "Using the AWS Price List Query API"). */
 export const PRICE_LIST_ENDPOINT_REGIONS = ['us-east-1', 'eu-central-1', 'ap-south-1'] as const;
 export type PriceListEndpointRegion = (typeof PRICE_LIST_ENDPOINT_REGIONS)[number];
 

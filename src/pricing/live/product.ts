@@ -1,7 +1,7 @@
 /**
  * One Price List product document (GetProducts, FormatVersion aws_v1), read into plain data.
  *
- * Traps handled here (shared/reference/s3-billing.md §9): each PriceList element is a JSON
+ * Traps handled here (AWS Price List Query API, GetProducts): each PriceList element is a JSON
  * document encoded as a string (a String-like object in SDK v3); `productFamily` is often
  * missing; prices are decimal strings and stay strings — nothing here is ever a float.
  */

@@ -3,9 +3,9 @@
  * API and turn it into a dated PriceBook in the same normalised form as the bundled snapshots.
  * I/O (the API) at one end, a pure assembly step (`assemblePriceBook`) at the other.
  */
-import { requiredPriceKeys, serviceCodeOf, type UsageKey } from '../../usage/usage-types.js';
 import { PRICE_SNAPSHOT_FORMAT, type PriceBook } from '../price-book.js';
 import { createPriceListClient, fetchProducts, type PageProgress, type PriceListConnection } from './client.js';
+import { priceSources, serviceCodesOf, type PriceSource } from './price-sources.js';
 import type { PriceListProduct } from './product.js';
 import { offersOf, regionAttribute, selectPrices } from './select.js';
 
@@ -24,45 +24,40 @@ export interface RefreshRequest {
   readonly onPage?: (p: PageProgress) => void;
 }
 
-/** The service codes the keys are published under, in a stable order. */
-export function serviceCodesFor(keys: readonly UsageKey[]): string[] {
-  return [...new Set(keys.map(serviceCodeOf))].sort();
-}
-
 /** A live snapshot's id (and cache file name): the region and the UTC date of the fetch. */
 export function liveSnapshotId(region: string, fetchedAt: Date): string {
   return `${region}-${fetchedAt.toISOString().slice(0, 10)}`;
 }
 
-/** Fetches, selects and assembles; throws PriceDataError naming every price it could not find. */
+/** Fetches, selects and assembles; throws PriceDataError naming every core price it could not find. */
 export async function refreshPriceBook(req: RefreshRequest): Promise<PriceBook> {
-  const keys = requiredPriceKeys(req.region, req.destinations);
+  const sources = priceSources(req.region, req.destinations);
   const client = await createPriceListClient(req.connection);
   const products: PriceListProduct[] = [];
   try {
     // One service code after the other: the API throttles, parallel requests would only wait longer.
-    for (const code of serviceCodesFor(keys)) {
+    for (const code of serviceCodesOf(sources)) {
       products.push(...(await fetchProducts(client, code, { [regionAttribute(code)]: req.region }, req.onPage)));
     }
   } finally {
     client.destroy();
   }
   const endpoint = req.connection.endpointUrl ?? `the ${req.connection.endpointRegion} endpoint`;
-  return assemblePriceBook(req.region, keys, products, req.now ?? new Date(), endpoint);
+  return assemblePriceBook(req.region, sources, products, req.now ?? new Date(), endpoint);
 }
 
 /** The PriceBook for `region` from the products the API returned. Pure. */
 export function assemblePriceBook(
   region: string,
-  keys: readonly UsageKey[],
+  sources: readonly PriceSource[],
   products: readonly PriceListProduct[],
   fetchedAt: Date,
   endpoint: string,
 ): PriceBook {
-  const { prices, notes } = selectPrices(region, keys, products);
+  const { prices, notes, absent } = selectPrices(region, sources, products);
   const offers = offersOf(region, products);
   const newest = offers.map((o) => o.publicationDate).sort().at(-1) ?? fetchedAt.toISOString();
-  const codes = serviceCodesFor(keys);
+  const codes = serviceCodesOf(sources);
   return {
     format: PRICE_SNAPSHOT_FORMAT,
     id: liveSnapshotId(region, fetchedAt),
@@ -72,12 +67,16 @@ export function assemblePriceBook(
       offers,
       fetchedAt: fetchedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       notes: [
-        `Fetched with GetProducts from the AWS Price List Query API (${endpoint}) for ${region}, service codes ${codes.join(', ')}; every price matched on its exact usage type and operation.`,
+        `Fetched with GetProducts from the AWS Price List Query API (${endpoint}) for ${region}, service codes ${codes.join(', ')}; each price matched on its exact usage type, the most preferred acceptable operation published and its service code (each entry names the SKU and operation it was read from).`,
         NOT_FETCHED_NOTE,
+        ...(absent.length > 0
+          ? [`${absent.length} optional price${absent.length === 1 ? '' : 's'} not found (listed under "absent"): a scenario that needs one cannot be priced with this book.`]
+          : []),
         ...notes,
       ],
     },
     regions: [region],
     prices,
+    ...(absent.length > 0 ? { absent } : {}),
   };
 }

@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Dec } from '../../../src/pricing/decimal.js';
+import { sourceRule } from '../../../src/pricing/live/price-sources.js';
 import type { PriceBook, PriceEntry } from '../../../src/pricing/price-book.js';
-import { REGION_CODES, regionInfo } from '../../../src/usage/regions.js';
+import { baseUsageType, REGION_CODES, regionInfo } from '../../../src/usage/regions.js';
 import { servedDocument, type ServedDocument } from './fake-price-list.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/pricelist/', import.meta.url));
@@ -112,29 +114,110 @@ export function productDocument(
   });
 }
 
+/** How AWS publishes a transition into INT, SIA or ZIA: Requests-Tier4 with an EMPTY operation. */
+const EMPTY_OPERATION_TRANSITIONS = new Set(['S3-INTTransition', 'S3-SIATransition', 'S3-ZIATransition']);
+
 /**
- * Everything the fake endpoint serves for `book`: one built product per entry of every region in
- * the book (every other one without productFamily, as on most real products), the real fixture
- * documents instead of built ones where they exist (us-east-1), and decoys the engine must not
- * take — S3 Tables usage types and the Deep Archive staging SKU at the Standard rate.
+ * The Price List operation a price is published under, the way the real catalogue does it: the
+ * most preferred operation of its rule (PutObject for GLACIER / DEEP_ARCHIVE PUTs,
+ * DeepArchiveRestoreObjectBulk for Deep Archive Bulk restores, …), and an empty one for the
+ * Requests-Tier4 transitions into INT / SIA / ZIA.
  */
-export function documentsForBook(book: PriceBook): ServedDocument[] {
-  const real = fixtureDocuments(REAL_S3_US_EAST_1).map(servedDocument);
-  const realKey = (d: ServedDocument) => `${d.serviceCode}|${d.attributes.regionCode}|${d.attributes.usagetype}|${d.attributes.operation}`;
-  const realKeys = new Set(real.map(realKey));
-  const built = book.prices
-    .filter((e) => !realKeys.has(`${e.serviceCode}|${e.region}|${e.usageType}|${e.operation}`))
-    .map((e, i) => servedDocument(productDocument(e, { withProductFamily: i % 2 === 0 })));
-  return [...real, ...book.regions.flatMap((r) => decoys(r, realKeys)), ...built];
+export function publishedOperation(e: Pick<PriceEntry, 'region' | 'usageType' | 'operation'>): string {
+  if (EMPTY_OPERATION_TRANSITIONS.has(e.operation)) return '';
+  return sourceRule(e.region, e).operations[0]!;
 }
 
-/** Products the engine must ignore in `region`: S3 Tables storage and requests, and the staging SKU. */
+export interface CatalogueOptions {
+  /** Regions for which AWS sells no inter-region or RTC pair at all: those SKUs are left out. */
+  readonly noPairsFrom?: readonly string[];
+  /** Serve the real us-east-1 fixture documents in place of built ones (default true); off for a repriced book. */
+  readonly realDocuments?: boolean;
+}
+
+type Entry = Pick<PriceEntry, 'region' | 'usageType' | 'operation' | 'serviceCode' | 'unit' | 'tiers'> & { sku?: string };
+
+/**
+ * Everything the fake endpoint serves for `book`, shaped like the real catalogue: one product per
+ * entry under the operation AWS publishes it with (see publishedOperation; the three Tier4
+ * transitions that share a price share one empty-operation SKU), every other one without
+ * productFamily as on most real products, the real fixture documents instead of built ones where
+ * they exist (us-east-1), and around them what a matcher must get past — several SKUs per usage
+ * type differing by operation and price, the same price published twice, and decoys.
+ */
+export function documentsForBook(book: PriceBook, opts: CatalogueOptions = {}): ServedDocument[] {
+  const real = opts.realDocuments === false ? [] : fixtureDocuments(REAL_S3_US_EAST_1).map(servedDocument);
+  const realKey = (d: ServedDocument) => `${d.serviceCode}|${d.attributes.regionCode}|${d.attributes.usagetype}|${d.attributes.operation}`;
+  const realKeys = new Set(real.map(realKey));
+  const pair = /-(AWS|S3RTC)-Out-Bytes$/;
+  const built = new Map<string, ServedDocument>();
+  book.prices.forEach((e, i) => {
+    if (opts.noPairsFrom?.includes(e.region) && pair.test(e.usageType)) return;
+    const operation = publishedOperation(e);
+    const k = `${e.serviceCode}|${e.region}|${e.usageType}|${operation}`;
+    if (realKeys.has(k) || built.has(k)) return;
+    built.set(k, servedDocument(productDocument({ ...e, operation }, { withProductFamily: i % 2 === 0 })));
+  });
+  const extras = book.regions.flatMap((r) => [...decoys(r, realKeys), ...siblings(book.prices.filter((e) => e.region === r))]);
+  return [...real, ...extras, ...built.values()];
+}
+
+const scaled = (tiers: PriceEntry['tiers'], factor: string): PriceEntry['tiers'] =>
+  tiers.map((t) => ({ ...t, rate: new Dec(t.rate).times(factor).toFixed(10) }));
+
+/**
+ * The other SKUs the real catalogue publishes next to a price: Requests-GLACIER-Tier1 once per API
+ * operation (about fifteen SKUs at two prices: a multipart upload's initiation is cheaper),
+ * Requests-GDA-Tier1 per operation (InitiateMultipartUpload at a tenth), Deep Archive restores
+ * mirrored in AmazonS3GlacierDeepArchive at the same price.
+ */
+function siblings(entries: readonly Entry[]): ServedDocument[] {
+  const out: ServedDocument[] = [];
+  const doc = (e: Entry, operation: string, tiers = e.tiers, serviceCode = e.serviceCode) =>
+    servedDocument(productDocument({ ...e, operation, tiers, serviceCode, sku: builtSku('sibling', serviceCode, e.region, e.usageType, operation) }));
+  for (const e of entries) {
+    const base = baseUsageType(e.region, e.usageType);
+    if (base === 'Requests-GLACIER-Tier1') {
+      for (const op of ['PostObject', 'CopyObject', 'UploadPart', 'CompleteMultipartUpload', 'S3-GlacierTransition']) out.push(doc(e, op));
+      for (const op of ['InitiateMultipartUpload', 'UploadPartCopy']) out.push(doc(e, op, scaled(e.tiers, '0.1')));
+    }
+    if (base === 'Requests-GDA-Tier1') {
+      out.push(doc(e, 'PostObject'), doc(e, 'InitiateMultipartUpload', scaled(e.tiers, '0.1')));
+    }
+    if (e.operation === 'DeepArchiveRestoreObject' && base.startsWith('Requests-GDA-')) {
+      out.push(doc(e, publishedOperation(e), e.tiers, 'AmazonS3GlacierDeepArchive'));
+    }
+  }
+  return out;
+}
+
+/**
+ * Products the engine must ignore in `region`: S3 Tables storage and requests, the Deep Archive
+ * staging SKU, AmazonS3's own DataTransfer-Out-Bytes (the Multi-Region Access Point routing
+ * charge) and the Intelligent-Tiering object-overhead SKU that shares TimedStorage-ByteHrs.
+ */
 export function decoys(region: string, realKeys: ReadonlySet<string> = new Set()): ServedDocument[] {
   const prefix = regionInfo(region)!.usagePrefix;
   const ut = (name: string) => (prefix ? `${prefix}-${name}` : name);
-  const one = (usageType: string, unit: PriceEntry['unit'], rate: string) =>
-    servedDocument(productDocument({ region, usageType, operation: '', serviceCode: 'AmazonS3', unit, tiers: [{ begin: '0', end: 'Inf', rate }] }));
-  const out = [one(ut('Tables-TimedStorage-INT-FA-ByteHrs'), 'GB-Mo', '0.0265000000'), one(ut('Tables-Requests-Tier1'), 'Requests', '0.0000060000')];
+  const one = (usageType: string, unit: PriceEntry['unit'], rate: string, operation = '') =>
+    servedDocument(productDocument({ region, usageType, operation, serviceCode: 'AmazonS3', unit, tiers: [{ begin: '0', end: 'Inf', rate }] }));
+  const out = [
+    one(ut('Tables-TimedStorage-INT-FA-ByteHrs'), 'GB-Mo', '0.0265000000'),
+    one(ut('Tables-Requests-Tier1'), 'Requests', '0.0000060000'),
+    one(ut('DataTransfer-Out-Bytes'), 'GB', '0.0033000000'),
+    one(ut('TimedStorage-ByteHrs'), 'GB-Mo', '0.0241500000', 'INTAAS3ObjectOverhead'),
+  ];
   if (!realKeys.has(`AmazonS3|${region}|${ut('TimedStorage-GDA-Staging')}|`)) out.push(one(ut('TimedStorage-GDA-Staging'), 'GB-Mo', '0.0210000000'));
   return out;
+}
+
+/** `book` with every rate changed (× 2 + 0.000000001 each), so no price equals the original. */
+export function repricedBook(book: PriceBook): PriceBook {
+  return {
+    ...book,
+    prices: book.prices.map((e) => ({
+      ...e,
+      tiers: e.tiers.map((t) => ({ ...t, rate: new Dec(t.rate).times(2).plus('0.000000001').toFixed(10) })),
+    })),
+  };
 }

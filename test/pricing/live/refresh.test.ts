@@ -11,7 +11,7 @@ import { priceKey, type PriceBook, type PriceEntry } from '../../../src/pricing/
 import { bundledPriceBook } from '../../../src/pricing/snapshots.js';
 import { validatePriceBook } from '../../../src/pricing/validate.js';
 import { documentsForBook, OFFERS } from './documents.js';
-import { FAKE_CREDENTIALS, startFakePriceList, type FakePriceList, type FakePriceListOptions, type RecordedRequest } from './fake-price-list.js';
+import { FAKE_CREDENTIALS, servedDocument, startFakePriceList, type FakePriceList, type FakePriceListOptions, type RecordedRequest } from './fake-price-list.js';
 
 const bundled = bundledPriceBook();
 const NOW = new Date('2026-08-03T10:20:30.456Z');
@@ -85,13 +85,47 @@ describe('prices refresh against a fake Price List endpoint (real SDK client)', 
       ['51200', '512000', '0.0220000000'],
       ['512000', 'Inf', '0.0210000000'],
     ]);
-    expect(get('DataTransfer-Out-Bytes').tiers).toHaveLength(5);
+    expect(get('DataTransfer-Out-Bytes').tiers[0]).toEqual({ begin: '0', end: '10240', rate: '0.0900000000' });
+    expect(get('DataTransfer-Out-Bytes').tiers).toHaveLength(4);
     expect(get('Requests-Tier1').tiers).toEqual([{ begin: '0', end: 'Inf', rate: '0.0000050000' }]);
     expect(get('Requests-GDA-Tier1').tiers[0]!.rate).toBe('0.0000500000');
     expect(get('Requests-GDA-Tier3', 'DeepArchiveRestoreObject').tiers[0]!.rate).toBe('0.0001000000');
     expect(get('TimedStorage-GDA-ByteHrs')).toMatchObject({ serviceCode: 'AmazonS3GlacierDeepArchive', tiers: [{ rate: '0.0009900000' }] });
     expect(book.prices.map((e) => e.sku)).not.toContain('EXB3YJ6YV5CRH4JN');
     expect(book.prices.some((e) => e.usageType.includes('Tables') || e.usageType.includes('Staging'))).toBe(false);
+  });
+
+  it('matches like the real catalogue needs: the preferred operation, empty-operation transitions, Deep Archive restores in AmazonS3, RTC in AmazonS3, every choice noted', () => {
+    const book = books.get('us-east-1')!;
+    const get = (ut: string, op = '') => book.prices.find((e) => e.usageType === ut && e.operation === op)!;
+    expect(get('Requests-GLACIER-Tier1')).toMatchObject({ serviceCode: 'AmazonS3', priceListOperation: 'PutObject', tiers: [{ rate: '0.0000300000' }] });
+    expect(get('Requests-GDA-Tier1')).toMatchObject({ serviceCode: 'AmazonS3GlacierDeepArchive', priceListOperation: 'PutObject', tiers: [{ rate: '0.0000500000' }] });
+    for (const op of ['S3-INTTransition', 'S3-SIATransition', 'S3-ZIATransition']) expect(get('Requests-Tier4', op)).toMatchObject({ priceListOperation: '', tiers: [{ rate: '0.0000100000' }] });
+    expect(get('Requests-Tier4', 'S3-GIRTransition')).toMatchObject({ priceListOperation: 'S3-GIRTransition', tiers: [{ rate: '0.0000200000' }] });
+    expect(get('Requests-GDA-Tier5', 'DeepArchiveRestoreObject')).toMatchObject({ serviceCode: 'AmazonS3', priceListOperation: 'DeepArchiveRestoreObjectBulk' });
+    expect(get('USE1-APS3-S3RTC-Out-Bytes')).toMatchObject({ serviceCode: 'AmazonS3', tiers: [{ rate: '0.0150000000' }] });
+    // Every entry says which SKU and operation it was read from.
+    expect(book.prices.filter((e) => e.sku === undefined || e.priceListOperation === undefined)).toEqual([]);
+    const notes = book.provenance.notes.join('\n');
+    expect(notes).toMatch(/^Requests-GLACIER-Tier1 in us-east-1: took AmazonS3 SKU \w+ \(operation 'PutObject'\); preferred over operation 'PostObject'; 6 SKUs with other operations ignored\.$/m);
+    expect(notes).toMatch(/^Requests-Tier4 \(S3-SIATransition\) in us-east-1: took AmazonS3 SKU \w+ \(no operation\); operation 'S3-SIATransition' not published; 1 SKU with other operations ignored\.$/m);
+    expect(notes).toMatch(/^Requests-GDA-Tier3 \(DeepArchiveRestoreObject\) in us-east-1: took AmazonS3 SKU \w+ \(operation 'DeepArchiveRestoreObject'\); 1 more SKU at the same price \(AmazonS3GlacierDeepArchive SKU \w+ \(operation 'DeepArchiveRestoreObject'\)\)\.$/m);
+    expect(book.absent).toBeUndefined();
+  });
+
+  it('for a region with no inter-region or RTC pairs at all, writes every other price and lists those as absent', async () => {
+    const bare = await startFakePriceList({ documents: documentsForBook(bundled, { noPairsFrom: ['eu-central-1'] }), pageSize: PAGE });
+    try {
+      const book = await refreshPriceBook(request('eu-central-1', bare.url));
+      expect(book.prices).toHaveLength(bundled.prices.filter((e) => e.region === 'eu-central-1').length - 6);
+      expect(book.absent?.map((a) => a.usageType)).toEqual([
+        'EUC1-USE1-AWS-Out-Bytes', 'EUC1-USE1-S3RTC-Out-Bytes', 'EUC1-APS3-AWS-Out-Bytes', 'EUC1-APS3-S3RTC-Out-Bytes', 'EUC1-EU-AWS-Out-Bytes', 'EUC1-EU-S3RTC-Out-Bytes',
+      ]);
+      expect(book.provenance.notes).toContain('6 optional prices not found (listed under "absent"): a scenario that needs one cannot be priced with this book.');
+      expect(validatePriceBook(JSON.parse(JSON.stringify(book)), 'refreshed')).toEqual(book);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('sends what the real API expects: the GetProducts target, ServiceCode, FormatVersion aws_v1, a region TERM_MATCH filter, MaxResults 100', () => {
@@ -118,7 +152,8 @@ describe('prices refresh against a fake Price List endpoint (real SDK client)', 
   it('reports progress after every page', async () => {
     const pages: string[] = [];
     await refreshPriceBook({ ...request('eu-west-1', fake.url), onPage: (p) => pages.push(`${p.serviceCode}:${p.pages}:${p.products}`) });
-    expect(pages[0]).toBe(`AWSDataTransfer:1:${PAGE}`);
+    // AWSDataTransfer holds egress and transfer to the three other regions (RTC is AmazonS3's).
+    expect(pages[0]).toBe('AWSDataTransfer:1:4');
     expect(pages.filter((p) => p.startsWith('AmazonS3:')).length).toBeGreaterThan(3);
   });
 });
@@ -166,7 +201,7 @@ describe('prices refresh: retries and errors', () => {
     });
   });
 
-  it('names every missing required price at once, never dropping one silently', async () => {
+  it('names every missing core price at once, never dropping one silently; a missing optional one is listed as absent instead', async () => {
     const gone = (d: { attributes: Readonly<Record<string, string>> }) =>
       (d.attributes.usagetype === 'Requests-Tier4' && d.attributes.operation === 'S3-GIRTransition' && d.attributes.regionCode === 'us-east-1') ||
       d.attributes.usagetype === 'USE1-EU-AWS-Out-Bytes' ||
@@ -177,7 +212,24 @@ describe('prices refresh: retries and errors', () => {
       expect((err as PriceDataError).missing).toEqual([
         { region: 'us-east-1', usageType: 'Requests-Tier4', operation: 'S3-GIRTransition' },
         { region: 'us-east-1', usageType: 'TimedStorage-GDA-ByteHrs', operation: '' },
-        { region: 'us-east-1', usageType: 'USE1-EU-AWS-Out-Bytes', operation: '' },
+      ]);
+    });
+    const onlyOptional = (d: { attributes: Readonly<Record<string, string>> }) => d.attributes.usagetype === 'USE1-EU-AWS-Out-Bytes';
+    await withFake({ documents: documentsForBook(bundled).filter((d) => !onlyOptional(d)) }, async (fake) => {
+      const book = await refreshPriceBook(request('us-east-1', fake.url));
+      expect(book.prices.some((e) => e.usageType === 'USE1-EU-AWS-Out-Bytes')).toBe(false);
+      expect(book.absent).toEqual([{ region: 'us-east-1', usageType: 'USE1-EU-AWS-Out-Bytes', operation: '', reason: 'not in the Price List (looked in AWSDataTransfer)' }]);
+    });
+  });
+
+  it('refuses a core price whose SKUs disagree with no preference to decide: names the key and both SKUs', async () => {
+    const glacierPut = documentsForBook(bundled).find((d) => d.attributes.usagetype === 'Requests-GLACIER-Tier1' && d.attributes.operation === 'PutObject' && d.attributes.regionCode === 'us-east-1')!;
+    const twin = servedDocument(glacierPut.text.replaceAll('0.0000300000', '0.0000360000').replaceAll(JSON.parse(glacierPut.text).product.sku, 'TWINGLACIERPUT01'));
+    await withFake({ documents: [...documentsForBook(bundled), twin] }, async (fake) => {
+      const err = await refreshPriceBook(request('us-east-1', fake.url)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PriceDataError);
+      expect((err as PriceDataError).lines()).toEqual([
+        `Price List: usage type 'Requests-GLACIER-Tier1' in us-east-1: SKUs disagree and no preference decides — AmazonS3 SKU ${JSON.parse(glacierPut.text).product.sku} (operation 'PutObject', 0.00003 per Requests), AmazonS3 SKU TWINGLACIERPUT01 (operation 'PutObject', 0.000036 per Requests); tierwise will not guess which applies`,
       ]);
     });
   });

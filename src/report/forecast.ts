@@ -7,7 +7,7 @@ import type { BillLine } from '../billing/bill.js';
 import { Dec, sum } from '../pricing/decimal.js';
 import type { Forecast, ForecastMonth } from '../forecast.js';
 import type { Capacity } from '../storage/ledger.js';
-import { STORAGE_CLASSES } from '../storage/classes.js';
+import { INT_TIERS, STORAGE_CLASSES, type IntTier } from '../storage/classes.js';
 import { TIB_IN_GIB } from '../units.js';
 import type { Cause } from '../usage/usage-line.js';
 import { formatMoney, formatNumber } from './money.js';
@@ -104,11 +104,23 @@ export function forecastTable(f: Forecast): string {
   return out.join('\n');
 }
 
+const INT_TIER_NAMES: Readonly<Record<IntTier, string>> = {
+  FA: 'Frequent Access',
+  IA: 'Infrequent Access',
+  AIA: 'Archive Instant Access',
+  AA: 'Archive Access',
+  DAA: 'Deep Archive Access',
+};
+
 function capacityTable(c: Capacity): string {
   if (STORAGE_CLASSES.every((k) => !c[k])) return '  nothing\n';
-  const rows = STORAGE_CLASSES.filter((k) => c[k]).map((k) => {
+  const tib = (gib: number) => formatNumber(gib / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 });
+  const rows = STORAGE_CLASSES.filter((k) => c[k]).flatMap((k) => {
     const e = c[k]!;
-    return [k, formatNumber(e.storedGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 }), formatNumber(e.objects, { maxDecimals: 0 }), formatNumber(e.noncurrentGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 })];
+    const row = [k, tib(e.storedGiB), formatNumber(e.objects, { maxDecimals: 0 }), tib(e.noncurrentGiB)];
+    // Intelligent-Tiering: what sits in each access tier (current and noncurrent versions).
+    const tiers = INT_TIERS.filter((t) => e.intTiers?.[t]).map((t) => [`  ${INT_TIER_NAMES[t]}`, tib(e.intTiers![t]!), '', '']);
+    return [row, ...tiers];
   });
   return renderTable([{ header: 'class' }, { header: 'TiB', align: 'right' }, { header: 'objects', align: 'right' }, { header: 'noncurrent TiB', align: 'right' }], rows);
 }
@@ -165,7 +177,10 @@ export function forecastJson(f: Forecast): unknown {
       })),
       total: m.total.toString(),
       capacity: Object.fromEntries(
-        Object.entries(m.capacity).map(([k, e]) => [k, { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects }]),
+        Object.entries(m.capacity).map(([k, e]) => [
+          k,
+          { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects, ...(e.intTiers ? { intTiers: e.intTiers } : {}) },
+        ]),
       ),
       findings: m.findings.map((x) => x.message),
     })),

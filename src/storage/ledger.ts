@@ -155,6 +155,21 @@ function addObjects(c: Cohorts, m0: number, count: number, gib: number, padGib: 
   c.preMidPad[m0] = (c.preMidPad[m0] as number) + padGib * beforeMidnight;
 }
 
+/** Adds capacity `from` (another shard's, say) into `into`, class by class and tier by tier. */
+export function mergeCapacity(into: Capacity, from: Capacity): void {
+  for (const [cls, c] of Object.entries(from) as [StorageClass, ClassCapacity][]) {
+    const e = (into[cls] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
+    e.storedGiB += c.storedGiB;
+    e.objects += c.objects;
+    e.noncurrentGiB += c.noncurrentGiB;
+    e.noncurrentObjects += c.noncurrentObjects;
+    for (const [tier, gib] of Object.entries(c.intTiers ?? {}) as [IntTier, number][]) {
+      const tiers = (e.intTiers ??= {});
+      tiers[tier] = (tiers[tier] ?? 0) + gib;
+    }
+  }
+}
+
 /** Adds `gib` in Intelligent-Tiering access tier `tier` (index in INT_TIERS) to the capacity. */
 function addIntTierCapacity(capacity: Capacity, tier: number, gib: number): void {
   if (gib <= 0) return;

@@ -4,9 +4,10 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { scenarioFindings } from '../fleet/findings.js';
+import { configurationFindings } from '../forecast.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
+import { formatCount } from '../report/money.js';
 import type { CliIO } from './io.js';
 
 export function registerValidate(program: Command, io: CliIO): void {
@@ -20,8 +21,8 @@ export function registerValidate(program: Command, io: CliIO): void {
         try {
           const s = resolveScenario(loadScenarioFile(f), f);
           const h = s.file.horizon;
-          io.stdout.write(`${f}: ok (${s.name}, ${h.months} months from ${h.start_month}, ${s.region})\n`);
-          for (const finding of scenarioFindings(s)) io.stdout.write(`  note: ${finding}\n`);
+          io.stdout.write(`${f}: ok (${s.name}, ${formatCount(h.months, 'month')} from ${h.start_month}, ${s.region})\n`);
+          for (const finding of configurationFindings(s)) io.stdout.write(`  note: ${finding}\n`);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           errors.push(e);

@@ -10,7 +10,7 @@ import type { Capacity } from '../storage/ledger.js';
 import { STORAGE_CLASSES } from '../storage/classes.js';
 import { TIB_IN_GIB } from '../units.js';
 import type { Cause } from '../usage/usage-line.js';
-import { formatMoney, formatNumber } from './money.js';
+import { formatCount, formatDataSize, formatMoney, formatNumber } from './money.js';
 import { renderTable, type Column } from './table.js';
 
 /**
@@ -90,7 +90,7 @@ export function forecastTable(f: Forecast): string {
   const all = f.months.flatMap((m) => m.lines);
   const totals = [keep(['total', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
   const out: string[] = [
-    `${sc.name}: ${sc.region}, ${first} … ${last} (${f.months.length} months)`,
+    `${sc.name}: ${sc.region}, ${first} … ${last} (${formatCount(f.months.length, 'month')})`,
     priceBookLine(f),
     '',
     renderTable(keep(columns), rows, { totals }),
@@ -127,7 +127,8 @@ function findingLines(f: Forecast): string[] {
     }
   }
   for (const k of kinds.values()) {
-    const recurs = k.months > 1 ? ` — in ${k.months} months, ${formatNumber(k.count, { maxDecimals: 0 })} ${k.unit} in all` : '';
+    const amount = k.unit === 'GB' ? formatDataSize(k.count) : `${formatNumber(k.count, { maxDecimals: 0 })} ${k.unit}`;
+    const recurs = k.months > 1 ? ` — in ${k.months} months, ${amount} in all` : '';
     out.push(`${k.first.month}: ${k.message}${recurs}`);
   }
   return out;

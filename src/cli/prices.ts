@@ -171,7 +171,8 @@ function registerShow(prices: Command, io: CliIO): void {
         );
       }
       if (opts.json) {
-        io.stdout.write(`${JSON.stringify({ id: book.id, provenance: book.provenance, regions: book.regions, prices: entries }, null, 2)}\n`);
+        // The snapshot format itself, so the output loads back with --prices (filtered: the subset).
+        io.stdout.write(`${JSON.stringify({ format: book.format, id: book.id, provenance: book.provenance, regions: opts.region !== undefined ? [opts.region] : book.regions, prices: entries }, null, 2)}\n`);
         return;
       }
       io.stdout.write(`${describeBook(book)}\n`);

@@ -75,7 +75,8 @@ function looksLikePath(ref: string): boolean {
  * to a snapshot file (relative to `cwd`).
  */
 export function loadPriceBook(ref: string, opts: { cwd: string; cacheDir: string }): PriceBook {
-  if (ref === BUNDLED_REF) return bundledPriceBook();
+  // Reports name the bundled book by its id (`see tierwise prices show bundled-2026-07-28`).
+  if (ref === BUNDLED_REF || ref === bundledPriceBook().id) return bundledPriceBook();
   if (!looksLikePath(ref)) {
     const direct = join(opts.cacheDir, `${ref}.json`);
     if (existsSync(direct)) return readSnapshot(direct, direct);

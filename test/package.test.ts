@@ -6,8 +6,8 @@
  * Offline: the tarball is unpacked rather than installed through npm (which would ask the
  * registry for metadata), and its dependencies are linked from this checkout's node_modules.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,18 @@ describe('the packed package', () => {
     expect(Number(r.total)).toBeGreaterThan(0);
     expect(r.table).toBe('tiny-fleet: us-east-1, 2027-01 … 2027-01 (1 month)');
     expect(r.refused).toBe('fleet');
+
+    // The README's library example, as printed there, runs against the package.
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const example = /## The library[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toContain("from 'tierwise'");
+    writeFileSync(join(project, 'readme-example.mjs'), example!);
+    const printed = execFileSync(process.execPath, ['readme-example.mjs', join(REPO_ROOT, 'test/fixtures/scenarios/tiny-fleet.yaml')], { cwd: project, encoding: 'utf8' });
+    expect(printed).toContain('tiny-fleet: us-east-1, 2027-01 … 2027-06 (6 months)');
+    expect(printed).toMatch(/^total: \$\d+\.\d{2}$/m);
+    const refused = spawnSync(process.execPath, ['readme-example.mjs', noFleet], { cwd: project, encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(`${noFleet}: fleet: a fleet section is needed to simulate (the devices that back up; see scenarios/fleet-deep-archive.yaml)\n`);
 
     // The declarations: a TypeScript user gets the same names, typed.
     writeFileSync(join(project, 'total.ts'), CONSUMER_TS);

@@ -188,7 +188,7 @@ async function run(text: string): Promise<Outcome> {
 }
 
 /** An error of `kind` whose every issue names its file and says where in it (or is about all of it). */
-function expectLocated(e: unknown, kind: typeof InputError): void {
+function expectLocated(e: unknown, kind: abstract new (...args: never[]) => InputError): void {
   if (!(e instanceof kind)) throw e; // anything else is the bug this test looks for
   const err = e as InputError;
   expect(err.issues.length).toBeGreaterThan(0);

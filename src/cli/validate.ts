@@ -7,8 +7,7 @@ import { InputError, PriceDataError } from '../errors.js';
 import { checkPriceCoverage } from '../pricing/coverage.js';
 import { bundledPriceBook } from '../pricing/snapshots.js';
 import { configurationFindings } from '../forecast.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
+import { loadScenario } from '../scenario/load.js';
 import { formatCount } from '../report/money.js';
 import type { CliIO } from './io.js';
 
@@ -21,10 +20,11 @@ export function registerValidate(program: Command, io: CliIO): void {
       const errors: InputError[] = [];
       for (const f of files) {
         try {
-          const s = resolveScenario(loadScenarioFile(f), f);
+          const s = loadScenario(f, { require: [] });
           const h = s.file.horizon;
           io.stdout.write(`${f}: ok (${s.name}, ${formatCount(h.months, 'month')} from ${h.start_month}, ${s.region})\n`);
           for (const finding of configurationFindings(s)) io.stdout.write(`  note: ${finding}\n`);
+          if (!s.fleet) io.stdout.write('  note: no fleet section: `simulate` needs one (the devices that back up)\n');
           const prices = bundledCoverage(s.region);
           if (prices) io.stdout.write(`  note: ${prices}\n`);
         } catch (e) {

@@ -13,18 +13,29 @@ import { parseScenarioYaml } from './yaml.js';
 
 /** Parses and validates scenario YAML; `source` names the file in messages. */
 export function parseScenario(text: string, source = 'scenario'): ScenarioFile {
+  return parseLocated(text, source).file;
+}
+
+/** A validated file, and a way to give later issues (from resolving it) their line. */
+interface Located {
+  readonly file: ScenarioFile;
+  readonly locate: (issue: InputIssue) => InputIssue;
+}
+
+function parseLocated(text: string, source: string): Located {
   const { data, doc, lineCounter } = parseScenarioYaml(text, source);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ScenarioError({ path: '', message: 'a scenario file must be a YAML mapping (key: value lines)' }, source);
   }
-  const result = scenarioSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
-  const issues: InputIssue[] = toInputIssues(result.error, scenarioSchema).map((issue) => {
+  const locate = (issue: InputIssue): InputIssue => {
+    if (issue.line !== undefined || issue.path === '' || issue.path.startsWith('-')) return issue;
     const segments = issue.path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '');
     const offset = keyOffset(doc, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
     return offset === undefined ? issue : { ...issue, line: lineCounter.linePos(offset).line };
-  });
-  throw new ScenarioError(issues, source);
+  };
+  const result = scenarioSchema.safeParse(data, { reportInput: true });
+  if (result.success) return { file: result.data, locate };
+  throw new ScenarioError(toInputIssues(result.error, scenarioSchema).map(locate), source);
 }
 
 /**
@@ -51,14 +62,20 @@ function keyOffset(doc: Document, path: readonly (string | number)[]): number | 
 
 /** Reads and validates a scenario file. */
 export function loadScenarioFile(path: string): ScenarioFile {
-  let text: string;
+  return parseLocated(readScenarioText(path), path).file;
+}
+
+function readScenarioText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw ScenarioError.at(code === 'ENOENT' ? `no such file '${path}'` : `cannot read '${path}' (${code})`, 'scenario', path);
+    throw ScenarioError.at(
+      code === 'ENOENT' ? `no such file '${path}'` : code === 'EISDIR' ? `'${path}' is a folder, not a scenario file` : `cannot read '${path}' (${code})`,
+      'scenario',
+      path,
+    );
   }
-  return parseScenario(text, path);
 }
 
 /** Sections the schema leaves optional because not every command needs them. */
@@ -93,7 +110,7 @@ export interface LoadScenarioOptions {
  * ScenarioError (an InputError) naming the file, line, path, value and what is allowed.
  */
 export function loadScenario(path: string, opts: LoadScenarioOptions = {}): Scenario {
-  const file = loadScenarioFile(path);
+  const { file, locate } = parseLocated(readScenarioText(path), path);
   if (opts.months !== undefined) {
     const m = opts.months;
     if (!Number.isInteger(m) || m < 1 || m > 240) {
@@ -102,5 +119,11 @@ export function loadScenario(path: string, opts: LoadScenarioOptions = {}): Scen
     file.horizon = { ...file.horizon, months: m };
   }
   requireSections(file, opts.require ?? ['fleet'], path, 'simulate');
-  return resolveScenario(file, path);
+  try {
+    return resolveScenario(file, path);
+  } catch (e) {
+    // Checks that span fields run after the schema; their issues get the line of their key too.
+    if (!(e instanceof ScenarioError)) throw e;
+    throw new ScenarioError(e.issues.map(locate));
+  }
 }

@@ -48,7 +48,7 @@ describe('no input crashes tierwise (real processes)', () => {
 
   it('an expedited restore from DEEP_ARCHIVE is refused by validate and by simulate', async () => {
     const path = file('expedited.yaml', tiny((t) => t.replace('devices_pct_per_month: 5', 'devices_pct_per_month: 5\n  tier: expedited')));
-    const expected = `error: ${path}: restores.tier: objects reach DEEP_ARCHIVE, which has no expedited restore (it offers standard, bulk)`;
+    const expected = `error: ${path}:24: restores.tier: objects reach DEEP_ARCHIVE, which has no expedited restore (it offers standard, bulk)`;
     expect(oneLine(spawnCli(['simulate', path, '--months', '1']))).toBe(expected);
     expect(oneLine(await runCli(['validate', path]))).toBe(expected);
   });

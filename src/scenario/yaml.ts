@@ -32,7 +32,14 @@ export function parseScenarioYaml(text: string, source: string): ParsedYaml {
   if (flow.depth > MAX_NESTING) {
     throw new ScenarioError({ path: '', line: lineOf(text, flow.offset), message: `[ ] and { } are nested more than ${MAX_NESTING} levels deep; a scenario needs a few` }, source);
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    // The parser records its own stack overflow as an error; this is for one it does not catch.
+    if (!(e instanceof RangeError)) throw e;
+    throw new ScenarioError({ path: '', message: `the file is nested too deeply to read (more than ${MAX_NESTING} levels are refused)` }, source);
+  }
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line;

@@ -81,6 +81,16 @@ describe('no input crashes tierwise (real processes)', () => {
     expect(oneLine(await runCli(['validate', obj]))).toBe(`error: ${obj}:22: restores: expected an object, got 5`);
   });
 
+  it('a value or key holding a line break stays on one line', async () => {
+    const path = file('newline.yaml', tiny((t) => t.replace('region: us-east-1', 'region: "us-east-1\\nbad"\n"a\\nb": 1')));
+    const r = await runCli(['validate', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/region: expected one of .*, got 'us-east-1\\nbad'$/),
+      expect.stringMatching(/a\\nb: unknown key 'a\\nb' \(allowed here: /),
+    ]);
+  });
+
   it('one YAML syntax error is one line', async () => {
     const path = file('syntax.yaml', tiny((t) => t.replace('horizon: { start_month: 2027-01, months: 6 }', 'horizon: { start_month: 2027-01, months: 6')));
     expect(oneLine(await runCli(['validate', path]))).toMatch(new RegExp(`^error: ${path}:\\d+: YAML syntax: `));

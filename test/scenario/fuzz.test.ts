@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { InputError, PriceDataError, ScenarioError } from '../../src/errors.js';
+import { formatIssue, InputError, PriceDataError, ScenarioError } from '../../src/errors.js';
 import { forecast } from '../../src/forecast.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { parseScenario, requireSections } from '../../src/scenario/load.js';
@@ -198,7 +198,7 @@ function expectLocated(e: unknown, kind: abstract new (...args: never[]) => Inpu
   for (const issue of err.issues) {
     expect(issue.source).toBe('fuzz.yaml');
     expect(issue.message.length).toBeGreaterThan(0);
-    expect(issue.message).not.toContain('\n');
+    expect(formatIssue(issue)).not.toContain('\n');
     // Non-finite numbers are shown as YAML writes them (.nan, .inf), never as JSON's null.
     expect(issue.message).not.toMatch(/NaN|Infinity|call stack/);
     expect(issue.path !== '' || issue.line !== undefined || WHOLE_FILE.test(issue.message), issue.message).toBe(true);

@@ -108,7 +108,7 @@ export { billToJson, billTotals, bucketJson, NO_CLASS, type Bill, type BillLine,
 export * from './usage/steady-state.js';
 
 // report: table | csv | json
-export { forecastCsv, forecastDeltaTable, forecastJson, forecastTable, priceBookLine } from './report/forecast.js';
+export { forecastCsv, forecastDeltaTable, forecastJson, forecastTable, priceBookLine, type ForecastJson } from './report/forecast.js';
 export { formatCount, formatDataSize, formatMoney, formatNumber, formatQuantity, formatRate } from './report/money.js';
 export { renderTable, type Column, type TableOptions } from './report/table.js';
 export { refreshPriceBook, assemblePriceBook, liveSnapshotId, NOT_FETCHED_NOTE, type RefreshRequest } from './pricing/live/refresh.js';

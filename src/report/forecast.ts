@@ -145,7 +145,30 @@ export function forecastCsv(f: Forecast): string {
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-export function forecastJson(f: Forecast): unknown {
+/** What `tierwise simulate --json` prints: money as decimal strings, quantities as numbers. */
+export interface ForecastJson {
+  readonly scenario: { readonly name: string; readonly region: string; readonly seed: number; readonly findings: readonly string[] };
+  readonly priceBook: Forecast['priceBook'];
+  readonly months: readonly {
+    readonly month: string;
+    readonly devices: number;
+    readonly lines: readonly {
+      readonly usageType: string;
+      readonly operation: string;
+      readonly quantity: number;
+      readonly unit: string;
+      readonly cause: Cause;
+      readonly storageClass?: string;
+      readonly cost: string;
+    }[];
+    readonly total: string;
+    readonly capacity: Readonly<Record<string, { readonly storedGiB: number; readonly objects: number; readonly noncurrentGiB: number; readonly noncurrentObjects: number }>>;
+    readonly findings: readonly string[];
+  }[];
+  readonly total: string;
+}
+
+export function forecastJson(f: Forecast): ForecastJson {
   return {
     scenario: { name: f.scenario.name, region: f.scenario.region, seed: f.scenario.seed, findings: f.findings },
     priceBook: f.priceBook,

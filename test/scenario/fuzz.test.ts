@@ -205,6 +205,10 @@ function expectLocated(e: unknown, kind: abstract new (...args: never[]) => Inpu
   }
 }
 
+/** A deeper search: `TIERWISE_FUZZ_RUNS=3000 TIERWISE_FUZZ_SEED=<n> npx vitest run test/scenario/fuzz.test.ts`. */
+const RUNS = Number(process.env.TIERWISE_FUZZ_RUNS ?? 300);
+const SEED = Number(process.env.TIERWISE_FUZZ_SEED ?? 9);
+
 /** Each case, however bad, is decided quickly (the slowest legitimate one is a month of 6 devices). */
 const CASE_BUDGET_MS = 5_000;
 
@@ -226,7 +230,7 @@ describe('fuzzing scenario files through validate and simulate', () => {
       fc.asyncProperty(dataMutation, async (text) => {
         seen.add(await timed(text));
       }),
-      { numRuns: 300, seed: 9 },
+      { numRuns: RUNS, seed: SEED },
     );
     // The generator must reach both sides, or the property proves little.
     expect(seen.has('invalid')).toBe(true);
@@ -238,7 +242,7 @@ describe('fuzzing scenario files through validate and simulate', () => {
       fc.asyncProperty(textMutation, async (text) => {
         await timed(text);
       }),
-      { numRuns: 150, seed: 9 },
+      { numRuns: Math.ceil(RUNS / 2), seed: SEED },
     );
   });
 });

@@ -186,7 +186,8 @@ function registerShow(prices: Command, io: CliIO): void {
       }
       const absent = (book.absent ?? []).filter((a) => opts.region === undefined || a.region === opts.region);
       if (opts.json) {
-        io.stdout.write(`${JSON.stringify({ id: book.id, provenance: book.provenance, regions: book.regions, prices: entries, absent }, null, 2)}\n`);
+        // The snapshot format itself, so the output loads back with --prices (filtered: the subset).
+        io.stdout.write(`${JSON.stringify({ format: book.format, id: book.id, provenance: book.provenance, regions: opts.region !== undefined ? [opts.region] : book.regions, prices: entries, ...(absent.length > 0 ? { absent } : {}) }, null, 2)}\n`);
         return;
       }
       io.stdout.write(`${describeBook(book)}\n`);

@@ -2,7 +2,8 @@
  * `tierwise actuals fetch | import`: what AWS billed, as one normalised actuals file that
  * `tierwise reconcile` holds a forecast against.
  */
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import { Dec } from '../pricing/decimal.js';
@@ -10,6 +11,7 @@ import { connectionFromEnv } from '../pricing/live/client.js';
 import { defaultCacheDir } from '../pricing/snapshots.js';
 import { actualsText, parseTagFlag, type Actuals } from '../reconcile/actuals.js';
 import { fetchCostAndUsage } from '../reconcile/cost-explorer.js';
+import { importActuals } from '../reconcile/import.js';
 import { formatMoney } from '../report/money.js';
 import { parseMonthKey, type MonthKey } from '../units.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
@@ -19,6 +21,7 @@ export function registerActuals(program: Command, io: CliIO): void {
     .command('actuals')
     .description('what AWS billed (Cost Explorer or a Cost and Usage Report), as an actuals file for `tierwise reconcile`');
   registerFetch(actuals, io);
+  registerImport(actuals, io);
 }
 
 /** Cached Cost Explorer pages live beside the price snapshots. */
@@ -51,10 +54,10 @@ export function emitActuals(io: CliIO, a: Actuals, out: string | undefined, forc
 }
 
 /** Per period: its total and whether Cost Explorer still calls it estimated. */
-export function periodSummary(a: Actuals): string[] {
+export function periodSummary(a: Actuals, estimatedHint = 'the bill is not final yet'): string[] {
   const totals = new Map<string, Dec>();
   for (const l of a.lines) totals.set(l.period, (totals.get(l.period) ?? new Dec(0)).plus(l.cost));
-  return a.periods.map((p) => `  ${p.period}  ${formatMoney(totals.get(p.period) ?? 0)}${p.estimated ? '  estimated (the bill is not final; --refresh later for the final figures)' : ''}`);
+  return a.periods.map((p) => `  ${p.period}  ${formatMoney(totals.get(p.period) ?? 0)}${p.estimated ? `  estimated (${estimatedHint})` : ''}`);
 }
 
 interface FetchFlags {
@@ -110,7 +113,74 @@ function registerFetch(actuals: Command, io: CliIO): void {
       io.stderr.write(
         `Cost Explorer: ${r.requests} request${r.requests === 1 ? '' : 's'} made (${formatMoney(r.cost)} at $0.01 each), ${r.cachedPages} of ${pages} page${pages === 1 ? '' : 's'} from the cache${r.cachedPages > 0 ? ' (--refresh asks again)' : ''}\n`,
       );
-      for (const l of periodSummary(r.actuals)) io.stderr.write(`${l}\n`);
+      for (const l of periodSummary(r.actuals, 'the bill is not final yet; --refresh later for the final figures')) io.stderr.write(`${l}\n`);
       emitActuals(io, r.actuals, opts.out, opts.force ?? false);
+    });
+}
+
+/** The summary line of what a source had that is not the bucket's usage. */
+export function exclusionLine(a: Actuals): string | undefined {
+  if (a.excluded.length === 0) return undefined;
+  const parts = a.excluded.map((e) => `${e.reason} ${e.lines} line${e.lines === 1 ? '' : 's'} ${formatMoney(e.cost)}`);
+  return `left out: ${parts.join(', ')}`;
+}
+
+interface ImportFlags {
+  bucket?: string;
+  tag?: string;
+  daily?: boolean;
+  out?: string;
+  force?: boolean;
+  progress: boolean;
+}
+
+function registerImport(actuals: Command, io: CliIO): void {
+  actuals
+    .command('import')
+    .description('read S3 cost and usage from a Cost and Usage Report file (legacy CUR or CUR 2.0 / Data Exports)')
+    .argument('<file>', 'a CUR file: .csv or .csv.gz (legacy or CUR 2.0 columns), or CUR 2.0 .parquet')
+    .option('--bucket <name>', 'only lines of this bucket (the line item resource id: its name or ARN)')
+    .option('--tag <key=value>', 'only lines carrying this cost allocation tag')
+    .option('--daily', 'one line per day instead of per month')
+    .option('--out <file>', 'write the actuals file here instead of standard output')
+    .option('--force', 'replace --out if it exists')
+    .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Usage lines (Usage, DiscountedUsage, SavingsPlanCoveredUsage) of the products AmazonS3 and',
+        'AmazonS3GlacierDeepArchive are kept, summed per month (or day), usage type, operation and unit. Tax,',
+        'credits, refunds, discounts and fees, other services, other buckets and other tags are left out and',
+        'counted in a summary line. A month whose rows have no invoice id yet is marked estimated. Files are',
+        'streamed: gigabytes take constant memory.',
+      ].join('\n'),
+    )
+    .action(async (file: string, opts: ImportFlags) => {
+      const tag = opts.tag === undefined ? undefined : parseTagFlag(opts.tag);
+      if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
+      const bar = opts.progress && io.stderr.isTTY && !io.env.CI ? new SingleBar({ format: 'reading {bar} {percentage}% | {duration_formatted}', hideCursor: true, stream: io.stderr as NodeJS.WritableStream }) : undefined;
+      let started = false;
+      let a: Actuals;
+      try {
+        a = await importActuals(resolve(io.cwd, file), file, {
+          ...(opts.bucket ? { bucket: opts.bucket } : {}),
+          ...(tag ? { tag } : {}),
+          daily: opts.daily ?? false,
+          onProgress: (done, total) => {
+            if (!bar) return;
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(done);
+          },
+        });
+      } finally {
+        if (started) bar?.stop();
+      }
+      io.stderr.write(`${file}: ${a.source.kind === 'cur' ? 'legacy CUR' : 'CUR 2.0'}, ${a.lines.length} lines kept\n`);
+      for (const l of periodSummary(a)) io.stderr.write(`${l}\n`);
+      const left = exclusionLine(a);
+      if (left) io.stderr.write(`${left}\n`);
+      emitActuals(io, a, opts.out, opts.force ?? false);
     });
 }

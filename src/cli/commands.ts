@@ -4,6 +4,7 @@ import { registerActuals } from './actuals.js';
 import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
 import { registerPrices } from './prices.js';
+import { registerReconcile } from './reconcile.js';
 import { registerRetention } from './retention.js';
 import { registerSchema } from './schema.js';
 import { registerSimulate } from './simulate.js';
@@ -11,4 +12,4 @@ import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema, registerActuals];
+export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema, registerActuals, registerReconcile];

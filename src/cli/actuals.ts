@@ -137,8 +137,8 @@ interface ImportFlags {
 function registerImport(actuals: Command, io: CliIO): void {
   actuals
     .command('import')
-    .description('read S3 cost and usage from a Cost and Usage Report file (legacy CUR or CUR 2.0 / Data Exports)')
-    .argument('<file>', 'a CUR file: .csv or .csv.gz (legacy or CUR 2.0 columns), or CUR 2.0 .parquet')
+    .description('read S3 cost and usage from a Cost and Usage Report file (legacy CUR or CUR 2.0 / Data Exports) or a Cost Explorer console export')
+    .argument('<file>', 'a CUR file: .csv or .csv.gz (legacy or CUR 2.0 columns), or CUR 2.0 .parquet; or a Cost Explorer console CSV grouped by Usage type')
     .option('--bucket <name>', 'only lines of this bucket (the line item resource id: its name or ARN)')
     .option('--tag <key=value>', 'only lines carrying this cost allocation tag')
     .option('--daily', 'one line per day instead of per month')
@@ -154,6 +154,9 @@ function registerImport(actuals: Command, io: CliIO): void {
         'credits, refunds, discounts and fees, other services, other buckets and other tags are left out and',
         'counted in a summary line. A month whose rows have no invoice id yet is marked estimated. Files are',
         'streamed: gigabytes take constant memory.',
+        '',
+        'A Cost Explorer console export ("Download as CSV") has costs only, per usage type and day or month:',
+        'group by Usage type and filter to S3 (and the bucket\'s tag) in the console before downloading.',
       ].join('\n'),
     )
     .action(async (file: string, opts: ImportFlags) => {
@@ -177,7 +180,8 @@ function registerImport(actuals: Command, io: CliIO): void {
       } finally {
         if (started) bar?.stop();
       }
-      io.stderr.write(`${file}: ${a.source.kind === 'cur' ? 'legacy CUR' : 'CUR 2.0'}, ${a.lines.length} lines kept\n`);
+      const kind = { cur: 'legacy CUR', cur2: 'CUR 2.0', 'cost-explorer-csv': 'Cost Explorer export (costs only, no quantities)', 'cost-explorer-api': 'Cost Explorer' }[a.source.kind];
+      io.stderr.write(`${file}: ${kind}, ${a.lines.length} lines kept\n`);
       for (const l of periodSummary(a)) io.stderr.write(`${l}\n`);
       const left = exclusionLine(a);
       if (left) io.stderr.write(`${left}\n`);

@@ -12,7 +12,7 @@
  *   "granularity": "monthly" | "daily",
  *   "filter": { "bucket"?: string, "tag"?: { "key", "value" } },
  *   "periods": [{ "period": "YYYY-MM" | "YYYY-MM-DD", "estimated": boolean }],
- *   "lines": [{ "period", "usageType", "operation", "unit", "quantity": "decimal", "cost": "decimal" }],
+ *   "lines": [{ "period", "usageType", "operation", "unit", "quantity": "decimal" | null, "cost": "decimal" }],
  *   "excluded": [{ "reason", "lines": n, "cost": "decimal" }]
  * }
  */
@@ -51,7 +51,8 @@ export interface ActualLine {
   readonly operation: string;
   /** The unit the source gives (GB-Mo, Requests, GB, …); '' when it gives none. */
   readonly unit: string;
-  readonly quantity: Dec;
+  /** Absent when the source gives costs only (the Cost Explorer console export). */
+  readonly quantity?: Dec;
   readonly cost: Dec;
 }
 
@@ -89,14 +90,15 @@ export function parseAmount(text: unknown): Dec | undefined {
 
 /** Sums lines into one per (period, usage type, operation, unit), in a fixed order. */
 export class LineAccumulator {
-  private readonly lines = new Map<string, { period: string; usageType: string; operation: string; unit: string; quantity: Dec; cost: Dec }>();
+  private readonly lines = new Map<string, { period: string; usageType: string; operation: string; unit: string; quantity: Dec | undefined; cost: Dec }>();
   private readonly excluded = new Map<string, { lines: number; cost: Dec }>();
 
-  add(period: string, usageType: string, operation: string, unit: string, quantity: Dec, cost: Dec): void {
+  /** `quantity` undefined: the source has none (then the line has none). */
+  add(period: string, usageType: string, operation: string, unit: string, quantity: Dec | undefined, cost: Dec): void {
     const id = `${period}|${usageType}|${operation}|${unit}`;
     const l = this.lines.get(id);
     if (l) {
-      l.quantity = l.quantity.plus(quantity);
+      l.quantity = l.quantity && quantity ? l.quantity.plus(quantity) : undefined;
       l.cost = l.cost.plus(cost);
     } else this.lines.set(id, { period, usageType, operation, unit, quantity, cost });
   }
@@ -114,7 +116,7 @@ export class LineAccumulator {
       (a, b) => cmp(a.period, b.period) || cmp(a.usageType, b.usageType) || cmp(a.operation, b.operation) || cmp(a.unit, b.unit),
     );
     const excluded = [...this.excluded.entries()].sort((a, b) => cmp(a[0], b[0])).map(([reason, e]) => ({ reason, ...e }));
-    return { lines, excluded };
+    return { lines: lines.map(({ quantity, ...l }) => (quantity ? { ...l, quantity } : l)), excluded };
   }
 }
 
@@ -126,7 +128,7 @@ export function actualsToJson(a: Actuals): unknown {
     granularity: a.granularity,
     filter: a.filter,
     periods: a.periods,
-    lines: a.lines.map((l) => ({ period: l.period, usageType: l.usageType, operation: l.operation, unit: l.unit, quantity: l.quantity.toString(), cost: l.cost.toString() })),
+    lines: a.lines.map((l) => ({ period: l.period, usageType: l.usageType, operation: l.operation, unit: l.unit, quantity: l.quantity ? l.quantity.toString() : null, cost: l.cost.toString() })),
     excluded: a.excluded.map((e) => ({ reason: e.reason, lines: e.lines, cost: e.cost.toString() })),
   };
 }
@@ -144,7 +146,7 @@ const FILE_SCHEMA = z.object({
   granularity: z.enum(['monthly', 'daily']),
   filter: z.object({ bucket: z.string().optional(), tag: z.object({ key: z.string(), value: z.string() }).optional() }),
   periods: z.array(z.object({ period, estimated: z.boolean() })),
-  lines: z.array(z.object({ period, usageType: z.string(), operation: z.string(), unit: z.string(), quantity: amount, cost: amount })),
+  lines: z.array(z.object({ period, usageType: z.string(), operation: z.string(), unit: z.string(), quantity: amount.nullable(), cost: amount })),
   excluded: z.array(z.object({ reason: z.string(), lines: z.number().int().nonnegative(), cost: amount })),
 });
 
@@ -176,7 +178,7 @@ export function readActualsFile(path: string, shown = path): Actuals {
     granularity: f.granularity,
     filter: { ...(f.filter.bucket !== undefined ? { bucket: f.filter.bucket } : {}), ...(f.filter.tag ? { tag: f.filter.tag } : {}) },
     periods: f.periods,
-    lines: f.lines.map((l) => ({ ...l, quantity: new Dec(l.quantity), cost: new Dec(l.cost) })),
+    lines: f.lines.map(({ quantity, ...l }) => ({ ...l, ...(quantity !== null ? { quantity: new Dec(quantity) } : {}), cost: new Dec(l.cost) })),
     excluded: f.excluded.map((e) => ({ ...e, cost: new Dec(e.cost) })),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import type { Actuals } from './actuals.js';
+import { CostExplorerCsvImporter, isCostExplorerCsv } from './cost-explorer-csv.js';
 import { csvRows, type CsvProgress } from './csv-rows.js';
 import { CUR2_TAGS, CUR_COLUMNS, CurImporter, curStyleOf, legacyTagColumn, type CurImportOptions } from './cur.js';
 import { openParquet } from './parquet-rows.js';
@@ -14,7 +15,7 @@ export interface ImportOptions extends CurImportOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-const SUPPORTED = 'a Cost and Usage Report as .csv, .csv.gz (legacy or CUR 2.0 columns) or CUR 2.0 .parquet';
+const SUPPORTED = 'a Cost and Usage Report as .csv, .csv.gz (legacy or CUR 2.0 columns) or CUR 2.0 .parquet, or a Cost Explorer console export (.csv)';
 
 export async function importActuals(path: string, shown: string, opts: ImportOptions = {}): Promise<Actuals> {
   if (/\.parquet$/i.test(path)) return importParquet(path, shown, opts);
@@ -24,17 +25,24 @@ export async function importActuals(path: string, shown: string, opts: ImportOpt
 
 async function importCsv(path: string, shown: string, opts: ImportOptions): Promise<Actuals> {
   const progress = opts.onProgress ? (p: CsvProgress) => opts.onProgress!(p.bytes, p.totalBytes) : undefined;
-  let importer: CurImporter | undefined;
+  let importer: CurImporter | CostExplorerCsvImporter | undefined;
   let index = new Map<string, number>();
   for await (const { cells, line } of csvRows(path, shown, progress)) {
     if (!importer) {
+      // The header row tells the kind of file.
       const style = curStyleOf(cells);
-      if (!style) {
-        throw new InputError({ source: shown, line, path: 'header', message: `not a Cost and Usage Report: no ${CUR_COLUMNS.cur.usageType} or ${CUR_COLUMNS.cur2.usageType} column (expected ${SUPPORTED})` });
+      if (style) {
+        importer = new CurImporter(style, opts, shown);
+        importer.checkColumns(cells);
+        index = new Map(cells.map((c, i) => [c, i]));
+      } else if (isCostExplorerCsv(cells)) importer = new CostExplorerCsvImporter(cells, opts, shown);
+      else {
+        throw new InputError({ source: shown, line, path: 'header', message: `not a Cost and Usage Report (no ${CUR_COLUMNS.cur.usageType} or ${CUR_COLUMNS.cur2.usageType} column) nor a Cost Explorer export (no 'Total costs($)' column); expected ${SUPPORTED}` });
       }
-      importer = new CurImporter(style, opts, shown);
-      importer.checkColumns(cells);
-      index = new Map(cells.map((c, i) => [c, i]));
+      continue;
+    }
+    if (importer instanceof CostExplorerCsvImporter) {
+      importer.add(cells, line);
       continue;
     }
     const row = (column: string) => {

@@ -15,7 +15,7 @@ export type PriceAdjustment = { readonly kind: 'list' } | { readonly kind: 'disc
 
 export interface SplitPart {
   readonly operation: string;
-  readonly quantity: Dec;
+  readonly quantity: Dec | undefined;
   readonly cost: Dec;
 }
 
@@ -26,7 +26,8 @@ export interface ReconciledLine {
   readonly operation: string;
   readonly unit: string;
   readonly forecastQuantity: Dec;
-  readonly actualQuantity: Dec;
+  /** Undefined when the bill gives costs only (the Cost Explorer console export). */
+  readonly actualQuantity: Dec | undefined;
   readonly forecastCost: Dec;
   readonly actualCost: Dec;
   /** Which sides have the line. */
@@ -75,7 +76,9 @@ interface Cell {
   ac: Dec;
   hasF: boolean;
   hasA: boolean;
-  split: Map<string, { quantity: Dec; cost: Dec }>;
+  /** An actual line without a quantity went in: the actual quantity is unknown. */
+  aqUnknown: boolean;
+  split: Map<string, { quantity: Dec | undefined; cost: Dec }>;
 }
 
 const ZERO = new Dec(0);
@@ -97,7 +100,7 @@ export function reconcile(f: Forecast, a: Actuals, adj: PriceAdjustment = { kind
     if (!m) cells.set(month, (m = new Map()));
     const id = `${usageType}|${operation}`;
     let c = m.get(id);
-    if (!c) m.set(id, (c = { usageType, operation, unit, fq: ZERO, aq: ZERO, fc: ZERO, ac: ZERO, hasF: false, hasA: false, split: new Map() }));
+    if (!c) m.set(id, (c = { usageType, operation, unit, fq: ZERO, aq: ZERO, fc: ZERO, ac: ZERO, hasF: false, hasA: false, aqUnknown: false, split: new Map() }));
     return c;
   };
 
@@ -132,12 +135,13 @@ export function reconcile(f: Forecast, a: Actuals, adj: PriceAdjustment = { kind
     const op = l.operation !== '' && ops?.has(l.operation) ? l.operation : '';
     const c = cellOf(month, ut, op, l.unit);
     if (c.unit === '') c.unit = l.unit;
-    c.aq = c.aq.plus(l.quantity);
+    if (l.quantity) c.aq = c.aq.plus(l.quantity);
+    else c.aqUnknown = true;
     c.ac = c.ac.plus(l.cost);
     c.hasA = true;
     if (op === '') {
       const s = c.split.get(l.operation) ?? { quantity: ZERO, cost: ZERO };
-      c.split.set(l.operation, { quantity: s.quantity.plus(l.quantity), cost: s.cost.plus(l.cost) });
+      c.split.set(l.operation, { quantity: s.quantity && l.quantity ? s.quantity.plus(l.quantity) : undefined, cost: s.cost.plus(l.cost) });
     }
   }
 
@@ -150,7 +154,7 @@ export function reconcile(f: Forecast, a: Actuals, adj: PriceAdjustment = { kind
       operation: c.operation,
       unit: c.unit,
       forecastQuantity: c.fq,
-      actualQuantity: c.aq,
+      actualQuantity: c.aqUnknown ? undefined : c.aq,
       forecastCost: c.fc,
       actualCost: c.ac,
       side: c.hasF && c.hasA ? 'both' : c.hasF ? 'forecast only' : 'actual only',
@@ -173,8 +177,8 @@ export function reconcile(f: Forecast, a: Actuals, adj: PriceAdjustment = { kind
 }
 
 /** Difference actual − forecast as a percentage of the forecast; undefined when the forecast is 0. */
-export function pctDiff(forecast: Dec, actual: Dec): Dec | undefined {
-  return forecast.isZero() ? undefined : actual.minus(forecast).div(forecast).times(100);
+export function pctDiff(forecast: Dec, actual: Dec | undefined): Dec | undefined {
+  return actual === undefined || forecast.isZero() ? undefined : actual.minus(forecast).div(forecast).times(100);
 }
 
 export interface Gap {
@@ -183,7 +187,7 @@ export interface Gap {
   readonly forecastCost: Dec;
   readonly actualCost: Dec;
   readonly forecastQuantity: Dec;
-  readonly actualQuantity: Dec;
+  readonly actualQuantity: Dec | undefined;
   readonly side: ReconciledLine['side'];
   /** What usually causes a gap on this kind of line. */
   readonly usualCauses: string;
@@ -206,7 +210,7 @@ export function usualCauses(usageType: string, operation: string, quantitiesAgre
 
 /** The largest cost gaps over all compared months, by usage type and operation, largest first. */
 export function largestGaps(r: Reconciliation, count = 3): Gap[] {
-  const by = new Map<string, { usageType: string; operation: string; fc: Dec; ac: Dec; fq: Dec; aq: Dec; f: boolean; a: boolean }>();
+  const by = new Map<string, { usageType: string; operation: string; fc: Dec; ac: Dec; fq: Dec; aq: Dec | undefined; f: boolean; a: boolean }>();
   for (const m of r.months) {
     for (const l of m.lines) {
       const id = `${l.usageType}|${l.operation}`;
@@ -214,7 +218,7 @@ export function largestGaps(r: Reconciliation, count = 3): Gap[] {
       g.fc = g.fc.plus(l.forecastCost);
       g.ac = g.ac.plus(l.actualCost);
       g.fq = g.fq.plus(l.forecastQuantity);
-      g.aq = g.aq.plus(l.actualQuantity);
+      g.aq = g.aq && l.actualQuantity ? g.aq.plus(l.actualQuantity) : undefined;
       g.f ||= l.side !== 'actual only';
       g.a ||= l.side !== 'forecast only';
       by.set(id, g);

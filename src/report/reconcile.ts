@@ -48,7 +48,7 @@ export function reconcileTable(r: Reconciliation, h: ReconcileHeader): string {
         l.operation,
         l.unit,
         formatQuantity(l.forecastQuantity),
-        formatQuantity(l.actualQuantity),
+        l.actualQuantity ? formatQuantity(l.actualQuantity) : '',
         pctText(pctDiff(l.forecastQuantity, l.actualQuantity)),
         formatMoney(l.forecastCost),
         formatMoney(l.actualCost),
@@ -56,7 +56,7 @@ export function reconcileTable(r: Reconciliation, h: ReconcileHeader): string {
         pctText(pctDiff(l.forecastCost, l.actualCost)),
         noteOf(l),
       ]);
-      for (const s of l.split) rows.push([`  ↳ billed as`, s.operation || '(none)', '', '', formatQuantity(s.quantity), '', '', formatMoney(s.cost), '', '', '']);
+      for (const s of l.split) rows.push([`  ↳ billed as`, s.operation || '(none)', '', '', s.quantity ? formatQuantity(s.quantity) : '', '', '', formatMoney(s.cost), '', '', '']);
     }
     const total = ['total', '', '', '', '', '', formatMoney(m.forecastTotal), formatMoney(m.actualTotal), signedMoney(m.actualTotal.minus(m.forecastTotal)), pctText(pctDiff(m.forecastTotal, m.actualTotal)), ''];
     out.push(renderTable(columns, rows, { totals: [total] }));
@@ -82,7 +82,7 @@ const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"
 export function reconcileCsv(r: Reconciliation): string {
   const header = ['month', 'usage_type', 'operation', 'unit', 'forecast_quantity', 'actual_quantity', 'forecast_cost_usd', 'actual_cost_usd', 'difference_usd', 'side', 'estimated'];
   const rows = r.months.flatMap((m) =>
-    m.lines.map((l) => [m.month, l.usageType, l.operation, l.unit, l.forecastQuantity.toString(), l.actualQuantity.toString(), l.forecastCost.toString(), l.actualCost.toString(), l.actualCost.minus(l.forecastCost).toString(), l.side, String(m.estimated)]),
+    m.lines.map((l) => [m.month, l.usageType, l.operation, l.unit, l.forecastQuantity.toString(), l.actualQuantity?.toString() ?? '', l.forecastCost.toString(), l.actualCost.toString(), l.actualCost.minus(l.forecastCost).toString(), l.side, String(m.estimated)]),
   );
   return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
@@ -99,7 +99,8 @@ export function reconcileJson(r: Reconciliation, h: ReconcileHeader): unknown {
         operation: l.operation,
         unit: l.unit,
         forecastQuantity: l.forecastQuantity.toString(),
-        actualQuantity: l.actualQuantity.toString(),
+        // null: the bill gave costs only (a Cost Explorer console export).
+        actualQuantity: l.actualQuantity?.toString() ?? null,
         forecastCost: l.forecastCost.toString(),
         actualCost: l.actualCost.toString(),
       })),

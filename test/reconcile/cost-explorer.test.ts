@@ -67,7 +67,7 @@ describe('fetchCostAndUsage against a fake Cost Explorer (real SDK client)', () 
     const tiny = a.lines.find((l) => l.operation === 'ListBucket')!;
     expect(tiny.cost).toBeInstanceOf(Dec);
     expect(tiny.cost.toString()).toBe('0.0000000001');
-    expect(tiny.quantity.toString()).toBe('0.00002');
+    expect(tiny.quantity?.toString()).toBe('0.00002');
     const jan = a.lines.filter((l) => l.period === '2027-01').reduce((s, l) => s.plus(l.cost), new Dec(0));
     expect(jan.toString()).toBe('3.8797784727');
   });

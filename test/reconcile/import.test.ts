@@ -33,7 +33,7 @@ const EXPECTED_EXCLUDED = [
   { reason: 'refunds', lines: 1, cost: '-0.25' },
   { reason: 'tax', lines: 1, cost: '0.5' },
 ];
-const rowsOf = (a: Actuals) => a.lines.map((l) => [l.period, l.usageType, l.operation, l.unit, l.quantity.toString(), l.cost.toString()]);
+const rowsOf = (a: Actuals) => a.lines.map((l) => [l.period, l.usageType, l.operation, l.unit, l.quantity?.toString(), l.cost.toString()]);
 
 describe('actuals import: every CUR style and file kind gives the same actuals', () => {
   const dir = tempDir();
@@ -76,7 +76,7 @@ describe('actuals import: every CUR style and file kind gives the same actuals',
   it('--daily keeps days', async () => {
     const a = await importActuals(join(dir, 'bill-cur2.csv'), 'bill-cur2.csv', { bucket: 'fleet-backups', daily: true, now: NOW });
     expect(a.granularity).toBe('daily');
-    expect(a.lines.filter((l) => l.usageType === 'TimedStorage-ByteHrs').map((l) => [l.period, l.quantity.toString()])).toEqual([
+    expect(a.lines.filter((l) => l.usageType === 'TimedStorage-ByteHrs').map((l) => [l.period, l.quantity?.toString()])).toEqual([
       ['2027-01-01', '100.25'],
       ['2027-01-15', '9.75'],
       ['2027-02-01', '120'],
@@ -92,7 +92,7 @@ describe('actuals import: every CUR style and file kind gives the same actuals',
 
   it('without a filter every S3 line counts, other services and the rest still left out', async () => {
     const a = await importActuals(join(dir, 'bill-legacy.csv'), 'bill-legacy.csv', { now: NOW });
-    expect(a.lines.find((l) => l.period === '2027-01' && l.usageType === 'TimedStorage-ByteHrs')!.quantity.toString()).toBe('160');
+    expect(a.lines.find((l) => l.period === '2027-01' && l.usageType === 'TimedStorage-ByteHrs')!.quantity?.toString()).toBe("160");
     expect(a.excluded.map((e) => e.reason)).toEqual(['credits', 'other services', 'refunds', 'tax']);
   });
 });
@@ -117,7 +117,7 @@ describe('actuals import: bad input is one line naming file, line and column', (
       expect(r.stderr.split('\n')).toHaveLength(2);
       return r.stderr;
     };
-    expect(await err(['other.csv'])).toMatch(/^error: other\.csv:1: header: not a Cost and Usage Report: no lineItem\/UsageType or line_item_usage_type column/);
+    expect(await err(['other.csv'])).toMatch(/^error: other\.csv:1: header: not a Cost and Usage Report \(no lineItem\/UsageType or line_item_usage_type column\) nor a Cost Explorer export/);
     expect(await err(['nocol.csv', '--bucket', 'x'])).toBe('error: nocol.csv: columns: no column line_item_resource_id (a CUR 2.0 file needs it)\n');
     expect(await err(['missing.csv'])).toBe("error: file: no such file 'missing.csv'\n");
     expect(await err(['bill.xlsx'])).toMatch(/^error: file: 'bill\.xlsx': expected a Cost and Usage Report as \.csv, \.csv\.gz/);
@@ -140,5 +140,44 @@ describe('tierwise actuals import (CLI)', () => {
     const again = await runCli(['actuals', 'import', 'bill.csv.gz', '--out', 'a.json'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toBe("error: --out: 'a.json' already exists; add --force to replace it\n");
+  });
+});
+
+describe('actuals import: a Cost Explorer console export (costs only)', () => {
+  const CONSOLE = [
+    '"Usage type","TimedStorage-ByteHrs($)","Requests-Tier1($)","EarlyDelete-GDA($)","Total costs($)"',
+    '"Usage type total","5.29","0.3","0.00297","5.59297"',
+    '"2027-01-01","2.53","0.1","0.00297","2.63297"',
+    '"2027-02-01","2.76","0.2","","2.96"',
+  ].join('\n');
+
+  it('gives one cost-only line per usage type and month, quantities unknown (null in the file)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'costs.csv'), `${CONSOLE}\n`);
+    const a = await importActuals(join(dir, 'costs.csv'), 'costs.csv', { now: NOW });
+    expect(a.source).toEqual({ kind: 'cost-explorer-csv', file: 'costs.csv' });
+    expect(a.lines.map((l) => [l.period, l.usageType, l.operation, l.quantity, l.cost.toString()])).toEqual([
+      ['2027-01', 'EarlyDelete-GDA', '', undefined, '0.00297'],
+      ['2027-01', 'Requests-Tier1', '', undefined, '0.1'],
+      ['2027-01', 'TimedStorage-ByteHrs', '', undefined, '2.53'],
+      ['2027-02', 'Requests-Tier1', '', undefined, '0.2'],
+      ['2027-02', 'TimedStorage-ByteHrs', '', undefined, '2.76'],
+    ]);
+    const path = join(dir, 'a.json');
+    writeFileSync(path, JSON.stringify(actualsToJson(a)));
+    expect(JSON.parse(readFileSync(path, 'utf8')).lines[0].quantity).toBeNull();
+    expect(readActualsFile(path)).toEqual(a);
+  });
+
+  it('refuses an export grouped by another dimension, and --bucket (the export has no resource ids)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'by-service.csv'), '"Service","S3($)","EC2-Instances($)","Total costs($)"\n"Service total","1","2","3"\n');
+    writeFileSync(join(dir, 'costs.csv'), `${CONSOLE}\n`);
+    const a = await runCli(['actuals', 'import', 'by-service.csv'], { cwd: dir });
+    expect(a.code).toBe(2);
+    expect(a.stderr).toBe("error: by-service.csv:1: header: a Cost Explorer export grouped by 'Service': tierwise needs it grouped by Usage type (Group by: Usage type), filtered to S3\n");
+    const b = await runCli(['actuals', 'import', 'costs.csv', '--bucket', 'x'], { cwd: dir });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/^error: costs\.csv: --bucket: a Cost Explorer export has no resource ids or tags/);
   });
 });

@@ -12,6 +12,7 @@ import { Dec } from '../../src/pricing/decimal.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { actualsToJson, type Actuals } from '../../src/reconcile/actuals.js';
 import { largestGaps, normaliseUsageType, reconcile, type ReconciledLine } from '../../src/reconcile/reconcile.js';
+import { reconcileJson } from '../../src/report/reconcile.js';
 import { runCli } from '../helpers/cli.js';
 import { tinyFleet } from '../fleet/helpers.js';
 import { actualsFromForecast } from './from-forecast.js';
@@ -45,14 +46,14 @@ describe('reconcile: round trip through a known forecast', () => {
       expect(m.lines.length).toBeGreaterThan(5);
       for (const l of m.lines) {
         expect(l.side).toBe('both');
-        expect(l.actualQuantity.minus(l.forecastQuantity).toString()).toBe('0');
+        expect(l.actualQuantity!.minus(l.forecastQuantity).toString()).toBe('0');
         expect(l.actualCost.minus(l.forecastCost).toString()).toBe('0');
       }
       expect(m.actualTotal.eq(m.forecastTotal)).toBe(true);
       // The split is summed to the forecast's grain and kept for display.
       const tier1 = line(m.lines, 'Requests-Tier1')!;
       expect(tier1.split.map((s) => s.operation)).toEqual(['CopyObject', 'ListBucket', 'PutObject']);
-      expect(tier1.split.reduce((a, s) => a.plus(s.quantity), new Dec(0)).eq(tier1.actualQuantity)).toBe(true);
+      expect(tier1.split.reduce((a, s) => a.plus(s.quantity!), new Dec(0)).eq(tier1.actualQuantity!)).toBe(true);
     }
     expect(largestGaps(r)).toEqual([]);
   });
@@ -62,7 +63,7 @@ describe('reconcile: round trip through a known forecast', () => {
     const last = r.months[r.months.length - 1]!;
     const up = (ut: string, op = '') => {
       const l = line(last.lines, ut, op)!;
-      return l.actualQuantity.div(l.forecastQuantity).toNumber();
+      return l.actualQuantity!.div(l.forecastQuantity).toNumber();
     };
     // More changed data: more dblocks uploaded, moved to Deep Archive and stored there.
     expect(up('Requests-Tier1')).toBeGreaterThan(1.05);
@@ -105,7 +106,7 @@ describe('reconcile: joining lines', () => {
     const m = r.months[0]!;
     const t = line(m.lines, 'Requests-Tier3', 'S3-GDATransition')!;
     expect(t.side).toBe('both');
-    expect(t.actualQuantity.toString()).toBe('150');
+    expect(t.actualQuantity?.toString()).toBe('150');
     expect(line(m.lines, 'TimedStorage-INT-FA-ByteHrs')).toMatchObject({ side: 'actual only' });
     // Another region's line keeps its prefix: not this scenario's bucket.
     expect(line(m.lines, 'EU-TimedStorage-ByteHrs')).toMatchObject({ side: 'actual only' });
@@ -113,6 +114,19 @@ describe('reconcile: joining lines', () => {
     const ed = line(m.lines, 'EarlyDelete-GDA')!;
     expect(ed.split).toEqual([{ operation: 'DeleteObject', quantity: new Dec(5), cost: new Dec('0.005') }]);
     expect(line(m.lines, 'TimedStorage-GDA-ByteHrs')).toMatchObject({ side: 'forecast only', actualCost: new Dec(0) });
+  });
+
+  it('cost-only actuals (a Cost Explorer console export): the actual quantity is unknown, null in JSON, never 0', () => {
+    const a = actualsFromForecast(base);
+    const costOnly: Actuals = { ...a, source: { kind: 'cost-explorer-csv' }, lines: a.lines.map(({ quantity: _q, ...l }) => l) };
+    const r = reconcile(base, costOnly);
+    const m = r.months[0]!;
+    for (const l of m.lines) {
+      expect(l.actualQuantity).toBeUndefined();
+      expect(l.actualCost.eq(l.forecastCost)).toBe(true);
+    }
+    const json = reconcileJson(r, { scenario: { name: 'tiny', region: 'us-east-1', priceBook: 'b' }, actuals: { file: 'x', source: 'cost-explorer-csv', createdAt: 'now' }, prices: 'list prices' }) as { months: { lines: { actualQuantity: unknown }[] }[] };
+    expect(json.months[0]!.lines.every((l) => l.actualQuantity === null)).toBe(true);
   });
 
   it('normalises the region prefix of the scenario region only', () => {

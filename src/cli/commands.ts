@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerActuals } from './actuals.js';
 import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
+import { registerInventory } from './inventory.js';
 import { registerPrices } from './prices.js';
 import { registerReconcile } from './reconcile.js';
 import { registerRetention } from './retention.js';
@@ -12,4 +13,4 @@ import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema, registerActuals, registerReconcile];
+export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema, registerActuals, registerReconcile, registerInventory];

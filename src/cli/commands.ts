@@ -1,6 +1,7 @@
 /** Every CLI command, registered in the order `tierwise --help` lists them. */
 import type { Command } from 'commander';
 import { registerActuals } from './actuals.js';
+import { registerCalibrate } from './calibrate.js';
 import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
 import { registerInventory } from './inventory.js';
@@ -13,4 +14,4 @@ import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema, registerActuals, registerReconcile, registerInventory];
+export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema, registerActuals, registerReconcile, registerCalibrate, registerInventory];

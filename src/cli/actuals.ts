@@ -87,8 +87,8 @@ function registerFetch(actuals: Command, io: CliIO): void {
       'after',
       [
         '',
-        'Metrics UnblendedCost and UsageQuantity, grouped by USAGE_TYPE and OPERATION, filtered to the service codes',
-        'AmazonS3, AmazonS3GlacierDeepArchive and AWSDataTransfer (without --tag, that includes other workloads’ egress).',
+        'Metrics UnblendedCost and UsageQuantity, grouped by USAGE_TYPE and OPERATION, filtered to the services',
+        '"Amazon Simple Storage Service" and "Amazon S3 Glacier Deep Archive" (without --tag: every bucket of the account).',
         'Each request (page) costs $0.01: pages are cached on disk under the exact request and never asked again',
         'without --refresh. Months still open come back estimated and are marked so. Credentials come from the',
         'standard AWS chain; the identity needs ce:GetCostAndUsage.',

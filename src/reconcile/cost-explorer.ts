@@ -1,7 +1,7 @@
 /**
  * The Cost Explorer adapter: the only module that talks to `@aws-sdk/client-cost-explorer`.
  * GetCostAndUsage, UnblendedCost and UsageQuantity grouped by USAGE_TYPE and OPERATION, filtered
- * to the service codes tierwise prices and optionally a cost allocation tag, page by page
+ * to the S3 services and optionally a cost allocation tag, page by page
  * (the SDK has no paginator for this call, so we loop on NextPageToken). Every page costs
  * $0.01 (https://aws.amazon.com/aws-cost-management/pricing/), so each page is cached on disk
  * under a hash of the exact request and never asked again unless `refresh`.
@@ -19,11 +19,12 @@ import { ACTUALS_FORMAT, LineAccumulator, parseAmount, type Actuals, type Actual
 export const REQUEST_PRICE = new Dec('0.01');
 
 /**
- * The Price List service codes of every price tierwise uses (see serviceCodeOf): S3, Deep
- * Archive (its own product code) and data transfer. Without a tag, AWSDataTransfer also holds
- * other services' egress; with the bucket's tag only the bucket's lines remain.
+ * Cost Explorer's SERVICE values for what tierwise prices. The SERVICE_CODE dimension cannot
+ * filter GetCostAndUsage (only cost category rules), so the service names are used. S3's own
+ * internet egress and requests are billed under S3; Deep Archive is reported under its own
+ * product, so both are asked for (a name with no costs simply matches nothing).
  */
-export const SERVICE_CODES = ['AmazonS3', 'AmazonS3GlacierDeepArchive', 'AWSDataTransfer'] as const;
+export const SERVICES = ['Amazon Simple Storage Service', 'Amazon S3 Glacier Deep Archive'] as const;
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
@@ -63,7 +64,7 @@ export interface FetchResult {
 
 /** The GetCostAndUsage request for a query (no page token). Time period End is exclusive. */
 export function costAndUsageRequest(q: CostExplorerQuery): GetCostAndUsageCommandInput {
-  const service: Expression = { Dimensions: { Key: 'SERVICE_CODE', Values: [...SERVICE_CODES] } };
+  const service: Expression = { Dimensions: { Key: 'SERVICE', Values: [...SERVICES], MatchOptions: ['EQUALS'] } };
   const filter: Expression = q.tag ? { And: [service, { Tags: { Key: q.tag.key, Values: [q.tag.value], MatchOptions: ['EQUALS'] } }] } : service;
   return {
     TimePeriod: { Start: `${q.from}-01`, End: `${addMonths(q.to, 1)}-01` },

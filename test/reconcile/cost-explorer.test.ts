@@ -72,7 +72,7 @@ describe('fetchCostAndUsage against a fake Cost Explorer (real SDK client)', () 
     expect(jan.toString()).toBe('3.8797784727');
   });
 
-  it('sends the query AWS documents: End exclusive, both metrics, USAGE_TYPE and OPERATION, service codes and the tag', async () => {
+  it('sends the query AWS documents: End exclusive, both metrics, USAGE_TYPE and OPERATION, the S3 services and the tag', async () => {
     const f = await fake();
     await fetchCostAndUsage({ ...QUERY, tag: { key: 'fleet', value: 'duplicati' } }, { connection: { endpointUrl: f.url, credentials: CREDS }, cacheDir: tempDir() });
     const b = f.requests[0]!.body;
@@ -82,7 +82,7 @@ describe('fetchCostAndUsage against a fake Cost Explorer (real SDK client)', () 
     expect(b.Metrics).toEqual(['UnblendedCost', 'UsageQuantity']);
     expect(b.Filter).toEqual({
       And: [
-        { Dimensions: { Key: 'SERVICE_CODE', Values: ['AmazonS3', 'AmazonS3GlacierDeepArchive', 'AWSDataTransfer'] } },
+        { Dimensions: { Key: 'SERVICE', Values: ['Amazon Simple Storage Service', 'Amazon S3 Glacier Deep Archive'], MatchOptions: ['EQUALS'] } },
         { Tags: { Key: 'fleet', Values: ['duplicati'], MatchOptions: ['EQUALS'] } },
       ],
     });

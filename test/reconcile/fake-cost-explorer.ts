@@ -90,6 +90,9 @@ export async function startFakeCostExplorer(opts: {
     const groupBy = body.GroupBy as { Type: string; Key: string }[] | undefined;
     if (JSON.stringify(groupBy) !== JSON.stringify([{ Type: 'DIMENSION', Key: 'USAGE_TYPE' }, { Type: 'DIMENSION', Key: 'OPERATION' }])) return invalid(`bad GroupBy ${JSON.stringify(groupBy)}`);
 
+    // As the real API: SERVICE_CODE and LINKED_ACCOUNT_NAME only work in cost category rules.
+    const filterText = JSON.stringify(body.Filter ?? {});
+    if (/"Key":"(SERVICE_CODE|LINKED_ACCOUNT_NAME)"/.test(filterText)) return invalid(`dimension not supported in GetCostAndUsage filters: ${filterText}`);
     const fault = opts.fault?.(n, rec);
     if (fault) return send(res, fault.status ?? 400, { __type: fault.type, Message: fault.message }, fault.type);
 

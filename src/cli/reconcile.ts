@@ -114,7 +114,7 @@ export function registerReconcile(program: Command, io: CliIO): void {
       const scenario = resolveScenario(file, path);
       const discount = opts.discount === undefined ? undefined : parseNumberFlag('--discount', opts.discount, { min: 0, max: 100 });
       const adj: PriceAdjustment =
-        discount !== undefined ? { kind: 'discount', pct: new Dec(opts.discount!.trim()) } : opts.rates !== undefined ? { kind: 'rates', rates: readRates(io, opts.rates, scenario.region) } : { kind: 'list' };
+        discount !== undefined ? { kind: 'discount', pct: new Dec(opts.discount!.trim().replaceAll('_', '')) } : opts.rates !== undefined ? { kind: 'rates', rates: readRates(io, opts.rates, scenario.region) } : { kind: 'list' };
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);

@@ -84,6 +84,11 @@ export type CurRow = (column: string) => unknown;
 
 /** The tag column a legacy CUR has for `key`; CUR 2.0 keys in its map (user tags get `user_`). */
 export const legacyTagColumn = (key: string): string => `resourceTags/user:${key}`;
+/**
+ * The legacy CUR delivered as Parquet (or read through Athena) has snake_case columns like CUR
+ * 2.0 but one column per tag, `resource_tags_user_<key>` (non-alphanumerics as underscores).
+ */
+export const snakeTagColumn = (key: string): string => `resource_tags_user_${key.replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`;
 function cur2TagValue(map: unknown, key: string): string | undefined {
   let m = map;
   if (typeof m === 'string') {
@@ -105,6 +110,8 @@ export class CurImporter {
   /** Per period: whether it is still estimated (a row without an invoice id). */
   private readonly periodsSeen = new Map<string, boolean>();
   private hasInvoice = false;
+  /** Tags in per-tag columns (legacy CUR as Parquet), not the CUR 2.0 map. */
+  private snakeTags = false;
 
   constructor(
     readonly style: CurStyle,
@@ -125,7 +132,10 @@ export class CurImporter {
     if (this.opts.tag && this.style === 'cur' && !columns.includes(legacyTagColumn(this.opts.tag.key))) {
       missing.push(`${legacyTagColumn(this.opts.tag.key)} (the tag must be activated as a cost allocation tag to appear)`);
     }
-    if (this.opts.tag && this.style === 'cur2' && !columns.includes(CUR2_TAGS)) missing.push(CUR2_TAGS);
+    if (this.opts.tag && this.style === 'cur2') {
+      this.snakeTags = !columns.includes(CUR2_TAGS) && columns.includes(snakeTagColumn(this.opts.tag.key));
+      if (!columns.includes(CUR2_TAGS) && !this.snakeTags) missing.push(`${CUR2_TAGS} or ${snakeTagColumn(this.opts.tag.key)}`);
+    }
     if (missing.length > 0) {
       throw new InputError(missing.map((c) => ({ source: this.file, path: 'columns', message: `no column ${c} (a ${this.style === 'cur' ? 'legacy CUR' : 'CUR 2.0'} file needs it)` })));
     }
@@ -174,6 +184,7 @@ export class CurImporter {
     if (this.opts.tag) {
       let value: string | undefined;
       if (this.style === 'cur') value = this.textOf(row(legacyTagColumn(this.opts.tag.key)));
+      else if (this.snakeTags) value = this.textOf(row(snakeTagColumn(this.opts.tag.key)));
       else {
         try {
           value = cur2TagValue(row(CUR2_TAGS), this.opts.tag.key);

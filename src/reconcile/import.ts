@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { Actuals } from './actuals.js';
 import { CostExplorerCsvImporter, isCostExplorerCsv } from './cost-explorer-csv.js';
 import { csvRows, type CsvProgress } from './csv-rows.js';
-import { CUR2_TAGS, CUR_COLUMNS, CurImporter, curStyleOf, legacyTagColumn, type CurImportOptions } from './cur.js';
+import { CUR2_TAGS, CUR_COLUMNS, CurImporter, curStyleOf, legacyTagColumn, snakeTagColumn, type CurImportOptions } from './cur.js';
 import { openParquet } from './parquet-rows.js';
 
 export interface ImportOptions extends CurImportOptions {
@@ -61,7 +61,7 @@ async function importParquet(path: string, shown: string, opts: ImportOptions): 
   if (!style) throw new InputError({ source: shown, path: 'columns', message: `not a Cost and Usage Report: no ${CUR_COLUMNS.cur2.usageType} column (expected ${SUPPORTED})` });
   const importer = new CurImporter(style, opts, shown);
   importer.checkColumns(pq.columns);
-  const wanted = [...Object.values(CUR_COLUMNS[style]), CUR2_TAGS, ...(opts.tag ? [legacyTagColumn(opts.tag.key)] : [])];
+  const wanted = [...Object.values(CUR_COLUMNS[style]), CUR2_TAGS, ...(opts.tag ? [legacyTagColumn(opts.tag.key), snakeTagColumn(opts.tag.key)] : [])];
   for await (const { row, values } of pq.rows(wanted, opts.onProgress)) {
     importer.add((c) => values[c], { file: shown, line: row, lineWord: 'row' });
   }

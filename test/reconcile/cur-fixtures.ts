@@ -81,8 +81,11 @@ export function writeBill(path: string, style: CurStyle, rows: readonly BillRow[
   writeFileSync(path, path.endsWith('.gz') ? gzipSync(text) : text);
 }
 
-/** CUR 2.0 as Parquet: amounts DOUBLE, dates TIMESTAMP, resource_tags a MAP<string,string>, gzip pages. */
-export function writeBillParquet(path: string, rows: readonly BillRow[] = BILL): void {
+/**
+ * CUR 2.0 as Parquet: amounts DOUBLE, dates TIMESTAMP, resource_tags a MAP<string,string>, gzip
+ * pages; with `tags: 'columns'`, the legacy CUR's Parquet form (one resource_tags_user_<key> column).
+ */
+export function writeBillParquet(path: string, rows: readonly BillRow[] = BILL, tags: 'map' | 'columns' = 'map'): void {
   const c = CUR_COLUMNS.cur2;
   const str = (f: (typeof FIELDS)[number]) => ({ name: c[f], data: rows.map((r) => value(r, f)) });
   const columnData = [
@@ -97,7 +100,7 @@ export function writeBillParquet(path: string, rows: readonly BillRow[] = BILL):
     str('serviceCode'),
     str('unit'),
     str('invoice'),
-    { name: CUR2_TAGS, data: rows.map((r) => (r.tag ? { user_fleet: r.tag } : {})) },
+    tags === 'map' ? { name: CUR2_TAGS, data: rows.map((r) => (r.tag ? { user_fleet: r.tag } : {})) } : { name: 'resource_tags_user_fleet', data: rows.map((r) => r.tag ?? '') },
   ];
   const utf8 = (name: string) => ({ name, type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'OPTIONAL' as const });
   const schema = [
@@ -108,10 +111,14 @@ export function writeBillParquet(path: string, rows: readonly BillRow[] = BILL):
     { name: c.amount, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const },
     { name: c.cost, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const },
     ...(['resourceId', 'lineType', 'productCode', 'serviceCode', 'unit', 'invoice'] as const).map((f) => utf8(c[f])),
-    { name: CUR2_TAGS, repetition_type: 'OPTIONAL' as const, converted_type: 'MAP' as const, num_children: 1 },
-    { name: 'key_value', repetition_type: 'REPEATED' as const, num_children: 2 },
-    { name: 'key', type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'REQUIRED' as const },
-    { name: 'value', type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'OPTIONAL' as const },
+    ...(tags === 'map'
+      ? [
+          { name: CUR2_TAGS, repetition_type: 'OPTIONAL' as const, converted_type: 'MAP' as const, num_children: 1 },
+          { name: 'key_value', repetition_type: 'REPEATED' as const, num_children: 2 },
+          { name: 'key', type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'REQUIRED' as const },
+          { name: 'value', type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'OPTIONAL' as const },
+        ]
+      : [utf8('resource_tags_user_fleet')]),
   ];
   const buf = parquetWriteBuffer({
     columnData,

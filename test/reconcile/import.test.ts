@@ -73,6 +73,13 @@ describe('actuals import: every CUR style and file kind gives the same actuals',
     }
   });
 
+  it('the legacy CUR as Parquet (snake_case, one resource_tags_user_<key> column) reads the same', async () => {
+    writeBillParquet(join(dir, 'legacy.parquet'), undefined, 'columns');
+    const a = await importActuals(join(dir, 'legacy.parquet'), 'legacy.parquet', { tag: { key: 'fleet', value: 'duplicati' }, now: NOW });
+    expect(rowsOf(a)).toEqual(EXPECTED_LINES);
+    expect(a.excluded.find((e) => e.reason === 'other tags')).toMatchObject({ lines: 1 });
+  });
+
   it('--daily keeps days', async () => {
     const a = await importActuals(join(dir, 'bill-cur2.csv'), 'bill-cur2.csv', { bucket: 'fleet-backups', daily: true, now: NOW });
     expect(a.granularity).toBe('daily');

@@ -8,8 +8,8 @@
  * https://docs.aws.amazon.com/cur/latest/userguide/table-dictionary-cur2.html
  */
 import { InputError } from '../errors.js';
-import { LineAccumulator, parseAmount, type Actuals, type TagFilter } from './actuals.js';
-import { ACTUALS_FORMAT } from './actuals.js';
+import type { Dec } from '../pricing/decimal.js';
+import { ACTUALS_FORMAT, LineAccumulator, parseAmount, type Actuals, type TagFilter } from './actuals.js';
 
 export type CurStyle = 'cur' | 'cur2';
 
@@ -154,8 +154,9 @@ export class CurImporter {
     return String(v);
   }
 
-  private amount(row: CurRow, f: Field, place: CellPlace): ReturnType<typeof parseAmount> & object {
+  private amount(row: CurRow, f: Field, place: CellPlace): Dec {
     const raw = row(this.cols[f]);
+    // Fees and some adjustments leave the usage amount blank; a blank cost is malformed.
     if ((raw === '' || raw === null || raw === undefined) && f === 'amount') return parseAmount('0')!;
     const d = parseAmount(raw);
     if (!d) this.fail(place, this.cols[f], `expected a decimal number, got '${String(raw)}'`);

@@ -30,7 +30,8 @@ const FILE_B = [
   ['fleet-backups', 'server%2Fduplicati-beeee.dblock.zip.aes', 'v0', 'false', 'false', '1000', daysAgo(200), 'e6', 'STANDARD', 'false', '', 'SSE-S3', ''],
   ['fleet-backups', 'gone.txt', 'v7', 'true', 'true', '', '', '', '', '', '', '', ''],
 ];
-const csv = (rows: string[][]) => `${rows.map((r) => r.map((c) => (/[",]/.test(c) ? `"${c}"` : c)).join(',')).join('\n')}\n`;
+/** S3 Inventory quotes every field. */
+const csv = (rows: string[][]) => `${rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\n')}\n`;
 
 function writeManifest(dir: string, b: string[][] = FILE_B): string {
   mkdirSync(join(dir, 'data'), { recursive: true });

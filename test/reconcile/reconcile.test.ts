@@ -178,6 +178,11 @@ describe('tierwise reconcile (CLI)', () => {
     expect(table.stdout).toMatch(/^2026-01$/m);
     expect(table.stdout).toMatch(/^ {2}↳ billed as +PutObject/m);
     expect(table.stdout).toContain('No gap of a cent or more.');
+    const csv = await runCli(['reconcile', SCENARIO, '--actuals', path, '--from', '2026-01', '--format', 'csv', '--threads', '1']);
+    const [header, ...rows] = csv.stdout.trim().split('\n');
+    expect(header).toBe('month,usage_type,operation,unit,forecast_quantity,actual_quantity,forecast_cost_usd,actual_cost_usd,difference_usd,side,estimated');
+    expect(rows.length).toBe(j.months.reduce((n: number, m: { lines: unknown[] }) => n + m.lines.length, 0));
+    expect(rows.find((r) => r.startsWith('2026-01,Requests-Tier1,,Requests,'))).toMatch(/,0,both,false$/);
     // Without --from the forecast starts in 2027-01: no month in common, said plainly.
     const apart = await runCli(['reconcile', SCENARIO, '--actuals', path, '--months', '1', '--threads', '1']);
     expect(apart.stdout).toContain('No month is in both the forecast and the actuals (see --from).');

@@ -82,7 +82,9 @@ export interface Actuals {
 
 /** A signed decimal as bills print it ("12.34", "-0.01", "1.5E-7"); undefined for anything else. */
 export function parseAmount(text: unknown): Dec | undefined {
+  // Parquet readers give DOUBLE columns as numbers and INT64 as bigints.
   if (typeof text === 'number' && Number.isFinite(text)) return new Dec(text);
+  if (typeof text === 'bigint') return new Dec(text.toString());
   if (typeof text !== 'string') return undefined;
   const t = text.trim();
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? new Dec(t) : undefined;

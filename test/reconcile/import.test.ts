@@ -188,3 +188,15 @@ describe('actuals import: a Cost Explorer console export (costs only)', () => {
     expect(b.stderr).toMatch(/^error: costs\.csv: --bucket: a Cost Explorer export has no resource ids or tags/);
   });
 });
+
+describe('parseAmount', () => {
+  it('reads decimal strings, Parquet numbers and bigints; refuses anything else', async () => {
+    const { parseAmount } = await import('../../src/reconcile/actuals.js');
+    expect(parseAmount('0.0000000001')?.toString()).toBe('0.0000000001');
+    expect(parseAmount('-1.25')?.toString()).toBe('-1.25');
+    expect(parseAmount('1.5E-7')?.toString()).toBe('0.00000015');
+    expect(parseAmount(2.30575)?.toString()).toBe('2.30575');
+    expect(parseAmount(12345678901234567890n)?.toString()).toBe('12345678901234567890');
+    for (const bad of ['', '1,5', 'abc', '1.2.3', NaN, null, undefined, {}]) expect(parseAmount(bad)).toBeUndefined();
+  });
+});

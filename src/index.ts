@@ -122,3 +122,17 @@ export {
   type PriceListConnection,
   type PriceListEndpointRegion,
 } from './pricing/live/client.js';
+export {
+  ACTUALS_FORMAT,
+  actualsToJson,
+  readActualsFile,
+  type ActualLine,
+  type ActualPeriod,
+  type Actuals,
+  type ActualsSource,
+  type Exclusion,
+} from './reconcile/actuals.js';
+export { importActuals, type ImportOptions } from './reconcile/import.js';
+export { CostExplorerError, fetchCostAndUsage, type CostExplorerQuery, type FetchOptions, type FetchResult } from './reconcile/cost-explorer.js';
+export { largestGaps, normaliseUsageType, reconcile, type PriceAdjustment, type ReconciledLine, type ReconciledMonth, type Reconciliation } from './reconcile/reconcile.js';
+export { summariseInventory, type InventoryOptions, type InventorySummary } from './reconcile/inventory.js';

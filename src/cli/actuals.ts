@@ -3,7 +3,6 @@
  * `tierwise reconcile` holds a forecast against.
  */
 import { dirname, join, resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import { Dec } from '../pricing/decimal.js';
@@ -14,6 +13,7 @@ import { fetchCostAndUsage } from '../reconcile/cost-explorer.js';
 import { importActuals } from '../reconcile/import.js';
 import { formatMoney } from '../report/money.js';
 import { parseMonthKey, type MonthKey } from '../units.js';
+import { readingProgress } from './progress.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 
 export function registerActuals(program: Command, io: CliIO): void {
@@ -162,23 +162,17 @@ function registerImport(actuals: Command, io: CliIO): void {
     .action(async (file: string, opts: ImportFlags) => {
       const tag = opts.tag === undefined ? undefined : parseTagFlag(opts.tag);
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
-      const bar = opts.progress && io.stderr.isTTY && !io.env.CI ? new SingleBar({ format: 'reading {bar} {percentage}% | {duration_formatted}', hideCursor: true, stream: io.stderr as NodeJS.WritableStream }) : undefined;
-      let started = false;
+      const progress = readingProgress(io, opts.progress);
       let a: Actuals;
       try {
         a = await importActuals(resolve(io.cwd, file), file, {
           ...(opts.bucket ? { bucket: opts.bucket } : {}),
           ...(tag ? { tag } : {}),
           daily: opts.daily ?? false,
-          onProgress: (done, total) => {
-            if (!bar) return;
-            if (!started) bar.start(total, 0);
-            started = true;
-            bar.update(done);
-          },
+          onProgress: progress.onProgress,
         });
       } finally {
-        if (started) bar?.stop();
+        progress.stop();
       }
       const kind = { cur: 'legacy CUR', cur2: 'CUR 2.0', 'cost-explorer-csv': 'Cost Explorer export (costs only, no quantities)', 'cost-explorer-api': 'Cost Explorer' }[a.source.kind];
       io.stderr.write(`${file}: ${kind}, ${a.lines.length} lines kept\n`);

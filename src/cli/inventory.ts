@@ -3,11 +3,11 @@
  * holds, from its S3 Inventory report.
  */
 import { resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { summariseInventory } from '../reconcile/inventory.js';
 import { inventoryJson, inventoryTable } from '../report/inventory.js';
 import { parseEnumFlag, parseIsoTime } from './flags.js';
+import { readingProgress } from './progress.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 
 const FORMATS = ['table', 'json'] as const;
@@ -39,22 +39,16 @@ export function registerInventory(program: Command, io: CliIO): void {
       const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
       const asOf = opts.asOf === undefined ? undefined : new Date(parseIsoTime('--as-of', opts.asOf) * 1000);
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
-      const bar = opts.progress && io.stderr.isTTY && !io.env.CI ? new SingleBar({ format: 'reading {bar} {percentage}% | {duration_formatted}', hideCursor: true, stream: io.stderr as NodeJS.WritableStream }) : undefined;
-      let started = false;
+      const progress = readingProgress(io, opts.progress);
       let summary;
       try {
         summary = await summariseInventory(resolve(io.cwd, file), file, {
           ...(opts.schema ? { schema: opts.schema } : {}),
           ...(asOf ? { asOf } : {}),
-          onProgress: (done, total) => {
-            if (!bar) return;
-            if (!started) bar.start(total, 0);
-            started = true;
-            bar.update(done);
-          },
+          onProgress: progress.onProgress,
         });
       } finally {
-        if (started) bar?.stop();
+        progress.stop();
       }
       const text = format === 'json' ? `${JSON.stringify(inventoryJson(summary), null, 2)}\n` : inventoryTable(summary);
       if (opts.out) {

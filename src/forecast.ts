@@ -18,8 +18,10 @@ export interface ForecastMonth {
   readonly month: MonthKey;
   readonly lines: readonly BillLine[];
   readonly total: Dec;
-  /** End-of-month stored GiB and objects per class. */
+  /** End-of-month stored GiB and objects per class (the scenario's bucket). */
   readonly capacity: Capacity;
+  /** The same per region: the bucket's region, and the replication destination's when there is one. */
+  readonly capacityByRegion: Readonly<Record<string, Capacity>>;
   /** Devices in service at the end of the month. */
   readonly devices: number;
   readonly findings: readonly MonthFinding[];
@@ -52,6 +54,8 @@ export async function simulate(sc: Scenario, opts: SimulateOptions = {}): Promis
 /** What a month reports besides its bill lines. */
 export interface MonthFacts {
   readonly capacity: Capacity;
+  /** The replication destination's capacity, when the scenario replicates. */
+  readonly replicaCapacity?: Capacity;
   readonly devices: number;
   readonly findings: readonly MonthFinding[];
 }
@@ -67,7 +71,9 @@ export function pricedMonths(sc: Scenario, usage: readonly UsageLine[], book: Pr
   for (let m = sc.historyMonths; m < sc.simMonths; m++) {
     const month = addMonths(sc.simStartMonth, m);
     const lines = bill.lines.filter((l) => l.usage.month === month);
-    months.push({ month, lines, total: sum(lines.map((l) => l.cost)), ...facts(m, lines) });
+    const { replicaCapacity, ...f } = facts(m, lines);
+    const capacityByRegion = { [sc.region]: f.capacity, ...(sc.replication ? { [sc.replication.destinationRegion]: replicaCapacity ?? {} } : {}) };
+    months.push({ month, lines, total: sum(lines.map((l) => l.cost)), ...f, capacityByRegion });
   }
   return { priceBook: bill.priceBook, months, total: months.reduce((a, m) => a.plus(m.total), new Dec(0)) };
 }
@@ -75,9 +81,11 @@ export function pricedMonths(sc: Scenario, usage: readonly UsageLine[], book: Pr
 /** Prices a simulated fleet with `book` and gathers the findings, month by month. */
 export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
   const { scenario: sc, run } = sim;
-  const priced = pricedMonths(sc, run.meter.lines(), book, (m, lines) => {
+  // Both buckets' lines: each carries its region, so each is priced at its own region's rates.
+  const usage = run.replica ? [...run.meter.lines(), ...run.replica.meter.lines()] : run.meter.lines();
+  const priced = pricedMonths(sc, usage, book, (m, lines) => {
     const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
-    return { capacity: run.capacity[m] ?? {}, devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
+    return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
   });
   return {
     scenario: sc,

@@ -4,6 +4,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { forecast } from '../forecast.js';
+import { checkReplicationPrices } from '../pricing/replication-prices.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
 import { parseEnumFlag, parseNumberFlag } from './flags.js';
@@ -46,6 +47,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
       const scenario = loadFleetScenario(path, opts.months);
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
+      checkReplicationPrices(scenario, book, path); // before the run, not after
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false); // refuse before the long run, not after
 
       const bar = opts.progress && io.stderr.isTTY ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted}', hideCursor: true, stream: io.stderr as NodeJS.WritableStream }) : undefined;

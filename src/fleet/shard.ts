@@ -9,7 +9,8 @@ import { createDeviceStates, engineContext, type EngineCounters } from '../agent
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import type { Scenario } from '../scenario/resolve.js';
-import { ObjectLedger, type Capacity } from '../storage/ledger.js';
+import { ObjectLedger, type Capacity, type LedgerConfig } from '../storage/ledger.js';
+import { ReplicatingLedger, replicaPath, replicaSizeCuts } from '../storage/replication.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
 import type { MeterSnapshot } from '../usage/meter.js';
 import { buildPopulation, fleetSlots } from './population.js';
@@ -19,6 +20,8 @@ export interface ShardResult {
   readonly meter: MeterSnapshot;
   /** End-of-month capacity per class, per simulated month. */
   readonly capacity: readonly Capacity[];
+  /** The replication destination's usage (in its region) and capacity, when the scenario replicates. */
+  readonly replica?: { readonly meter: MeterSnapshot; readonly capacity: readonly Capacity[] };
   /** Devices in service at the end of each month. */
   readonly devices: readonly number[];
   /** Objects written and removed (deleted, or expired for good) per month. */
@@ -82,15 +85,20 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
   if (!fleet) throw new RangeError('simulateShard needs a scenario with a fleet section');
   const cal = simulationCalendar(sc);
   const pop = buildPopulation(fleet, slotStarts, slotIds, cal.days, sc.seed);
-  const paths = buildPathTable(sc.bucket);
-  const ledger = new ObjectLedger({
+  const replication = sc.replication;
+  const paths = buildPathTable(sc.bucket, replication ? replicaSizeCuts(replication) : []);
+  const config: LedgerConfig = {
     region: sc.region,
     startMonth: sc.simStartMonth,
     months: sc.simMonths,
     paths: paths.paths,
     versioning: sc.bucket.versioning,
     intelligentTiering: sc.bucket.intelligentTiering,
-  });
+  };
+  // Without replication the plain ledger: the hot path stays exactly as it was.
+  const ledger = replication
+    ? new ReplicatingLedger(config, replication, paths.paths.map((p, k) => replicaPath(replication, paths.shapes[k] as (typeof paths.shapes)[number], p.name)))
+    : new ObjectLedger(config);
   const { vcap, rcap } = stateCapacities(sc, cal.days, paths.paths.length);
   const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent, sc.retention.frameTimeframe.length);
   const ctx = engineContext({
@@ -151,6 +159,7 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
   return {
     meter: ledger.meter.snapshot(),
     capacity: ledger.capacity(),
+    ...(ledger instanceof ReplicatingLedger ? { replica: { meter: ledger.replica.meter.snapshot(), capacity: ledger.replicaCapacity() } } : {}),
     devices,
     objectsPut: Array.from(ledger.objectsPut),
     objectsRemoved: Array.from(ledger.objectsRemoved),

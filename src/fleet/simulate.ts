@@ -14,8 +14,10 @@ import { scenarioSlots, simulateShard, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
 /** A shard's result summed over the fleet, with the meter as an object. */
-export interface FleetRun extends Omit<ShardResult, 'meter'> {
+export interface FleetRun extends Omit<ShardResult, 'meter' | 'replica'> {
   readonly meter: UsageMeter;
+  /** The replication destination's usage (in its own region) and capacity, summed over shards. */
+  readonly replica?: { readonly meter: UsageMeter; readonly capacity: Capacity[] };
   /** Worker threads used (1: simulated in this thread). */
   readonly threads: number;
 }
@@ -102,12 +104,11 @@ function tsxBootstrap(workerUrl: URL): string {
 
 const addArrays = (a: readonly number[], b: readonly number[]) => a.map((x, k) => x + (b[k] ?? 0));
 
-function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: number): FleetRun {
-  const meter = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
-  for (const r of results) meter.merge(r.meter);
-  const capacity: Capacity[] = Array.from({ length: sc.simMonths }, () => ({}));
-  for (const r of results) {
-    r.capacity.forEach((cap, m) => {
+/** Capacities of the shards, summed per month and class. */
+function mergeCapacity(months: number, shards: readonly (readonly Capacity[])[]): Capacity[] {
+  const capacity: Capacity[] = Array.from({ length: months }, () => ({}));
+  for (const r of shards) {
+    r.forEach((cap, m) => {
       for (const [cls, c] of Object.entries(cap) as [StorageClass, ClassCapacity][]) {
         const e = ((capacity[m] as Capacity)[cls] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
         e.storedGiB += c.storedGiB;
@@ -116,6 +117,19 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
         e.noncurrentObjects += c.noncurrentObjects;
       }
     });
+  }
+  return capacity;
+}
+
+function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: number): FleetRun {
+  const meter = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
+  for (const r of results) meter.merge(r.meter);
+  const capacity = mergeCapacity(sc.simMonths, results.map((r) => r.capacity));
+  let replica: FleetRun['replica'];
+  if (sc.replication) {
+    const m = new UsageMeter(sc.replication.destinationRegion, sc.simStartMonth, sc.simMonths);
+    for (const r of results) if (r.replica) m.merge(r.replica.meter);
+    replica = { meter: m, capacity: mergeCapacity(sc.simMonths, results.map((r) => r.replica?.capacity ?? [])) };
   }
   const [first, ...rest] = results as [ShardResult, ...ShardResult[]];
   const sumArrays = (get: (r: ShardResult) => readonly number[]) => rest.reduce((acc, r) => addArrays(acc, get(r)), [...get(first)]);
@@ -127,6 +141,7 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
   return {
     meter,
     capacity,
+    ...(replica ? { replica } : {}),
     devices: sumArrays((r) => r.devices),
     objectsPut: sumArrays((r) => r.objectsPut),
     objectsRemoved: sumArrays((r) => r.objectsRemoved),

@@ -27,7 +27,9 @@ const COST_GROUPS: readonly { readonly header: string; readonly causes: readonly
   { header: 'verification', causes: ['verification'] },
   { header: 'compaction', causes: ['compaction'] },
   { header: 'restores', causes: ['restore', 'retrieval', 'restored-copy'] },
-  { header: 'other', causes: ['egress', 'monitoring', 'replication'] },
+  // Replication's own charges (transfer, RTC, the replica PUTs); the replicas' storage is under storage.
+  { header: 'replication', causes: ['replication'] },
+  { header: 'other', causes: ['egress', 'monitoring'] },
 ];
 
 const costOf = (lines: readonly BillLine[], causes: readonly Cause[]): Dec => sum(lines.filter((l) => causes.includes(l.usage.cause)).map((l) => l.cost));
@@ -65,40 +67,46 @@ export function forecastTable(f: Forecast): string {
   const sc = f.scenario;
   const first = f.months[0]?.month ?? '';
   const last = f.months[f.months.length - 1]?.month ?? '';
+  const replica = sc.replication?.destinationRegion;
   const columns: Column[] = [
     { header: 'month' },
     { header: 'devices', align: 'right' },
     { header: 'stored TiB', align: 'right' },
     { header: 'objects', align: 'right' },
+    { header: `replica TiB (${replica ?? ''})`, align: 'right' },
     ...COST_GROUPS.map((g) => ({ header: g.header, align: 'right' as const })),
     { header: 'total', align: 'right' },
   ];
   const used = COST_GROUPS.map((g) => f.months.some((m) => !costOf(m.lines, g.causes).isZero()));
   // Month, stored TiB, objects and the total always; devices when there is a fleet (not for a
-  // replay); a cost column only if it is ever non-zero.
+  // replay); the replica's stored TiB when the scenario replicates; a cost column only if it is
+  // ever non-zero.
   const fleet = f.months.some((m) => m.devices > 0);
-  const keep = <T>(cells: readonly T[]) => cells.filter((_, k) => (k === 1 ? fleet : k < 4 || k === cells.length - 1 || used[k - 4]));
+  const keep = <T>(cells: readonly T[]) => cells.filter((_, k) => (k === 1 ? fleet : k === 4 ? replica !== undefined : k < 4 || k === cells.length - 1 || used[k - 5]));
   const rows = f.months.map((m) => {
     const cap = capacityTotals(m.capacity);
+    const rep = capacityTotals((replica && m.capacityByRegion[replica]) || {});
     return keep([
       m.month,
       formatNumber(m.devices, { maxDecimals: 0 }),
       formatNumber(cap.gib / TIB_IN_GIB, { maxDecimals: 1, minDecimals: 1 }),
       formatNumber(cap.objects, { maxDecimals: 0 }),
+      formatNumber(rep.gib / TIB_IN_GIB, { maxDecimals: 1, minDecimals: 1 }),
       ...COST_GROUPS.map((g) => formatMoney(costOf(m.lines, g.causes))),
       formatMoney(m.total),
     ]);
   });
   const all = f.months.flatMap((m) => m.lines);
-  const totals = [keep(['total', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
+  const totals = [keep(['total', '', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
   const out: string[] = [
-    `${sc.name}: ${sc.region}, ${first} … ${last} (${f.months.length} months)`,
+    `${sc.name}: ${sc.region}${replica ? ` (replicated to ${replica})` : ''}, ${first} … ${last} (${f.months.length} months)`,
     priceBookLine(f),
     '',
     renderTable(keep(columns), rows, { totals }),
   ];
   const end = f.months[f.months.length - 1];
-  if (end) out.push(`Stored at the end of ${end.month}:`, capacityTable(end.capacity));
+  if (end) out.push(`Stored at the end of ${end.month}${replica ? ` in ${sc.region}` : ''}:`, capacityTable(end.capacity));
+  if (end && replica) out.push(`Stored at the end of ${end.month} in ${replica} (replica):`, capacityTable(end.capacityByRegion[replica] ?? {}));
   const findings = findingLines(f);
   if (findings.length > 0) out.push('Findings:', ...findings.map((l) => `  - ${l}`), '');
   return out.join('\n');
@@ -147,9 +155,16 @@ export function forecastCsv(f: Forecast): string {
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
+const capacityJson = (c: Capacity) =>
+  Object.fromEntries(Object.entries(c).map(([k, e]) => [k, { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects }]));
+
 export function forecastJson(f: Forecast): unknown {
   return {
-    scenario: { name: f.scenario.name, region: f.scenario.region, seed: f.scenario.seed, findings: f.findings },
+    scenario: {
+      name: f.scenario.name,
+      region: f.scenario.region,
+      ...(f.scenario.replication ? { replicationRegion: f.scenario.replication.destinationRegion } : {}),
+      seed: f.scenario.seed, findings: f.findings },
     priceBook: f.priceBook,
     months: f.months.map((m) => ({
       month: m.month,
@@ -164,9 +179,8 @@ export function forecastJson(f: Forecast): unknown {
         cost: l.cost.toString(),
       })),
       total: m.total.toString(),
-      capacity: Object.fromEntries(
-        Object.entries(m.capacity).map(([k, e]) => [k, { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects }]),
-      ),
+      capacity: capacityJson(m.capacity),
+      capacityByRegion: Object.fromEntries(Object.entries(m.capacityByRegion).map(([region, c]) => [region, capacityJson(c)])),
       findings: m.findings.map((x) => x.message),
     })),
     total: f.total.toString(),

@@ -10,6 +10,7 @@ import { compileRetention, type RetentionRules } from '../retention/rules.js';
 import { parseRetentionPolicy } from '../retention/policy.js';
 import type { IntelligentTieringConfig } from '../storage/ledger.js';
 import { lifecycleIssues, type LifecycleConfig, type LifecycleRule } from '../storage/lifecycle.js';
+import type { ReplicationConfig } from '../storage/replication.js';
 import type { StorageClass } from '../storage/classes.js';
 import { addMonths, KIB, MIB, type MonthKey } from '../units.js';
 import type { FleetSection, ProfileSection, ScenarioFile } from './schema.js';
@@ -78,6 +79,8 @@ export interface Scenario {
   readonly fleet?: FleetConfig;
   readonly bucket: BucketConfig;
   readonly restores: RestoreConfig;
+  /** Cross-Region Replication into a second bucket, when configured. */
+  readonly replication?: ReplicationConfig;
   /** Internet egress shared with the rest of the account (free allowance, tiers). */
   readonly account: AccountEgress;
   /** The file it came from, for reports. */
@@ -136,9 +139,62 @@ function resolveFleet(f: FleetSection): FleetConfig {
   };
 }
 
+/** A scenario's lifecycle rules (bucket.lifecycle or replication.lifecycle) in the engine's form. */
+function lifecycleRules(list: ScenarioFile['bucket']['lifecycle']): LifecycleRule[] {
+  return list.map((r) => ({
+    id: r.id,
+    enabled: r.status === 'Enabled',
+    prefix: r.filter.prefix,
+    ...(r.filter.object_size_greater_than_bytes !== undefined ? { sizeGreaterThan: r.filter.object_size_greater_than_bytes } : {}),
+    ...(r.filter.object_size_less_than_bytes !== undefined ? { sizeLessThan: r.filter.object_size_less_than_bytes } : {}),
+    transitions: r.transitions.map((t) => ({ days: t.days, storageClass: t.storage_class })),
+    ...(r.expiration_days !== undefined ? { expirationDays: r.expiration_days } : {}),
+    noncurrentTransitions: r.noncurrent_transitions.map((t) => ({ days: t.noncurrent_days, storageClass: t.storage_class })),
+    ...(r.noncurrent_expiration_days !== undefined ? { noncurrentExpirationDays: r.noncurrent_expiration_days } : {}),
+  }));
+}
+
+/**
+ * The replication section, checked: S3 requires versioning on both buckets ("Requirements and
+ * considerations for replication", S3 User Guide), and the destination is another region. The
+ * destination bucket is versioned by construction, so its noncurrent rules are allowed.
+ */
+function resolveReplication(file: ScenarioFile, issues: InputIssue[]): ReplicationConfig | undefined {
+  const r = file.replication;
+  if (!r) return undefined;
+  if (!file.bucket.versioning) {
+    issues.push({ path: 'bucket.versioning', value: false, message: 'replication requires versioning on the source bucket (S3 replicates only from and to versioned buckets): set bucket.versioning: true' });
+  }
+  if (r.destination_region === file.region) {
+    issues.push({
+      path: 'replication.destination_region',
+      value: r.destination_region,
+      message: `'${r.destination_region}' is the bucket's own region; Cross-Region Replication needs another region (allowed: any region tierwise knows except ${file.region})`,
+    });
+  }
+  if (r.filter.prefix.includes('{device}')) {
+    issues.push({
+      path: 'replication.filter.prefix',
+      value: r.filter.prefix,
+      message: "a replication prefix is literal: '{device}' would need one replication rule per device; use a prefix common to all devices (e.g. the bucket's key_prefix) or '' for the whole bucket",
+    });
+  }
+  const lifecycle: LifecycleConfig = { rules: lifecycleRules(r.lifecycle), minTransitionSize: 'all_storage_classes_128K' };
+  issues.push(...lifecycleIssues(lifecycle, 'replication.lifecycle'));
+  return {
+    destinationRegion: r.destination_region,
+    storageClass: r.storage_class ?? file.bucket.storage_class,
+    replicationTimeControl: r.replication_time_control,
+    replicateDeletes: r.replicate_deletes,
+    prefix: r.filter.prefix,
+    lifecycle,
+  };
+}
+
 function resolveLifecycle(file: ScenarioFile, issues: InputIssue[]): LifecycleConfig {
   const b = file.bucket;
-  const rules: LifecycleRule[] = b.lifecycle.map((r, i) => {
+  const rules: LifecycleRule[] = lifecycleRules(b.lifecycle);
+  b.lifecycle.forEach((r, i) => {
     const prefix = r.filter.prefix;
     if (!prefix.includes('{device}') && prefix.startsWith(b.key_prefix) && prefix.length > b.key_prefix.length) {
       issues.push({
@@ -147,17 +203,6 @@ function resolveLifecycle(file: ScenarioFile, issues: InputIssue[]): LifecycleCo
         message: `'${prefix}' names one device's folder; tierwise applies rules to every device alike: write '{device}' for the device's folder (e.g. '${b.key_prefix}{device}/duplicati-b')`,
       });
     }
-    return {
-      id: r.id,
-      enabled: r.status === 'Enabled',
-      prefix,
-      ...(r.filter.object_size_greater_than_bytes !== undefined ? { sizeGreaterThan: r.filter.object_size_greater_than_bytes } : {}),
-      ...(r.filter.object_size_less_than_bytes !== undefined ? { sizeLessThan: r.filter.object_size_less_than_bytes } : {}),
-      transitions: r.transitions.map((t) => ({ days: t.days, storageClass: t.storage_class })),
-      ...(r.expiration_days !== undefined ? { expirationDays: r.expiration_days } : {}),
-      noncurrentTransitions: r.noncurrent_transitions.map((t) => ({ days: t.noncurrent_days, storageClass: t.storage_class })),
-      ...(r.noncurrent_expiration_days !== undefined ? { noncurrentExpirationDays: r.noncurrent_expiration_days } : {}),
-    };
   });
   const config: LifecycleConfig = { rules, minTransitionSize: b.transition_default_minimum_object_size };
   issues.push(...lifecycleIssues(config));
@@ -229,6 +274,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
     issues.push({ path: 'agent.block_size_kib', value: a.block_size_kib, message: `a block (${agent.blockBytes / KIB} KiB) must fit in a dblock (${a.dblock_size_mib} MiB)` });
   }
   const lifecycle = resolveLifecycle(file, issues);
+  const replication = resolveReplication(file, issues);
   if (issues.length > 0) throw new ScenarioError(issues, source);
   const history = file.fleet?.history_months ?? 0;
   const b = file.bucket;
@@ -259,6 +305,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
       tier: file.restores.tier,
       days: file.restores.days,
     },
+    ...(replication ? { replication } : {}),
     account: {
       freeGBPerMonth: file.account.egress_free_gb_per_month,
       otherGBPerMonth: file.account.other_egress_gb_per_month,

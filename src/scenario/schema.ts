@@ -195,6 +195,24 @@ export const bucketSchema = z
   })
   .describe('The S3 bucket');
 
+export const replicationSchema = z
+  .strictObject({
+    destination_region: z.enum(REGION_CODES as [string, ...string[]]).describe('Region of the destination bucket (must differ from region: Cross-Region Replication)'),
+    storage_class: z.enum(STORAGE_CLASSES).optional().describe("Class the replicas are written in (default: the bucket's storage_class, as S3 keeps the source's class)"),
+    replication_time_control: z.boolean().default(false).describe('S3 Replication Time Control: adds a per-GB charge on every replicated byte'),
+    replicate_deletes: z
+      .boolean()
+      .default(false)
+      .describe("Delete-marker replication: the agent's deletes make the replicas noncurrent (their expiry then follows lifecycle's noncurrent rules); false = the destination keeps everything"),
+    filter: z
+      .strictObject({
+        prefix: z.string().default('').describe("Literal key prefix of what is replicated ('' = the whole bucket). S3 replication rules filter by prefix and tags, not by object size"),
+      })
+      .default({ prefix: '' }),
+    lifecycle: z.array(lifecycleRuleSchema).default([]).describe("The destination bucket's lifecycle rules (same schema as bucket.lifecycle); ages count from the source object's creation"),
+  })
+  .describe('Cross-Region Replication of new objects into a second bucket (needs bucket.versioning: true); objects written before it is enabled are not copied');
+
 export const restoresSchema = z
   .strictObject({
     devices_pct_per_month: z.number().min(0).max(100).default(0).describe('Share of devices doing a full restore of their latest version each month, percent'),
@@ -237,6 +255,7 @@ export const scenarioSchema = z
     agent: agentSchema.default(() => agentSchema.parse({})),
     fleet: fleetSchema.optional(),
     bucket: bucketSchema.default(() => bucketSchema.parse({})),
+    replication: replicationSchema.optional(),
     restores: restoresSchema.default(() => restoresSchema.parse({})),
     account: accountSchema.default(() => accountSchema.parse({})),
   })
@@ -248,6 +267,7 @@ export type AgentSection = z.output<typeof agentSchema>;
 export type FleetSection = z.output<typeof fleetSchema>;
 export type BucketSection = z.output<typeof bucketSchema>;
 export type RestoresSection = z.output<typeof restoresSchema>;
+export type ReplicationSection = z.output<typeof replicationSchema>;
 export type AccountSection = z.output<typeof accountSchema>;
 export type ProfileSection = z.output<typeof profileSchema>;
 

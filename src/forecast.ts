@@ -13,6 +13,7 @@ import { addMonths, type MonthKey } from './units.js';
 import { monthFindings, scenarioFindings, type MonthFinding } from './fleet/findings.js';
 import { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
 import type { UsageLine } from './usage/usage-line.js';
+import { restoreEventResults, type RestoreEventResult } from './restore/events.js';
 
 export interface ForecastMonth {
   readonly month: MonthKey;
@@ -34,6 +35,8 @@ export interface Forecast {
   readonly total: Dec;
   /** Findings about the configuration, not tied to a month. */
   readonly findings: readonly string[];
+  /** Restore events and drills: cost, time to restore and what decides it (none for a replay). */
+  readonly restoreEvents: readonly RestoreEventResult[];
   readonly run: Pick<FleetRun, 'deviceDays' | 'threads' | 'records'> & { readonly wallMs: number };
 }
 
@@ -87,10 +90,13 @@ export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
     const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
     return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
   });
+  const restoreEvents = restoreEventResults(sc, run.restoreEvents, book);
+  const skipped = sc.restores.eventsAfterHorizon.map((e) => `restore event '${e.name}' in ${e.month} is after the simulated months: not run`);
   return {
     scenario: sc,
     ...priced,
-    findings: scenarioFindings(sc),
+    findings: [...scenarioFindings(sc), ...restoreEvents.flatMap((e) => (e.finding ? [e.finding] : [])), ...skipped],
+    restoreEvents,
     run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };
 }

@@ -10,11 +10,18 @@ import type { Capacity, ClassCapacity } from '../storage/ledger.js';
 import type { StorageClass } from '../storage/classes.js';
 import { UsageMeter } from '../usage/meter.js';
 import { widenInlining } from './inlining.js';
-import { scenarioSlots, simulateShard, type ShardResult } from './shard.js';
+import { scenarioSlots, simulateShard, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
 /** A shard's result summed over the fleet, with the meter as an object. */
-export interface FleetRun extends Omit<ShardResult, 'meter' | 'replica'> {
+/** A restore event summed over shards (totals, and the largest device and wait). */
+export interface RestoreEventRun extends Omit<ShardRestoreEvent, 'usage' | 'replicaUsage'> {
+  readonly usage: UsageMeter;
+  readonly replicaUsage?: UsageMeter;
+}
+
+export interface FleetRun extends Omit<ShardResult, 'meter' | 'replica' | 'restoreEvents'> {
+  readonly restoreEvents: readonly RestoreEventRun[];
   readonly meter: UsageMeter;
   /** The replication destination's usage (in its own region) and capacity, summed over shards. */
   readonly replica?: { readonly meter: UsageMeter; readonly capacity: Capacity[] };
@@ -131,6 +138,30 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
     for (const r of results) if (r.replica) m.merge(r.replica.meter);
     replica = { meter: m, capacity: mergeCapacity(sc.simMonths, results.map((r) => r.replica?.capacity ?? [])) };
   }
+  const restoreEvents: RestoreEventRun[] = sc.restores.events.map((e, k) => {
+    const parts = results.map((r) => r.restoreEvents[k] as ShardRestoreEvent);
+    const usage = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
+    for (const p of parts) usage.merge(p.usage);
+    let replicaUsage: UsageMeter | undefined;
+    if (e.fromReplica && sc.replication) {
+      replicaUsage = new UsageMeter(sc.replication.destinationRegion, sc.simStartMonth, sc.simMonths);
+      for (const p of parts) if (p.replicaUsage) replicaUsage.merge(p.replicaUsage);
+    }
+    const total = (f: (p: ShardRestoreEvent) => number) => parts.reduce((a, p) => a + f(p), 0);
+    const max = (f: (p: ShardRestoreEvent) => number) => parts.reduce((a, p) => Math.max(a, f(p)), 0);
+    return {
+      devices: total((p) => p.devices),
+      objects: total((p) => p.objects),
+      archivedObjects: total((p) => p.archivedObjects),
+      gib: total((p) => p.gib),
+      maxDeviceGiB: max((p) => p.maxDeviceGiB),
+      retrievalDays: max((p) => p.retrievalDays),
+      glacier: { objects: total((p) => p.glacier.objects), gib: total((p) => p.glacier.gib) },
+      deepArchive: { objects: total((p) => p.deepArchive.objects), gib: total((p) => p.deepArchive.gib) },
+      usage,
+      ...(replicaUsage ? { replicaUsage } : {}),
+    };
+  });
   const [first, ...rest] = results as [ShardResult, ...ShardResult[]];
   const sumArrays = (get: (r: ShardResult) => readonly number[]) => rest.reduce((acc, r) => addArrays(acc, get(r)), [...get(first)]);
   const findings = { ...first.findings };
@@ -142,6 +173,7 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
     meter,
     capacity,
     ...(replica ? { replica } : {}),
+    restoreEvents,
     devices: sumArrays((r) => r.devices),
     objectsPut: sumArrays((r) => r.objectsPut),
     objectsRemoved: sumArrays((r) => r.objectsRemoved),

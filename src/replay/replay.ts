@@ -179,5 +179,5 @@ export function priceReplay(sc: Scenario, run: ReplayRun, book: PriceBook, wallM
         : [];
     return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: 0, findings };
   });
-  return { scenario: sc, ...priced, findings: [], run: { deviceDays: 0, threads: 1, records: { mean: 0, max: 0, capacity: 0, devices: 0 }, wallMs } };
+  return { scenario: sc, ...priced, findings: [], restoreEvents: [], run: { deviceDays: 0, threads: 1, records: { mean: 0, max: 0, capacity: 0, devices: 0 }, wallMs } };
 }

@@ -107,9 +107,34 @@ export function forecastTable(f: Forecast): string {
   const end = f.months[f.months.length - 1];
   if (end) out.push(`Stored at the end of ${end.month}${replica ? ` in ${sc.region}` : ''}:`, capacityTable(end.capacity));
   if (end && replica) out.push(`Stored at the end of ${end.month} in ${replica} (replica):`, capacityTable(end.capacityByRegion[replica] ?? {}));
+  if (f.restoreEvents.length > 0) out.push('Restore events:', restoreEventsTable(f), '');
   const findings = findingLines(f);
   if (findings.length > 0) out.push('Findings:', ...findings.map((l) => `  - ${l}`), '');
   return out.join('\n');
+}
+
+function restoreEventsTable(f: Forecast): string {
+  const rows = f.restoreEvents.map((e) => [
+    e.month,
+    e.name,
+    formatNumber(e.devices, { maxDecimals: 0 }),
+    e.tier,
+    e.fromRegion,
+    formatMoney(e.cost),
+    formatNumber(e.hoursToRestore, { maxDecimals: 1, minDecimals: 1 }),
+    e.bottleneck,
+  ]);
+  const columns: Column[] = [
+    { header: 'month' },
+    { header: 'event' },
+    { header: 'devices', align: 'right' },
+    { header: 'tier' },
+    { header: 'from' },
+    { header: 'cost', align: 'right' },
+    { header: 'hours to restore', align: 'right' },
+    { header: 'decided by' },
+  ];
+  return renderTable(columns, rows);
 }
 
 function capacityTable(c: Capacity): string {
@@ -184,5 +209,16 @@ export function forecastJson(f: Forecast): unknown {
       findings: m.findings.map((x) => x.message),
     })),
     total: f.total.toString(),
+    restoreEvents: f.restoreEvents.map((e) => ({
+      month: e.month,
+      name: e.name,
+      devices: e.devices,
+      tier: e.tier,
+      fromRegion: e.fromRegion,
+      cost: e.cost.toString(),
+      hoursToRestore: e.hoursToRestore,
+      bottleneck: e.bottleneck,
+      hoursBy: e.hoursBy,
+    })),
   };
 }

@@ -11,8 +11,10 @@ import { parseRetentionPolicy } from '../retention/policy.js';
 import type { IntelligentTieringConfig } from '../storage/ledger.js';
 import { lifecycleIssues, type LifecycleConfig, type LifecycleRule } from '../storage/lifecycle.js';
 import type { ReplicationConfig } from '../storage/replication.js';
+import type { RestoreLimits } from '../restore/rto.js';
+import type { RestoreTier } from '../usage/usage-types.js';
 import type { StorageClass } from '../storage/classes.js';
-import { addMonths, KIB, MIB, type MonthKey } from '../units.js';
+import { addMonths, KIB, MIB, parseMonthKey, type MonthKey } from '../units.js';
 import type { FleetSection, ProfileSection, ScenarioFile } from './schema.js';
 import type { AccountEgress } from '../pricing/price.js';
 
@@ -61,6 +63,27 @@ export interface RestoreConfig {
   readonly lostDatabasePct: number;
   readonly tier: 'expedited' | 'standard' | 'bulk';
   readonly days: number;
+  /** Restore events and drills (drills expanded into events), in month order. */
+  readonly events: readonly RestoreEvent[];
+  /** Events that fall after the simulated months (e.g. with --months): not run, said in the findings. */
+  readonly eventsAfterHorizon: readonly { readonly name: string; readonly month: MonthKey }[];
+  readonly rtoHours?: number;
+  readonly limits: RestoreLimits;
+}
+
+/** Many devices restored at once (a ransomware recovery, a drill). */
+export interface RestoreEvent {
+  readonly name: string;
+  readonly month: MonthKey;
+  /** Index of the month in the simulation (history months included). */
+  readonly simMonth: number;
+  /** Devices: the first `devices` places of the fleet, or `devicesPct` percent of them. */
+  readonly devices?: number;
+  readonly devicesPct?: number;
+  readonly tier: RestoreTier;
+  readonly fromReplica: boolean;
+  readonly toEndpoints: boolean;
+  readonly lostDatabase: boolean;
 }
 
 /** A scenario ready to simulate. */
@@ -191,6 +214,84 @@ function resolveReplication(file: ScenarioFile, issues: InputIssue[]): Replicati
   };
 }
 
+/** Whether objects of a bucket written into `initial` under `rules` may reach DEEP_ARCHIVE (no Expedited restore there). */
+const mayReachDeepArchive = (initial: StorageClass, rules: readonly LifecycleRule[]) =>
+  initial === 'DEEP_ARCHIVE' || rules.some((r) => r.enabled && r.transitions.some((t) => t.storageClass === 'DEEP_ARCHIVE'));
+
+/**
+ * Restore events and drills (drills become events in months N, 2N, … of the horizon), checked:
+ * a replica needs replication, Expedited needs no DEEP_ARCHIVE (nor Intelligent-Tiering's Deep
+ * Archive Access) where the event reads, and an event cannot precede the horizon.
+ */
+function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, replication: ReplicationConfig | undefined, issues: InputIssue[]): Pick<RestoreConfig, 'events' | 'eventsAfterHorizon'> {
+  const r = file.restores;
+  const history = file.fleet?.history_months ?? 0;
+  const start = file.horizon.start_month as MonthKey;
+  const monthsFrom = (m: MonthKey) => {
+    const a = parseMonthKey(start)!;
+    const b = parseMonthKey(m)!;
+    return (b.year - a.year) * 12 + (b.month - a.month);
+  };
+  type Raw = { name: string; month: MonthKey; devices?: number; devicesPct?: number; tier: RestoreTier; from: 'source' | 'replica'; destination: 'endpoints' | 'aws'; lostDatabase: boolean; at: string };
+  const raw: Raw[] = r.events.map((e, i) => ({
+    name: e.name,
+    month: e.month as MonthKey,
+    ...(e.devices !== undefined ? { devices: e.devices } : {}),
+    ...(e.devices_pct !== undefined ? { devicesPct: e.devices_pct } : {}),
+    tier: e.tier,
+    from: e.from_region,
+    destination: e.destination,
+    lostDatabase: e.lost_database,
+    at: `restores.events[${i}]`,
+  }));
+  if (r.drills) {
+    const d = r.drills;
+    for (let m = d.every_months; m <= file.horizon.months; m += d.every_months) {
+      raw.push({ name: 'drill', month: addMonths(start, m - 1), devices: d.devices, tier: d.tier, from: d.from_region, destination: d.destination, lostDatabase: true, at: 'restores.drills' });
+    }
+  }
+  const events: RestoreEvent[] = [];
+  const after: { name: string; month: MonthKey }[] = [];
+  for (const e of raw) {
+    const offset = monthsFrom(e.month);
+    if (offset < 0) {
+      issues.push({ path: `${e.at}.month`, value: e.month, message: `${e.month} is before the horizon, which starts in ${start}` });
+      continue;
+    }
+    if (e.from === 'replica' && !replication) {
+      issues.push({ path: `${e.at}.from_region`, value: 'replica', message: "there is no replica: add a replication section, or restore from 'source'" });
+      continue;
+    }
+    if (e.tier === 'expedited') {
+      const deep =
+        e.from === 'replica'
+          ? mayReachDeepArchive(replication!.storageClass, replication!.lifecycle.rules)
+          : mayReachDeepArchive(file.bucket.storage_class, lifecycle.rules) || file.bucket.intelligent_tiering.deep_archive_access_days !== undefined;
+      if (deep) {
+        issues.push({ path: `${e.at}.tier`, value: 'expedited', message: `objects in the ${e.from === 'replica' ? 'replica' : 'bucket'} may be in Deep Archive, which has no expedited restore (allowed: standard, bulk)` });
+        continue;
+      }
+    }
+    if (offset >= file.horizon.months) {
+      after.push({ name: e.name, month: e.month });
+      continue;
+    }
+    events.push({
+      name: e.name,
+      month: e.month,
+      simMonth: history + offset,
+      ...(e.devices !== undefined ? { devices: e.devices } : {}),
+      ...(e.devicesPct !== undefined ? { devicesPct: e.devicesPct } : {}),
+      tier: e.tier,
+      fromReplica: e.from === 'replica',
+      toEndpoints: e.destination === 'endpoints',
+      lostDatabase: e.lostDatabase,
+    });
+  }
+  events.sort((a, b) => a.simMonth - b.simMonth);
+  return { events, eventsAfterHorizon: after };
+}
+
 function resolveLifecycle(file: ScenarioFile, issues: InputIssue[]): LifecycleConfig {
   const b = file.bucket;
   const rules: LifecycleRule[] = lifecycleRules(b.lifecycle);
@@ -275,6 +376,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
   }
   const lifecycle = resolveLifecycle(file, issues);
   const replication = resolveReplication(file, issues);
+  const restoreEvents = resolveRestoreEvents(file, lifecycle, replication, issues);
   if (issues.length > 0) throw new ScenarioError(issues, source);
   const history = file.fleet?.history_months ?? 0;
   const b = file.bucket;
@@ -304,6 +406,13 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
       lostDatabasePct: file.restores.lost_database_pct,
       tier: file.restores.tier,
       days: file.restores.days,
+      ...restoreEvents,
+      ...(file.restores.rto_hours !== undefined ? { rtoHours: file.restores.rto_hours } : {}),
+      limits: {
+        requestsPerSecond: file.restores.restore_requests_per_second,
+        siteLinkGbps: file.restores.site_link_gbps,
+        perDeviceMbps: file.restores.per_device_mbps,
+      },
     },
     ...(replication ? { replication } : {}),
     account: {

@@ -213,14 +213,47 @@ export const replicationSchema = z
   })
   .describe('Cross-Region Replication of new objects into a second bucket (needs bucket.versioning: true); objects written before it is enabled are not copied');
 
+const restoreTier = z.enum(['expedited', 'standard', 'bulk']);
+const fromRegion = z.enum(['source', 'replica']).describe("Read from the bucket ('source') or from the replication destination ('replica')");
+const restoreDestination = z
+  .enum(['endpoints', 'aws'])
+  .describe("Where the data goes: 'endpoints' (the devices, over the site link; internet egress when they are outside AWS) or 'aws' (a test location in the same AWS region: no egress, no site link)");
+
+export const restoreEventSchema = z
+  .strictObject({
+    month: monthText.describe('Month the event happens (its first day, 12:00 UTC)'),
+    name: z.string().min(1).describe('Shown in reports, e.g. ransomware'),
+    devices: z.int().min(1).optional().describe('Devices restored: the first N places of the fleet'),
+    devices_pct: z.number().gt(0).max(100).optional().describe('Devices restored, percent of those in service'),
+    tier: restoreTier.default('bulk').describe('Restore tier for archived objects'),
+    from_region: fromRegion.default('source'),
+    destination: restoreDestination.default('endpoints'),
+    lost_database: z.boolean().default(true).describe('Devices lost their local database (a ransomware or disaster recovery): every dindex file and the dlist are read too'),
+  })
+  .refine((e) => (e.devices === undefined) !== (e.devices_pct === undefined), { message: 'give exactly one of devices (a count) or devices_pct (a share of the fleet)', path: ['devices'] });
+
+export const restoreDrillSchema = z.strictObject({
+  every_months: z.int().min(1).max(120).describe('A drill every N months of the horizon (months N, 2N, …)'),
+  devices: z.int().min(1).describe('Devices restored in each drill: the first N places of the fleet'),
+  tier: restoreTier.default('bulk'),
+  from_region: fromRegion.default('source'),
+  destination: restoreDestination.default('aws'),
+});
+
 export const restoresSchema = z
   .strictObject({
     devices_pct_per_month: z.number().min(0).max(100).default(0).describe('Share of devices doing a full restore of their latest version each month, percent'),
     lost_database_pct: z.number().min(0).max(100).default(50).describe('Share of restores without the local database (lost machine): all dindex files are read too'),
     tier: z.enum(['expedited', 'standard', 'bulk']).default('bulk').describe('Restore tier for archived objects'),
     days: z.int().min(1).max(365).default(7).describe('Days the restored copies are kept'),
+    events: z.array(restoreEventSchema).default([]).describe('Restores of many devices at once (a ransomware recovery, a site loss), each with its cost and time to restore'),
+    drills: restoreDrillSchema.optional().describe('Periodic restore drills'),
+    rto_hours: z.number().gt(0).optional().describe('Recovery time objective: a finding when an event takes longer'),
+    restore_requests_per_second: z.number().gt(0).default(1000).describe('RestoreObject requests S3 accepts per second for the account'),
+    site_link_gbps: z.number().gt(0).default(10).describe("The site's internet link that restores to endpoints share, Gbit/s"),
+    per_device_mbps: z.number().gt(0).default(100).describe('The most one device downloads, Mbit/s'),
   })
-  .describe('Occasional full restores');
+  .describe('Occasional full restores, restore events and drills');
 
 export const accountSchema = z
   .strictObject({

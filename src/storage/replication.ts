@@ -73,7 +73,7 @@ export class ReplicatingLedger extends ObjectLedger {
   /** The destination bucket. */
   readonly replica: ObjectLedger;
   /** Replica path of each source path, or −1 when the filter leaves the path out. */
-  private readonly toReplica: Int32Array;
+  readonly toReplica: Int32Array;
   private readonly transferSlot: number;
   private readonly rtcSlot: number;
 

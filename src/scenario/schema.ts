@@ -249,7 +249,7 @@ export const restoresSchema = z
     events: z.array(restoreEventSchema).default([]).describe('Restores of many devices at once (a ransomware recovery, a site loss), each with its cost and time to restore'),
     drills: restoreDrillSchema.optional().describe('Periodic restore drills'),
     rto_hours: z.number().gt(0).optional().describe('Recovery time objective: a finding when an event takes longer'),
-    restore_requests_per_second: z.number().gt(0).default(1000).describe('RestoreObject requests S3 accepts per second for the account'),
+    restore_requests_per_second: z.number().gt(0).default(1000).describe("RestoreObject requests S3 accepts per second for the account (default: the commonly cited 1,000; set your account's quota)"),
     site_link_gbps: z.number().gt(0).default(10).describe("The site's internet link that restores to endpoints share, Gbit/s"),
     per_device_mbps: z.number().gt(0).default(100).describe('The most one device downloads, Mbit/s'),
   })

@@ -31,7 +31,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .argument('<scenario>', 'scenario YAML file (see scenarios/ and `tierwise schema`)')
     .option('--months <n>', "simulate this many months instead of the scenario's horizon.months")
     .option('--prices <snapshot>', "price book: 'bundled', a cached snapshot id or a snapshot file (see `tierwise prices list`)", 'bundled')
-    .option('--format <format>', `output: ${FORMATS.join(', ')} (csv: every bill line; json: months with lines, capacity and findings)`, 'table')
+    .option('--format <format>', `output: ${FORMATS.join(', ')} (csv: every bill line; json: months with lines, capacity per class and region, findings, and restore events)`, 'table')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option('--force', 'replace --out if it exists')

@@ -122,6 +122,14 @@ describe('tierwise simulate with replication', () => {
   });
 });
 
+describe('the reference DR scenario', () => {
+  it('validates', async () => {
+    const r = await runCli(['validate', 'scenarios/fleet-deep-archive-crr-dr.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('scenarios/fleet-deep-archive-crr-dr.yaml: ok (fleet-deep-archive-crr-dr, 36 months from 2027-01, us-east-1)');
+  });
+});
+
 describe('bad replication input', () => {
   const run = async (scenario: string) => {
     const f = files(scenario, ['2027-03-01T00:00:00Z,put,k,1,1,,,']);

@@ -15,6 +15,7 @@ import type { Scenario } from '../scenario/resolve.js';
 import { loadFleetScenario } from './scenario-arg.js';
 import { liveSnapshotId, NOT_FETCHED_NOTE, refreshPriceBook } from '../pricing/live/refresh.js';
 import type { PriceBook, PriceEntry, PriceTier } from '../pricing/price-book.js';
+import { checkReplicationPrices } from '../pricing/replication-prices.js';
 import { bundledPriceBook, defaultCacheDir, listPriceBooks, loadPriceBook, savePriceBook } from '../pricing/snapshots.js';
 import { renderTable, type Column } from '../report/table.js';
 import { baseUsageType, REGION_CODES } from '../usage/regions.js';
@@ -313,6 +314,9 @@ function registerDiff(prices: Command, io: CliIO): void {
 }
 
 async function priceWithBoth(sc: Scenario, a: PriceBook, b: PriceBook): Promise<[Forecast, Forecast]> {
+  // Both books must price the replication pair: said before the run, not after it.
+  checkReplicationPrices(sc, a);
+  checkReplicationPrices(sc, b);
   const sim = await simulate(sc);
   return [priceFleet(sim, a), priceFleet(sim, b)];
 }

@@ -81,6 +81,11 @@ const RESTORE_DELAY_DAYS: Record<'GLACIER' | 'DEEP_ARCHIVE', Partial<Record<Rest
   DEEP_ARCHIVE: { standard: 12 / 24, bulk: 48 / 24 },
 };
 
+/** Days until a restored copy of `cls` is available with `tier` (its worst case), or undefined when the class has no such tier. */
+export function restoreDelayDays(cls: 'GLACIER' | 'DEEP_ARCHIVE', tier: RestoreTier): number | undefined {
+  return RESTORE_DELAY_DAYS[cls][tier];
+}
+
 /**
  * Hours until objects restored from Intelligent-Tiering's archive tiers are back in Frequent
  * Access (worst case of each tier; S3 User Guide, "Understanding archive retrieval options").

@@ -17,10 +17,11 @@ export interface RestorePlan {
 }
 
 /**
- * A full restore of the latest version (duplicati.md §5): every dblock is read (in practice
- * nearly every volume holds some block of the latest version); without the local database also
- * every dindex and the newest dlist. Archived objects are first restored (RestoreObject), then
- * read from the temporary copy.
+ * A full restore of the latest version (Duplicati/Library/Main/Operation/RestoreHandler.cs): every
+ * dblock is read (in practice nearly every volume holds some block of the latest version); without
+ * the local database also every dindex and the newest dlist. Archived objects are first restored
+ * (RestoreObject; Amazon S3 User Guide, "Restoring an archived object"), then read from the
+ * temporary copy.
  */
 export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t: number, plan: RestorePlan): void {
   const l = ctx.ledger;

@@ -48,7 +48,8 @@ describe('bundled price book', () => {
       const n = book.prices.filter((p) => p.region === region && p.note?.startsWith('unconfirmed: ')).length;
       expect(book.provenance.notes).toContain(`${region}: ${n} of ${book.prices.filter((p) => p.region === region).length} prices unconfirmed (see each entry's note)`);
     }
-    // Every note is an "unconfirmed:" note: a bundled figure is either the Price List's / S3 pricing page's or says why not.
+    // Every note is an "unconfirmed:" note: a bundled figure is either read from the Price List or
+    // the S3 pricing page, or says why not.
     expect(book.prices.filter((p) => p.note && !p.note.startsWith('unconfirmed: '))).toEqual([]);
   });
 

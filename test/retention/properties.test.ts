@@ -1,6 +1,7 @@
 /**
  * Properties of the retention engine (newest always kept, idempotent, bounded count; Duplicati's
- * DeleteHandler.cs), checked with fast-check, plus differential checks against the naive oracles in reference.ts.
+ * DeleteHandler.cs), checked with fast-check, plus differential checks against the naive oracles
+ * in reference.ts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -57,7 +57,7 @@ describe('tierwise estimate', () => {
     });
   });
 
-  it('re:Post GLACIER restore (S3 pricing page rates) through the flags: 15,000,000 objects / 102,400 GB, Standard = $1,774.00 + the restored copy', async () => {
+  it('re:Post Knowledge Center GLACIER restore example (s3-manage-data-retrieval) through the flags: 15,000,000 objects / 102,400 GB, Standard = $1,774.00 + the restored copy', async () => {
     const j = await json('--class', 'GLACIER', '--restore-gib', '102400', '--restore-objects', '15000000', '--restore-tier', 'standard', '--restore-days', '1', '--month', '2026-03');
     const cost = (ut: string) => j.monthly.lines.find((l) => l.usageType === ut)?.cost;
     expect(cost('Requests-Tier3')).toBe('750');

@@ -37,10 +37,11 @@ export interface RestoreRead {
 }
 
 /**
- * A full restore of the latest version (duplicati.md §5): every dblock is read (in practice
- * nearly every volume holds some block of the latest version); without the local database also
- * every dindex and the newest dlist. Archived objects are first restored (RestoreObject), then
- * read from the temporary copy. Everything is billed by the ledger the objects are read from.
+ * A full restore of the latest version (Duplicati/Library/Main/Operation/RestoreHandler.cs): every
+ * dblock is read (in practice nearly every volume holds some block of the latest version); without
+ * the local database also every dindex and the newest dlist. Archived objects are first restored
+ * (RestoreObject; Amazon S3 User Guide, "Restoring an archived object"), then read from the
+ * temporary copy. Everything is billed by the ledger the objects are read from.
  */
 export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t: number, plan: RestorePlan): RestoreRead {
   const month = ctx.ledger.dayMonth[Math.min(ctx.ledger.days, Math.floor(t))] as number;

@@ -1,6 +1,7 @@
 /**
- * The objects Duplicati writes (dblock, dindex, dlist: shared/reference/duplicati.md §2) and the
- * lifecycle path each one follows. A path is a kind plus a size band: the bands are cut at every
+ * The objects Duplicati writes (dblock, dindex, dlist: Duplicati/Library/Main/Volumes/
+ * BlockVolumeWriter.cs, IndexVolumeWriter.cs, FilesetVolumeWriter.cs) and the lifecycle path each
+ * one follows. A path is a kind plus a size band: the bands are cut at every
  * size a rule or S3 treats specially (128 KiB, and each rule's size filters), so all objects on a
  * path share one schedule and one small-object treatment.
  */

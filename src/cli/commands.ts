@@ -4,6 +4,7 @@ import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
 import { registerPrices } from './prices.js';
 import { registerReplay } from './replay.js';
+import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
 import { registerSchema } from './schema.js';
 import { registerSimulate } from './simulate.js';
@@ -11,4 +12,4 @@ import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerReplay, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema];
+export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerReplay, registerReport, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema];

@@ -1,5 +1,6 @@
 /** Every CLI command, registered in the order `tierwise --help` lists them. */
 import type { Command } from 'commander';
+import { registerCompare } from './compare.js';
 import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
 import { registerPrices } from './prices.js';
@@ -12,4 +13,4 @@ import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerReplay, registerReport, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema];
+export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerReplay, registerReport, registerCompare, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema];

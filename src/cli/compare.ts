@@ -6,13 +6,14 @@ import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import type { Forecast } from '../forecast.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
+import { comparisonHtml } from '../report/compare-html.js';
 import { checkSameHorizon, compareForecasts, comparisonCsv, comparisonJson, comparisonTable } from '../report/compare.js';
 import { parseEnumFlag, parseNumberFlag } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
 import { forecastWithProgress } from './simulate.js';
 
-const FORMATS = ['table', 'csv', 'json'] as const;
+const FORMATS = ['table', 'csv', 'json', 'html'] as const;
 
 interface CompareFlags {
   months?: string;
@@ -32,7 +33,7 @@ export function registerCompare(program: Command, io: CliIO): void {
     .argument('<scenarios...>', 'two or more scenario YAML files; the first is the baseline (e.g. scenarios/compare/*.yaml)')
     .option('--months <n>', "simulate this many months instead of each scenario's horizon.months")
     .option('--prices <snapshot>', "price book for every scenario: 'bundled', a cached snapshot id or a snapshot file", 'bundled')
-    .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'table')
+    .option('--format <format>', `output: ${FORMATS.join(', ')} (html: a self-contained page with charts; give --out)`, 'table')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the comparison to a file instead of standard output')
     .option('--force', 'replace --out if it exists')
@@ -66,7 +67,7 @@ export function registerCompare(program: Command, io: CliIO): void {
         forecasts.push({ name: s.scenario.name, file: s.path, forecast: await forecastWithProgress(io, s.scenario, book, { threads, progress: opts.progress }) });
       }
       const c = compareForecasts(forecasts);
-      const text = format === 'json' ? `${JSON.stringify(comparisonJson(c), null, 2)}\n` : format === 'csv' ? comparisonCsv(c) : comparisonTable(c);
+      const text = format === 'json' ? `${JSON.stringify(comparisonJson(c), null, 2)}\n` : format === 'csv' ? comparisonCsv(c) : format === 'html' ? comparisonHtml(c) : comparisonTable(c);
       if (opts.out) {
         writeOutputFile(io, opts.out, text, opts.force ?? false);
         io.stderr.write(`wrote ${opts.out}\n`);

@@ -25,7 +25,8 @@ export interface ChartTable {
 }
 
 export interface ChartSpec {
-  readonly id: ChartId;
+  /** Names the canvas and the PNG file; ChartId for a forecast's charts. */
+  readonly id: string;
   readonly title: string;
   /** One sentence for the canvas's accessible name: what the chart shows. */
   readonly description: string;

@@ -35,18 +35,18 @@ export function chartJsUmd(): string {
   return chartJsSource;
 }
 
-const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+export const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /** JSON safe inside a <script> element: no "<" can open a closing tag or a comment. */
 export const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c');
 
-function tableHtml(columns: readonly string[], rows: readonly (readonly string[])[], caption: string): string {
+export function tableHtml(columns: readonly string[], rows: readonly (readonly string[])[], caption: string): string {
   const head = columns.map((c, i) => `<th scope="col"${i > 0 ? ' class="num"' : ''}>${esc(c)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td class="num">${esc(c)}</td>`)).join('')}</tr>`).join('\n');
   return `<table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function chartSection(c: ChartSpec): string {
+export function chartSection(c: ChartSpec): string {
   return `<section class="chart" id="${c.id}">
 <h2>${esc(c.title)}</h2>
 <div class="pair">
@@ -105,6 +105,40 @@ const BOOT = `
 })();
 `;
 
+/** Facts as a definition list. */
+export function factsHtml(facts: readonly (readonly [string, string])[]): string {
+  return `<dl class="facts">\n${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}\n</dl>`;
+}
+
+/**
+ * A self-contained page: `header` and `main` are HTML, the charts are drawn from their specs
+ * embedded as JSON by the inlined chart.js (their sections are in `main`, see chartSection).
+ */
+export function htmlPage(title: string, header: string, main: string, charts: readonly ChartSpec[]): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+${header}
+</header>
+<main>
+${main}
+</main>
+<script type="application/json" id="tierwise-data">${scriptJson({ charts: charts.map((c) => ({ id: c.id, config: c.config })) })}</script>
+<script>${chartJsUmd()}</script>
+<script>${BOOT}</script>
+</body>
+</html>
+`;
+}
+
 /** The whole page. */
 export function forecastHtml(f: Forecast): string {
   const sc = f.scenario;
@@ -114,29 +148,15 @@ export function forecastHtml(f: Forecast): string {
   const p = f.priceBook.provenance;
   const unconfirmed = unconfirmedPrices(f);
   const findings = findingLines(f);
-  const fact = (k: string, v: string) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`${sc.name}: tierwise report`)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>
-<h1>${esc(sc.name)}</h1>
-<dl class="facts">
-${fact('region', sc.region)}
-${fact('months', `${first} … ${last} (${f.months.length})`)}
-${fact('total', formatMoney(f.total))}
-${fact('prices', `${f.priceBook.id} (${p.source}, ${p.date})`)}
-</dl>
-<p>List prices, before any discount, credit or tax. Every figure is a consequence of the assumptions below.</p>
-</header>
-<main>
-${charts.map(chartSection).join('\n')}
+  const header = `<h1>${esc(sc.name)}</h1>
+${factsHtml([
+  ['region', sc.region],
+  ['months', `${first} … ${last} (${f.months.length})`],
+  ['total', formatMoney(f.total)],
+  ['prices', `${f.priceBook.id} (${p.source}, ${p.date})`],
+])}
+<p>List prices, before any discount, credit or tax. Every figure is a consequence of the assumptions below.</p>`;
+  const main = `${charts.map(chartSection).join('\n')}
 <section id="findings">
 <h2>Findings</h2>
 ${findings.length > 0 ? `<ul>\n${findings.map((l) => `<li>${esc(l)}</li>`).join('\n')}\n</ul>` : '<p>None.</p>'}
@@ -148,29 +168,23 @@ ${findings.length > 0 ? `<ul>\n${findings.map((l) => `<li>${esc(l)}</li>`).join(
 </section>
 <section id="prices">
 <h2>Price book</h2>
-<dl class="facts">
-${fact('book', f.priceBook.id)}
-${fact('source', p.source)}
-${fact('prices dated', p.date)}
-${p.fetchedAt ? fact('fetched', p.fetchedAt) : ''}
-${fact('unconfirmed prices used', String(unconfirmed.length))}
-</dl>
+${factsHtml([
+  ['book', f.priceBook.id],
+  ['source', p.source],
+  ['prices dated', p.date],
+  ...(p.fetchedAt ? [['fetched', p.fetchedAt] as const] : []),
+  ['unconfirmed prices used', String(unconfirmed.length)],
+])}
 ${unconfirmed.length > 0 ? `<p>Prices this forecast used that were not read from a Price List document:</p>\n<ul>\n${unconfirmed.map((u) => `<li>${esc(u)}</li>`).join('\n')}\n</ul>` : ''}
 ${p.notes.length > 0 ? `<details><summary>${p.notes.length} note(s) of the price book</summary>\n<ul>\n${p.notes.map((n) => `<li>${esc(n)}</li>`).join('\n')}\n</ul></details>` : ''}
 </section>
 <section id="run">
 <h2>Run</h2>
-<dl class="facts">
-${fact('device-days simulated', formatNumber(f.run.deviceDays, { maxDecimals: 0 }))}
-${fact('threads', String(f.run.threads))}
-${fact('wall time', `${formatNumber(f.run.wallMs / 1000, { maxDecimals: 1, minDecimals: 1 })} s`)}
-</dl>
-</section>
-</main>
-<script type="application/json" id="tierwise-data">${scriptJson({ charts: charts.map((c) => ({ id: c.id, config: c.config })) })}</script>
-<script>${chartJsUmd()}</script>
-<script>${BOOT}</script>
-</body>
-</html>
-`;
+${factsHtml([
+  ['device-days simulated', formatNumber(f.run.deviceDays, { maxDecimals: 0 })],
+  ['threads', String(f.run.threads)],
+  ['wall time', `${formatNumber(f.run.wallMs / 1000, { maxDecimals: 1, minDecimals: 1 })} s`],
+])}
+</section>`;
+  return htmlPage(`${sc.name}: tierwise report`, header, main, charts);
 }

@@ -11,6 +11,7 @@ import type { Forecast } from '../../src/forecast.js';
 import { Dec } from '../../src/pricing/decimal.js';
 import { loadPriceBook } from '../../src/pricing/snapshots.js';
 import { compareForecasts } from '../../src/report/compare.js';
+import { REPORT_CSP } from '../../src/report/html.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 const UNIFORM = 'test/fixtures/scenarios/uniform-fleet.yaml';
@@ -85,6 +86,19 @@ describe('tierwise compare', () => {
     expect(csv.stdout).toMatch(/^total_difference,uniform-x2,uniform-fleet,,,\d+\.\d+$/m);
   });
 
+  it('--format html: a self-contained page with the verdict, four charts and their tables', async () => {
+    const double = variant('uniform-x2', (t) => t.replace(/devices: 10$/m, 'devices: 20'));
+    const out = join(tmp(), 'compare.html');
+    const r = await runCli(['compare', UNIFORM, double, '--format', 'html', '--out', out, '--threads', '1']);
+    expect(r.stderr).toBe(`wrote ${out}\n`);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`);
+    expect(html).toMatch(/<section id="verdict"><h2>Verdict<\/h2>\n<p>Cheapest over 2027-01 … 2027-02: uniform-fleet, \$[\d.,]+\.<\/p>/);
+    for (const id of ['compare-monthly', 'compare-cumulative', 'compare-by-cause', 'compare-stored']) expect(html).toContain(`<canvas id="chart-${id}"`);
+    expect(html).toContain('<li>uniform-x2: uniform-fleet is cheaper from the first month</li>');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
   it('break-even: a design that costs more upfront becomes cheaper later, and the verdict says when', () => {
     const fake = (name: string, totals: number[]) => {
       const months = totals.map((t, i) => ({ month: `2027-0${i + 1}`, total: new Dec(t), lines: [], capacity: {}, devices: 0, findings: [] }));
@@ -127,6 +141,6 @@ describe('tierwise compare', () => {
     const twice = await runCli(['compare', UNIFORM, UNIFORM]);
     expect(twice.stderr).toBe(`error: name: 'uniform-fleet' is the name of both ${UNIFORM} and ${UNIFORM}; compare tells scenarios apart by name\n`);
     const fmt = await runCli(['compare', UNIFORM, longer, '--format', 'xml']);
-    expect(fmt.stderr).toBe("error: --format: expected one of table, csv, json, got 'xml'\n");
+    expect(fmt.stderr).toBe("error: --format: expected one of table, csv, json, html, got 'xml'\n");
   });
 });

@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFleetScenario } from '../../src/cli/scenario-arg.js';
 import { forecast } from '../../src/forecast.js';
 import { loadPriceBook } from '../../src/pricing/snapshots.js';
+import { compareForecasts } from '../../src/report/compare.js';
+import { comparisonHtml } from '../../src/report/compare-html.js';
 import { forecastHtml } from '../../src/report/html.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -86,6 +88,24 @@ describe.skipIf(!RUN)('HTML report in headless Chromium', () => {
       // Axes, labels, legend and data: a few percent of the canvas at least.
       expect(c.painted, c.id).toBeGreaterThan(c.width * c.height * 0.02);
     }
+  });
+
+  it('the compare page too: painted charts, no error, no request but itself', async () => {
+    expect(HAVE_CHROMIUM, `${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`).toBe(true);
+    const book = loadPriceBook('bundled', { cwd: REPO_ROOT, cacheDir: '/nonexistent' });
+    const a = loadFleetScenario(`${REPO_ROOT}test/fixtures/scenarios/tiny-fleet.yaml`, '2');
+    const b = loadFleetScenario(`${REPO_ROOT}test/fixtures/scenarios/uniform-fleet.yaml`, '2');
+    const c = compareForecasts([
+      { name: a.name, file: 'tiny-fleet.yaml', forecast: await forecast(a, book, { threads: 1 }) },
+      { name: b.name, file: 'uniform-fleet.yaml', forecast: await forecast(b, book, { threads: 1 }) },
+    ]);
+    const file = join(mkdtempSync(join(tmpdir(), 'tierwise-browser-')), 'compare.html');
+    writeFileSync(file, comparisonHtml(c));
+    const v = await visit(file);
+    expect(v.console).toEqual([]);
+    expect(v.requests).toEqual([pathToFileURL(file).href]);
+    expect(v.canvases).toHaveLength(4);
+    for (const cv of v.canvases) expect(cv.painted, cv.id).toBeGreaterThan(cv.width * cv.height * 0.02);
   });
 
   it('control: a page that loads chart.js from a CDN is caught (extra request, console error, blank canvas)', async () => {

@@ -3,7 +3,7 @@
  * fleet with twice the devices), the break-even and the verdict on hand-made monthly totals, and
  * the refusals (different horizons, one scenario, duplicate names) before anything is simulated.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import type { Forecast } from '../../src/forecast.js';
 import { Dec } from '../../src/pricing/decimal.js';
 import { loadPriceBook } from '../../src/pricing/snapshots.js';
 import { compareForecasts } from '../../src/report/compare.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import type { ScenarioFile } from '../../src/scenario/schema.js';
 import { REPORT_CSP } from '../../src/report/html.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
@@ -142,5 +144,26 @@ describe('tierwise compare', () => {
     expect(twice.stderr).toBe(`error: name: 'uniform-fleet' is the name of both ${UNIFORM} and ${UNIFORM}; compare tells scenarios apart by name\n`);
     const fmt = await runCli(['compare', UNIFORM, longer, '--format', 'xml']);
     expect(fmt.stderr).toBe("error: --format: expected one of table, csv, json, html, got 'xml'\n");
+  });
+
+  it('scenarios/compare: five valid designs of the same seed fleet, aligned for compare', async () => {
+    const files = readdirSync(`${REPO_ROOT}scenarios/compare`).filter((f) => f.endsWith('.yaml')).sort().map((f) => `scenarios/compare/${f}`);
+    expect(files).toHaveLength(5);
+    const r = await runCli(['validate', ...files]);
+    expect(r.code).toBe(0);
+    for (const f of files) expect(r.stdout).toMatch(new RegExp(`^${f}: ok \\([a-z-]+, 36 months from 2027-01, us-east-1\\)$`, 'm'));
+    const seed = parseScenario(readFileSync(`${REPO_ROOT}scenarios/fleet-deep-archive.yaml`, 'utf8'));
+    const designs = files.map((f) => parseScenario(readFileSync(`${REPO_ROOT}${f}`, 'utf8'), f));
+    for (const d of designs) {
+      expect(d.fleet).toEqual(seed.fleet); // the same endpoints, only the design differs
+      expect(d.restores).toEqual(seed.restores);
+    }
+    const [all, dblocks, intTiering, iaDeep, lessVerification] = designs as [ScenarioFile, ScenarioFile, ScenarioFile, ScenarioFile, ScenarioFile];
+    expect(all.bucket?.lifecycle?.[0]?.transitions).toEqual([{ days: 1, storage_class: 'DEEP_ARCHIVE' }]);
+    expect([dblocks.agent?.auto_compact, dblocks.bucket?.lifecycle?.[0]?.filter?.object_size_greater_than_bytes]).toEqual([false, 8388608]);
+    expect([intTiering.bucket?.storage_class, intTiering.bucket?.intelligent_tiering]).toEqual(['INTELLIGENT_TIERING', { archive_access_days: 90, deep_archive_access_days: 180 }]);
+    expect(iaDeep.bucket?.lifecycle?.[0]?.transitions?.map((t) => t.storage_class)).toEqual(['STANDARD_IA', 'DEEP_ARCHIVE']);
+    expect({ ...lessVerification.agent, backup_test_samples: 1, backup_test_percentage_pct: 0.1 }).toEqual(dblocks.agent);
+    expect(lessVerification.agent?.backup_test_samples).toBe(0);
   });
 });

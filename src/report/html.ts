@@ -15,7 +15,7 @@ import { findingLines } from './forecast.js';
 import { formatMoney, formatNumber } from './money.js';
 
 /** No network at all; inline scripts and styles only (the page carries everything it needs). */
-export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'";
 
 let chartJsSource: string | undefined;
 

@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { CHART_IDS, forecastCharts } from '../report/charts.js';
 import { forecastHtml } from '../report/html.js';
-import { pngFontFile, pngPaths, writeChartPngs } from '../report/png.js';
 import { parseNumberFlag } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
@@ -50,16 +49,18 @@ export function registerReport(program: Command, io: CliIO): void {
       // Refuse before the long run: the report, and every PNG a fleet report can write.
       checkOutputFile(io, opts.out, force);
       const pngDir = opts.png === undefined ? undefined : resolve(io.cwd, opts.png);
-      if (pngDir) {
-        pngFontFile();
-        for (const p of pngPaths(pngDir, CHART_IDS)) checkOutputFile(io, p, force, '--png');
+      // Loaded only for --png: the native canvas module stays out of every other command's start.
+      const png = pngDir ? await import('../report/png.js') : undefined;
+      if (pngDir && png) {
+        png.pngFontFile();
+        for (const p of png.pngPaths(pngDir, CHART_IDS)) checkOutputFile(io, p, force, '--png');
       }
 
       const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
       writeOutputFile(io, opts.out, forecastHtml(result), force);
       io.stderr.write(`wrote ${opts.out}\n`);
-      if (pngDir) {
-        const written = writeChartPngs(pngDir, forecastCharts(result));
+      if (pngDir && png) {
+        const written = png.writeChartPngs(pngDir, forecastCharts(result));
         io.stderr.write(`wrote ${written.length} PNG charts to ${opts.png}\n`);
       }
     });

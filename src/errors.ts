@@ -21,7 +21,17 @@ export interface InputIssue {
 /** Renders an issue as the single line the CLI prints: `file:line: path: message`. */
 export function formatIssue(issue: InputIssue): string {
   const where = issue.source ? `${issue.source}${issue.line ? `:${issue.line}` : ''}: ` : '';
-  return `${where}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+  return oneLine(`${where}${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Control characters escaped (`\n`, `\u0007`): a value or key the user wrote may hold a line
+ * break, and one problem must stay one line.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Base of every error the user can fix; carries all problems found, not just the first. */

@@ -4,6 +4,8 @@
  * simulated but not reported.
  */
 import type { BillLine } from './billing/bill.js';
+import { ScenarioError } from './errors.js';
+import { checkPriceCoverage } from './pricing/coverage.js';
 import { Dec, sum } from './pricing/decimal.js';
 import type { PriceBook, PriceBookProvenance } from './pricing/price-book.js';
 import { price } from './pricing/price.js';
@@ -11,6 +13,7 @@ import type { Scenario } from './scenario/resolve.js';
 import type { Capacity } from './storage/ledger.js';
 import { addMonths, type MonthKey } from './units.js';
 import { monthFindings, scenarioFindings, type MonthFinding } from './fleet/findings.js';
+import { retentionFindings } from './scenario/findings.js';
 import { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
 import type { UsageLine } from './usage/usage-line.js';
 
@@ -40,6 +43,11 @@ export interface SimulatedFleet {
   readonly scenario: Scenario;
   readonly run: FleetRun;
   readonly wallMs: number;
+}
+
+/** Findings about the configuration itself, independent of any month. */
+export function configurationFindings(sc: Scenario): string[] {
+  return [...scenarioFindings(sc), ...retentionFindings(sc)];
 }
 
 /** Simulates the scenario's fleet (the long part). */
@@ -82,12 +90,17 @@ export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
   return {
     scenario: sc,
     ...priced,
-    findings: scenarioFindings(sc),
+    findings: configurationFindings(sc),
     run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };
 }
 
-/** Simulates and prices: the whole pipeline. */
+/**
+ * Simulates and prices: the whole pipeline. What would fail only after the long simulation — no
+ * fleet, a region the price book does not cover — is refused first.
+ */
 export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOptions = {}): Promise<Forecast> {
+  if (!sc.fleet) throw new ScenarioError({ path: 'fleet', message: 'a fleet section is needed to simulate (the devices that back up)' }, sc.source);
+  checkPriceCoverage(book, sc.region, sc.source);
   return priceFleet(await simulate(sc, opts), book);
 }

@@ -1,8 +1,68 @@
-/** tierwise as a library: every pipeline stage is a pure function over plain data. */
+/**
+ * tierwise as a library. The whole pipeline in three calls:
+ *
+ *   const sc = loadScenario('fleet.yaml');          // read, validate, resolve (ScenarioError)
+ *   const f = await forecast(sc, bundledPriceBook()); // simulate, meter, price
+ *   process.stdout.write(forecastTable(f));          // or forecastCsv / forecastJson
+ *
+ * and every stage of README "How it works" on its own, in pipeline order below.
+ */
 export * from './units.js';
 export * from './errors.js';
+
+// scenario.yaml ─load+validate─▶ Scenario
 export * from './scenario/schema.js';
 export * from './scenario/load.js';
+export { MAX_ALIASES, MAX_NESTING, MAX_SCENARIO_BYTES, parseScenarioYaml, type ParsedYaml } from './scenario/yaml.js';
+export {
+  resolveScenario,
+  type BucketConfig,
+  type DataSize,
+  type DeviceProfile,
+  type FleetConfig,
+  type RestoreConfig,
+  type Scenario,
+} from './scenario/resolve.js';
+export { retentionFindings } from './scenario/findings.js';
+
+// the whole pipeline, and its two halves (simulate once, price with any book)
+export {
+  configurationFindings,
+  forecast,
+  priceFleet,
+  simulate,
+  type Forecast,
+  type ForecastMonth,
+  type SimulatedFleet,
+} from './forecast.js';
+
+// fleet + agent ─simulate─▶ what devices write, read, delete
+export { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
+export { monthFindings, scenarioFindings, type MonthFinding } from './fleet/findings.js';
+export type { AgentOptions, DeviceData } from './agent/model.js';
+export { simulateOneDevice, type DeviceDay, type SingleDeviceInput } from './agent/single-device.js';
+
+// object ledger ─lifecycle, tiers, early deletes─▶ usage
+export {
+  ObjectLedger,
+  type Capacity,
+  type ClassCapacity,
+  type IntelligentTieringConfig,
+  type LedgerConfig,
+  type LedgerPath,
+} from './storage/ledger.js';
+export {
+  MAX_LIFECYCLE_RULES,
+  lifecycleIssues,
+  validateLifecycle,
+  type LifecycleConfig,
+  type LifecycleRule,
+  type MinTransitionSize,
+  type Transition,
+} from './storage/lifecycle.js';
+export { UsageMeter, type MeterSeries, type MeterSnapshot } from './usage/meter.js';
+
+// Duplicati's retention rules
 export * from './retention/policy.js';
 export {
   compileRetention,
@@ -43,9 +103,13 @@ export {
 } from './pricing/snapshots.js';
 export { parseTiers, splitTiers, type Tier, type TierBucket } from './pricing/tiers.js';
 export { price } from './pricing/price.js';
+export { checkPriceCoverage } from './pricing/coverage.js';
 export { billToJson, billTotals, bucketJson, NO_CLASS, type Bill, type BillLine, type BillTotals } from './billing/bill.js';
 export * from './usage/steady-state.js';
-export { formatMoney, formatNumber, formatQuantity, formatRate } from './report/money.js';
+
+// report: table | csv | json
+export { forecastCsv, forecastDeltaTable, forecastJson, forecastTable, priceBookLine, type ForecastJson } from './report/forecast.js';
+export { formatCount, formatDataSize, formatMoney, formatNumber, formatQuantity, formatRate } from './report/money.js';
 export { renderTable, type Column, type TableOptions } from './report/table.js';
 export { refreshPriceBook, assemblePriceBook, liveSnapshotId, NOT_FETCHED_NOTE, type RefreshRequest } from './pricing/live/refresh.js';
 export { diffPriceBooks, sharedRegions, countChanges, type PriceChange, type PriceChangeKind, type TierRateChange } from './pricing/diff.js';
@@ -58,3 +122,17 @@ export {
   type PriceListConnection,
   type PriceListEndpointRegion,
 } from './pricing/live/client.js';
+export {
+  ACTUALS_FORMAT,
+  actualsToJson,
+  readActualsFile,
+  type ActualLine,
+  type ActualPeriod,
+  type Actuals,
+  type ActualsSource,
+  type Exclusion,
+} from './reconcile/actuals.js';
+export { importActuals, type ImportOptions } from './reconcile/import.js';
+export { CostExplorerError, fetchCostAndUsage, type CostExplorerQuery, type FetchOptions, type FetchResult } from './reconcile/cost-explorer.js';
+export { largestGaps, normaliseUsageType, reconcile, type PriceAdjustment, type ReconciledLine, type ReconciledMonth, type Reconciliation } from './reconcile/reconcile.js';
+export { summariseInventory, type InventoryOptions, type InventorySummary } from './reconcile/inventory.js';

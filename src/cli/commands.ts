@@ -1,9 +1,13 @@
 /** Every CLI command, registered in the order `tierwise --help` lists them. */
 import type { Command } from 'commander';
+import { registerActuals } from './actuals.js';
+import { registerCalibrate } from './calibrate.js';
 import { registerCompare } from './compare.js';
 import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
+import { registerInventory } from './inventory.js';
 import { registerPrices } from './prices.js';
+import { registerReconcile } from './reconcile.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
@@ -13,4 +17,18 @@ import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerSimulate, registerReplay, registerReport, registerCompare, registerEstimate, registerRetention, registerPrices, registerValidate, registerSchema];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerSimulate,
+  registerReplay,
+  registerReport,
+  registerCompare,
+  registerEstimate,
+  registerRetention,
+  registerPrices,
+  registerValidate,
+  registerSchema,
+  registerActuals,
+  registerReconcile,
+  registerCalibrate,
+  registerInventory,
+];

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import type { Forecast } from '../forecast.js';
+import { checkPriceCoverage } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { comparisonHtml } from '../report/compare-html.js';
 import { checkSameHorizon, compareForecasts, comparisonCsv, comparisonJson, comparisonTable } from '../report/compare.js';
@@ -49,6 +50,7 @@ export function registerCompare(program: Command, io: CliIO): void {
       const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
       if (paths.length < 2) throw ScenarioError.at(`compare needs at least two scenario files, got ${paths.length}`, 'scenarios', paths.join(' '));
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
+      if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
       // Every file loaded and checked before the first (long) simulation.
       const loaded = paths.map((path) => ({ path, scenario: loadFleetScenario(path, opts.months) }));
       checkSameHorizon(loaded);
@@ -59,7 +61,7 @@ export function registerCompare(program: Command, io: CliIO): void {
         names.set(s.scenario.name, s.path);
       }
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
-      if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
+      for (const s of loaded) checkPriceCoverage(book, s.scenario.region, s.path);
 
       const forecasts: { name: string; file: string; forecast: Forecast }[] = [];
       for (const s of loaded) {

@@ -33,9 +33,12 @@ export function parseNumberFlag(flag: string, raw: string | number | undefined, 
   return value;
 }
 
-/** One of `allowed`. */
+/** One of `allowed`, matched regardless of case (`--format CSV`, `--class deep_archive`). */
 export function parseEnumFlag<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T {
-  if (raw !== undefined && (allowed as readonly string[]).includes(raw)) return raw as T;
+  const exact = allowed.find((a) => a === raw);
+  if (exact !== undefined) return exact;
+  const folded = raw === undefined ? [] : allowed.filter((a) => a.toLowerCase() === raw.trim().toLowerCase());
+  if (folded.length === 1) return folded[0] as T;
   throw ScenarioError.at(`expected one of ${allowed.join(', ')}, got '${raw ?? ''}'`, flag, raw);
 }
 

@@ -2,6 +2,7 @@
  * The `tierwise` command line: one registration per command module, one error policy for all.
  * User errors print one line per problem and exit 2; our own bugs print a stack and exit 70.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, InvariantError } from '../errors.js';
 import type { CliIO } from './io.js';
@@ -17,13 +18,21 @@ export function buildProgram(io: CliIO): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
+    .version(packageVersion(), '-V, --version', 'print the tierwise version')
     .exitOverride();
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 2 bad input (flags, scenario files, price data), 70 internal error.',
+    '\nExit codes: 0 success (also when the reader of standard output closes it early, as `| head` does),\n' +
+      '2 bad input (flags, scenario files, output paths, price data), 70 internal error (a bug: please report it).',
   );
   for (const register of COMMANDS) register(program, io);
   return program;
+}
+
+/** The version in package.json (src/cli and dist/cli are both two levels below it). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */

@@ -12,6 +12,7 @@ import { countChanges, diffPriceBooks, sharedRegions, type PriceChange } from '.
 import { priceFleet, simulate, type Forecast } from '../forecast.js';
 import { forecastDeltaTable } from '../report/forecast.js';
 import type { Scenario } from '../scenario/resolve.js';
+import { checkPriceCoverage } from '../pricing/coverage.js';
 import { loadFleetScenario } from './scenario-arg.js';
 import { liveSnapshotId, NOT_FETCHED_NOTE, refreshPriceBook } from '../pricing/live/refresh.js';
 import type { PriceBook, PriceEntry, PriceTier } from '../pricing/price-book.js';
@@ -186,7 +187,8 @@ function registerShow(prices: Command, io: CliIO): void {
       }
       const absent = (book.absent ?? []).filter((a) => opts.region === undefined || a.region === opts.region);
       if (opts.json) {
-        io.stdout.write(`${JSON.stringify({ id: book.id, provenance: book.provenance, regions: book.regions, prices: entries, absent }, null, 2)}\n`);
+        // The snapshot format itself, so the output loads back with --prices (filtered: the subset).
+        io.stdout.write(`${JSON.stringify({ format: book.format, id: book.id, provenance: book.provenance, regions: opts.region !== undefined ? [opts.region] : book.regions, prices: entries, ...(absent.length > 0 ? { absent } : {}) }, null, 2)}\n`);
         return;
       }
       io.stdout.write(`${describeBook(book)}\n`);
@@ -306,13 +308,15 @@ function registerDiff(prices: Command, io: CliIO): void {
       );
       if (priced) {
         const [fa] = priced;
-        io.stdout.write(`\nforecast of ${fa.scenario.name} (${fa.scenario.region}, ${fa.months.length} months, one simulation priced with each book):\n`);
+        io.stdout.write(`\nforecast of ${fa.scenario.name} (${fa.scenario.region}, ${fa.months.length} month${fa.months.length === 1 ? '' : 's'}, one simulation priced with each book):\n`);
         io.stdout.write(forecastDeltaTable(...priced));
       }
     });
 }
 
 async function priceWithBoth(sc: Scenario, a: PriceBook, b: PriceBook): Promise<[Forecast, Forecast]> {
+  // Both books must cover the region before the long run, not after it.
+  for (const book of [a, b]) checkPriceCoverage(book, sc.region, sc.source);
   const sim = await simulate(sc);
   return [priceFleet(sim, a), priceFleet(sim, b)];
 }

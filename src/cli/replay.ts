@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
+import { checkPriceCoverage } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { parseReplayEvents, REPLAY_COLUMNS, REPLAY_OPS } from '../replay/events.js';
 import { priceReplay, replay } from '../replay/replay.js';
 import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
 import { forecastHtml } from '../report/html.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
+import { loadScenario } from '../scenario/load.js';
 import { daysInMonth, addMonths, parseMonthKey } from '../units.js';
 import { parseEnumFlag } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
@@ -52,8 +52,9 @@ export function registerReplay(program: Command, io: CliIO): void {
     .action(async (eventsPath: string, opts: ReplayFlags) => {
       const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
       if (!opts.scenario) throw ScenarioError.at('replay needs --scenario <file.yaml> (its region, horizon and bucket)', '--scenario');
-      const sc = resolveScenario(loadScenarioFile(opts.scenario), opts.scenario);
+      const sc = loadScenario(opts.scenario, { require: [] });
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
+      checkPriceCoverage(book, sc.region, opts.scenario);
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
       if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');
       const text = eventsPath === '-' ? await io.readStdin() : readEvents(eventsPath);

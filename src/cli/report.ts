@@ -2,8 +2,11 @@
  * `tierwise report <scenario.yaml>`: the forecast as a self-contained HTML page with charts, and
  * optionally the same charts as PNG files.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ScenarioError } from '../errors.js';
+import { checkPriceCoverage } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { CHART_IDS, forecastCharts } from '../report/charts.js';
 import { forecastHtml } from '../report/html.js';
@@ -42,9 +45,7 @@ export function registerReport(program: Command, io: CliIO): void {
         'the price book and the run. Exit code 2 for bad input; nothing is replaced without --force.',
     )
     .action(async (path: string, opts: ReportFlags) => {
-      const scenario = loadFleetScenario(path, opts.months);
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
-      const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       const force = opts.force ?? false;
       // Refuse before the long run: the report, and every PNG a fleet report can write.
       checkOutputFile(io, opts.out, force);
@@ -53,8 +54,14 @@ export function registerReport(program: Command, io: CliIO): void {
       const png = pngDir ? await import('../report/png.js') : undefined;
       if (pngDir && png) {
         png.pngFontFile();
-        for (const p of png.pngPaths(pngDir, CHART_IDS)) checkOutputFile(io, p, force, '--png');
+        const dir = statSync(pngDir, { throwIfNoEntry: false });
+        if (!dir) checkOutputFile(io, pngDir, force, '--png'); // created later: its parent must be writable
+        else if (!dir.isDirectory()) throw ScenarioError.at(`'${opts.png}' is a file; give a folder for the PNG charts`, '--png', opts.png);
+        else for (const p of png.pngPaths(pngDir, CHART_IDS)) checkOutputFile(io, p, force, '--png');
       }
+      const scenario = loadFleetScenario(path, opts.months);
+      const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
+      checkPriceCoverage(book, scenario.region, path);
 
       const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
       writeOutputFile(io, opts.out, forecastHtml(result), force);

@@ -44,8 +44,12 @@ interface RetentionFlags {
 /** --daily at most 100 years: a keep-all policy makes the replay quadratic in the count. */
 const MAX_DAILY = 36_600;
 
-/** Where `--explain` starts its daily backups when --start is not given (any date works). */
-const EXPLAIN_DEFAULT_START = '2026-01-01T00:00:00Z';
+/**
+ * Where --daily and --explain start their daily backups when --start is not given: a fixed date,
+ * so the same command prints the same list on any day (retention depends only on spacing and on
+ * month lengths, which --start can change for calendar policies).
+ */
+const DEFAULT_START = '2026-01-01T00:00:00Z';
 
 export function registerRetention(program: Command, io: CliIO): void {
   program
@@ -63,7 +67,7 @@ export function registerRetention(program: Command, io: CliIO): void {
     .option('--keep-weekly <n>', 'calendar policy: keep the newest backup of each of the last N ISO weeks')
     .option('--keep-monthly <n>', 'calendar policy: keep the newest backup of each of the last N months')
     .option('--daily <n>', 'simulate N backups 24 h apart, starting at --start')
-    .option('--start <iso>', 'first backup of --daily (or of --explain), ISO-8601 UTC, e.g. 2026-01-01T02:00:00Z')
+    .option('--start <iso>', `first backup of --daily (or of --explain), ISO-8601 UTC, e.g. 2026-01-01T02:00:00Z (default ${DEFAULT_START})`)
     .option('--times <file>', "read backup start times from a file ('-' = standard input): one ISO-8601 UTC timestamp per line, ascending")
     .option('--partial <file>', 'file of timestamps (one per line) of backups that were interrupted (partial versions)')
     .option('--run-minutes <m>', 'retention runs M minutes after each backup starts (its "now")', '0')
@@ -88,7 +92,7 @@ Examples:
             issues.push({ path: `--${flag}`, message: '--explain simulates its own daily backups; leave this out' });
           }
         }
-        const start = collect(issues, () => parseIsoTime('--start', flags.start ?? EXPLAIN_DEFAULT_START));
+        const start = collect(issues, () => parseIsoTime('--start', flags.start ?? DEFAULT_START));
         if (issues.length > 0) throw new InputError(issues);
         const state = explainDailyRetention(rules!, { startSec: start!, runDelaySec: runDelaySec! });
         io.stdout.write(flags.json ? explainJson(rules!, state) : explainText(rules!, state, flags.runMinutes));
@@ -208,9 +212,7 @@ async function backupRuns(flags: RetentionFlags, io: CliIO): Promise<BackupRun[]
   } else if (flags.daily !== undefined) {
     const issues: InputIssue[] = [];
     const n = collect(issues, () => parseNumberFlag('--daily', flags.daily, { integer: true, min: 1, max: MAX_DAILY }));
-    let start: number | undefined;
-    if (flags.start === undefined) issues.push({ path: '--start', message: '--daily needs --start, the first backup (e.g. 2026-01-01T02:00:00Z)' });
-    else start = collect(issues, () => parseIsoTime('--start', flags.start!));
+    const start = collect(issues, () => parseIsoTime('--start', flags.start ?? DEFAULT_START));
     if (issues.length > 0) throw new ScenarioError(issues);
     times = Array.from({ length: n! }, (_, i) => start! + i * SECONDS_PER_DAY);
   } else {

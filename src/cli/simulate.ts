@@ -3,7 +3,9 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { ScenarioError } from '../errors.js';
 import { forecast, type Forecast } from '../forecast.js';
+import { checkPriceCoverage } from '../pricing/coverage.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
@@ -46,14 +48,14 @@ export function registerSimulate(program: Command, io: CliIO): void {
       '\nEvery report names the price book it used and its date. Costs are list prices; months of\n' +
         'fleet.history_months are simulated but not reported. Exit code 2 for bad input.',
     )
-    .action(async (path: string, opts: SimulateFlags) => {
-      const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
-      const scenario = loadFleetScenario(path, opts.months);
+    .action(async (path: string, opts: SimulateFlags, cmd: Command) => {
+      const format = outputFormat(opts, cmd.getOptionValueSource('format') === 'cli');
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
-      const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false); // refuse before the long run, not after
-
       if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');
+      const scenario = loadFleetScenario(path, opts.months);
+      const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
+      checkPriceCoverage(book, scenario.region, path);
 
       const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
       const text = format === 'json' ? `${JSON.stringify(forecastJson(result), null, 2)}\n` : format === 'csv' ? forecastCsv(result) : forecastTable(result);
@@ -68,13 +70,25 @@ export function registerSimulate(program: Command, io: CliIO): void {
     });
 }
 
-/** Simulates and prices `scenario`, with a progress bar on a terminal (shared with `report`). */
+/** Simulates and prices `scenario`, with a progress bar on a terminal (shared with `report` and `compare`). */
 export async function forecastWithProgress(io: CliIO, scenario: Scenario, book: PriceBook, opts: { threads?: number | undefined; progress: boolean }): Promise<Forecast> {
-  const bar = opts.progress && io.stderr.isTTY ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted}', hideCursor: true, stream: io.stderr as NodeJS.WritableStream }) : undefined;
+  const bar =
+    opts.progress && io.stderr.isTTY
+      ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted} elapsed, ETA {eta_formatted}', etaBuffer: 6, hideCursor: true, stream: io.stderr as NodeJS.WritableStream })
+      : undefined;
   bar?.start(scenario.simMonths, 0);
   try {
     return await forecast(scenario, book, { ...(opts.threads ? { threads: opts.threads } : {}), onProgress: (done) => bar?.update(done) });
   } finally {
     bar?.stop();
   }
+}
+
+/** --json is --format json; with another --format given explicitly, the user must choose. */
+function outputFormat(opts: SimulateFlags, formatGiven: boolean): (typeof FORMATS)[number] {
+  const format = parseEnumFlag('--format', opts.format, FORMATS);
+  if (opts.json && formatGiven && format !== 'json') {
+    throw ScenarioError.at(`--json asks for JSON but --format asks for ${format}; give one of them`, '--json', true);
+  }
+  return opts.json ? 'json' : format;
 }

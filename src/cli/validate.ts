@@ -3,10 +3,12 @@
  * span fields (retention options, lifecycle rules) — and report every problem at once.
  */
 import type { Command } from 'commander';
-import { InputError } from '../errors.js';
-import { scenarioFindings } from '../fleet/findings.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
+import { InputError, PriceDataError } from '../errors.js';
+import { checkPriceCoverage } from '../pricing/coverage.js';
+import { bundledPriceBook } from '../pricing/snapshots.js';
+import { configurationFindings } from '../forecast.js';
+import { loadScenario } from '../scenario/load.js';
+import { formatCount } from '../report/money.js';
 import type { CliIO } from './io.js';
 
 export function registerValidate(program: Command, io: CliIO): void {
@@ -18,10 +20,13 @@ export function registerValidate(program: Command, io: CliIO): void {
       const errors: InputError[] = [];
       for (const f of files) {
         try {
-          const s = resolveScenario(loadScenarioFile(f), f);
+          const s = loadScenario(f, { require: [] });
           const h = s.file.horizon;
-          io.stdout.write(`${f}: ok (${s.name}, ${h.months} months from ${h.start_month}, ${s.region})\n`);
-          for (const finding of scenarioFindings(s)) io.stdout.write(`  note: ${finding}\n`);
+          io.stdout.write(`${f}: ok (${s.name}, ${formatCount(h.months, 'month')} from ${h.start_month}, ${s.region})\n`);
+          for (const finding of configurationFindings(s)) io.stdout.write(`  note: ${finding}\n`);
+          if (!s.fleet) io.stdout.write('  note: no fleet section: `simulate` needs one (the devices that back up)\n');
+          const prices = bundledCoverage(s.region);
+          if (prices) io.stdout.write(`  note: ${prices}\n`);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           errors.push(e);
@@ -31,4 +36,18 @@ export function registerValidate(program: Command, io: CliIO): void {
         throw new InputError(errors.flatMap((e) => e.issues));
       }
     });
+}
+
+/**
+ * Whether the bundled price book covers `region`: not an error here (a snapshot from `prices
+ * refresh` may be at hand), but said now rather than after a long simulation.
+ */
+function bundledCoverage(region: string): string | undefined {
+  try {
+    checkPriceCoverage(bundledPriceBook(), region);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof PriceDataError)) throw e;
+    return `${e.issues[0]?.message ?? 'the bundled price book cannot price this region'}`;
+  }
 }

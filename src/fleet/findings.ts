@@ -7,7 +7,7 @@ import { buildPathTable } from '../agent/objects.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { isArchive } from '../storage/classes.js';
 import { MAX_LIFECYCLE_RULES, perDeviceRuleCount } from '../storage/lifecycle.js';
-import { formatNumber } from '../report/money.js';
+import { formatDataSize, formatNumber } from '../report/money.js';
 import type { FleetRun } from './simulate.js';
 
 /** Findings about the configuration itself, independent of any month. */
@@ -73,12 +73,11 @@ export function monthFindings(sc: Scenario, run: FleetRun, m: number, verificati
     out.push({ kind: 'verification-failed', count: verification, message: `verification could not read ${n0(verification)} objects (${why})` });
   }
   if (verificationGB > 0) {
-    const tb = verificationGB / 1024;
     out.push({
       kind: 'verification-egress',
-      count: tb,
-      unit: 'TB',
-      message: `Duplicati's check after each backup (max(1, 0.1 % of dblocks) samples) downloaded ${formatNumber(tb, { maxDecimals: 1 })} TB, billed as internet egress (--backup-test-samples / --no-backend-verification change it)`,
+      count: verificationGB,
+      unit: 'GB',
+      message: `Duplicati's check after each backup (max(1, 0.1 % of dblocks) samples) downloaded ${formatDataSize(verificationGB)}, billed as internet egress (--backup-test-samples / --no-backend-verification change it)`,
     });
   }
   const restores = f.restores[m] ?? 0;

@@ -6,8 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/resolve.js';
-import type { Capacity, ClassCapacity } from '../storage/ledger.js';
-import type { StorageClass } from '../storage/classes.js';
+import { mergeCapacity, type Capacity } from '../storage/ledger.js';
 import { UsageMeter } from '../usage/meter.js';
 import { widenInlining } from './inlining.js';
 import { scenarioSlots, simulateShard, type ShardResult } from './shard.js';
@@ -107,15 +106,7 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
   for (const r of results) meter.merge(r.meter);
   const capacity: Capacity[] = Array.from({ length: sc.simMonths }, () => ({}));
   for (const r of results) {
-    r.capacity.forEach((cap, m) => {
-      for (const [cls, c] of Object.entries(cap) as [StorageClass, ClassCapacity][]) {
-        const e = ((capacity[m] as Capacity)[cls] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
-        e.storedGiB += c.storedGiB;
-        e.objects += c.objects;
-        e.noncurrentGiB += c.noncurrentGiB;
-        e.noncurrentObjects += c.noncurrentObjects;
-      }
-    });
+    r.capacity.forEach((cap, m) => mergeCapacity(capacity[m] as Capacity, cap));
   }
   const [first, ...rest] = results as [ShardResult, ...ShardResult[]];
   const sumArrays = (get: (r: ShardResult) => readonly number[]) => rest.reduce((acc, r) => addArrays(acc, get(r)), [...get(first)]);

@@ -90,7 +90,7 @@ export function comparisonHtml(c: Comparison): string {
   const charts = comparisonCharts(c);
   const first = c.scenarios[0]!;
   const p = first.forecast.priceBook;
-  const span = `${c.months[0]} … ${c.months[c.months.length - 1]} (${c.months.length} months)`;
+  const span = `${c.months[0]} … ${c.months[c.months.length - 1]} (${c.months.length} month${c.months.length === 1 ? '' : 's'})`;
   const header = `<h1>Comparison: ${esc(c.scenarios.map((s) => s.name).join(', '))}</h1>
 ${factsHtml([
   ['months', span],

@@ -27,7 +27,7 @@ export function reportedMonths(sc: Scenario): MonthKey[] {
 export function checkSameHorizon(scenarios: readonly { readonly path: string; readonly scenario: Scenario }[]): void {
   const span = (sc: Scenario) => {
     const m = reportedMonths(sc);
-    return `${m[0]} … ${m[m.length - 1]} (${m.length} months)`;
+    return `${m[0]} … ${m[m.length - 1]} (${monthsText(m.length)})`;
   };
   const first = scenarios[0];
   if (!first) return;
@@ -75,6 +75,8 @@ export interface Comparison {
   readonly differences: readonly Difference[];
   readonly verdict: readonly string[];
 }
+
+const monthsText = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
 
 const byMagnitude = <T extends { difference: Dec }>(xs: T[]) => xs.filter((x) => !x.difference.isZero()).sort((x, y) => y.difference.abs().cmp(x.difference.abs()));
 
@@ -186,7 +188,7 @@ export function comparisonTable(c: Comparison): string {
   const others = c.differences.map((d) => d.scenario);
   const p = first.forecast.priceBook;
   const out: string[] = [
-    `compare: ${c.months[0]} … ${c.months[c.months.length - 1]} (${c.months.length} months), baseline ${first.name}`,
+    `compare: ${c.months[0]} … ${c.months[c.months.length - 1]} (${monthsText(c.months.length)}), baseline ${first.name}`,
     `prices: ${p.id} (${p.provenance.source}, ${p.provenance.date})`,
     '',
   ];

@@ -7,10 +7,10 @@ import type { BillLine } from '../billing/bill.js';
 import { Dec, sum } from '../pricing/decimal.js';
 import type { Forecast, ForecastMonth } from '../forecast.js';
 import type { Capacity } from '../storage/ledger.js';
-import { STORAGE_CLASSES } from '../storage/classes.js';
+import { INT_TIERS, STORAGE_CLASSES, type IntTier } from '../storage/classes.js';
 import { TIB_IN_GIB } from '../units.js';
 import type { Cause } from '../usage/usage-line.js';
-import { formatMoney, formatNumber } from './money.js';
+import { formatCount, formatDataSize, formatMoney, formatNumber } from './money.js';
 import { renderTable, type Column } from './table.js';
 
 /**
@@ -92,7 +92,7 @@ export function forecastTable(f: Forecast): string {
   const all = f.months.flatMap((m) => m.lines);
   const totals = [keep(['total', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
   const out: string[] = [
-    `${sc.name}: ${sc.region}, ${first} … ${last} (${f.months.length} months)`,
+    `${sc.name}: ${sc.region}, ${first} … ${last} (${formatCount(f.months.length, 'month')})`,
     priceBookLine(f),
     '',
     renderTable(keep(columns), rows, { totals }),
@@ -104,11 +104,23 @@ export function forecastTable(f: Forecast): string {
   return out.join('\n');
 }
 
+const INT_TIER_NAMES: Readonly<Record<IntTier, string>> = {
+  FA: 'Frequent Access',
+  IA: 'Infrequent Access',
+  AIA: 'Archive Instant Access',
+  AA: 'Archive Access',
+  DAA: 'Deep Archive Access',
+};
+
 function capacityTable(c: Capacity): string {
   if (STORAGE_CLASSES.every((k) => !c[k])) return '  nothing\n';
-  const rows = STORAGE_CLASSES.filter((k) => c[k]).map((k) => {
+  const tib = (gib: number) => formatNumber(gib / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 });
+  const rows = STORAGE_CLASSES.filter((k) => c[k]).flatMap((k) => {
     const e = c[k]!;
-    return [k, formatNumber(e.storedGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 }), formatNumber(e.objects, { maxDecimals: 0 }), formatNumber(e.noncurrentGiB / TIB_IN_GIB, { maxDecimals: 2, minDecimals: 2 })];
+    const row = [k, tib(e.storedGiB), formatNumber(e.objects, { maxDecimals: 0 }), tib(e.noncurrentGiB)];
+    // Intelligent-Tiering: what sits in each access tier (current and noncurrent versions).
+    const tiers = INT_TIERS.filter((t) => e.intTiers?.[t]).map((t) => [`  ${INT_TIER_NAMES[t]}`, tib(e.intTiers![t]!), '', '']);
+    return [row, ...tiers];
   });
   return renderTable([{ header: 'class' }, { header: 'TiB', align: 'right' }, { header: 'objects', align: 'right' }, { header: 'noncurrent TiB', align: 'right' }], rows);
 }
@@ -130,7 +142,8 @@ export function findingLines(f: Forecast): string[] {
     }
   }
   for (const k of kinds.values()) {
-    const recurs = k.months > 1 ? ` — in ${k.months} months, ${formatNumber(k.count, { maxDecimals: 0 })} ${k.unit} in all` : '';
+    const amount = k.unit === 'GB' ? formatDataSize(k.count) : `${formatNumber(k.count, { maxDecimals: 0 })} ${k.unit}`;
+    const recurs = k.months > 1 ? ` — in ${k.months} months, ${amount} in all` : '';
     out.push(`${k.first.month}: ${k.message}${recurs}`);
   }
   return out;
@@ -147,7 +160,30 @@ export function forecastCsv(f: Forecast): string {
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-export function forecastJson(f: Forecast): unknown {
+/** What `tierwise simulate --json` prints: money as decimal strings, quantities as numbers. */
+export interface ForecastJson {
+  readonly scenario: { readonly name: string; readonly region: string; readonly seed: number; readonly findings: readonly string[] };
+  readonly priceBook: Forecast['priceBook'];
+  readonly months: readonly {
+    readonly month: string;
+    readonly devices: number;
+    readonly lines: readonly {
+      readonly usageType: string;
+      readonly operation: string;
+      readonly quantity: number;
+      readonly unit: string;
+      readonly cause: Cause;
+      readonly storageClass?: string;
+      readonly cost: string;
+    }[];
+    readonly total: string;
+    readonly capacity: Readonly<Record<string, { readonly storedGiB: number; readonly objects: number; readonly noncurrentGiB: number; readonly noncurrentObjects: number }>>;
+    readonly findings: readonly string[];
+  }[];
+  readonly total: string;
+}
+
+export function forecastJson(f: Forecast): ForecastJson {
   return {
     scenario: { name: f.scenario.name, region: f.scenario.region, seed: f.scenario.seed, findings: f.findings },
     priceBook: f.priceBook,
@@ -165,7 +201,10 @@ export function forecastJson(f: Forecast): unknown {
       })),
       total: m.total.toString(),
       capacity: Object.fromEntries(
-        Object.entries(m.capacity).map(([k, e]) => [k, { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects }]),
+        Object.entries(m.capacity).map(([k, e]) => [
+          k,
+          { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects, ...(e.intTiers ? { intTiers: e.intTiers } : {}) },
+        ]),
       ),
       findings: m.findings.map((x) => x.message),
     })),

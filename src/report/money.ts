@@ -38,6 +38,24 @@ export function formatMoney(amount: Dec | number | string, decimals = 2): string
   return text.startsWith('-') ? `-$${text.slice(1)}` : `$${text}`;
 }
 
+/** "1 month", "36 months", "1,200 devices": a count with its noun, singular when it is one. */
+export function formatCount(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatNumber(n, { maxDecimals: 0 })} ${n === 1 ? noun : plural}`;
+}
+
+/**
+ * An amount of data given in GB (2^30 bytes, as AWS bills transfer), in the unit that shows it:
+ * "118.3 TB", "33,863 TB", "52.4 GB", "310 MB" — never "0 TB" for a small fleet.
+ */
+export function formatDataSize(gb: number): string {
+  if (gb >= 1024) {
+    const tb = gb / 1024;
+    return `${formatNumber(tb, { maxDecimals: tb >= 1000 ? 0 : 1 })} TB`;
+  }
+  if (gb >= 1) return `${formatNumber(gb, { maxDecimals: gb >= 1000 ? 0 : 1 })} GB`;
+  return `${formatNumber(gb * 1024, { maxDecimals: gb * 1024 >= 1 ? 0 : 3 })} MB`;
+}
+
 /** A usage quantity: grouped, up to 6 decimals ("2,048", "0.0625"). */
 export function formatQuantity(value: Dec | number | string): string {
   return formatNumber(value, { maxDecimals: 6 });

@@ -16,11 +16,53 @@ export function formatPath(path: Path): string {
   return out;
 }
 
+/** YAML's spelling of the numbers JSON cannot show (JSON.stringify turns them into null). */
+function yamlNumber(n: number): string {
+  if (Number.isNaN(n)) return '.nan';
+  if (n === Infinity) return '.inf';
+  if (n === -Infinity) return '-.inf';
+  return String(n);
+}
+
 /** Shows a value the way the user wrote it, shortened. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  let text: string;
+  if (typeof value === 'string') text = `'${value}'`;
+  else if (typeof value === 'number') text = yamlNumber(value);
+  else {
+    try {
+      text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? yamlNumber(v) : v)) ?? String(value);
+    } catch {
+      // An alias inside its own anchor makes a cycle; say so rather than fail on it.
+      text = Array.isArray(value) ? '[a list that contains itself]' : '{a mapping that contains itself}';
+    }
+  }
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** "a number", "an integer", "an object". */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/**
+ * zod reports each failed bound of a value (z.int() has its own safe-integer bounds besides the
+ * schema's), which would say one mistake twice: keep the tightest bound per path and direction.
+ */
+function tightestBounds(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const best = new Map<string, z.core.$ZodIssue>();
+  const keyOf = (i: z.core.$ZodIssue) => `${i.code}\u0000${formatPath(i.path)}`;
+  for (const i of issues) {
+    if (i.code === 'too_big') {
+      const prev = best.get(keyOf(i));
+      if (!prev || Number((prev as { maximum: unknown }).maximum) > Number(i.maximum)) best.set(keyOf(i), i);
+    } else if (i.code === 'too_small') {
+      const prev = best.get(keyOf(i));
+      if (!prev || Number((prev as { minimum: unknown }).minimum) < Number(i.minimum)) best.set(keyOf(i), i);
+    }
+  }
+  return issues.filter((i) => (i.code !== 'too_big' && i.code !== 'too_small') || best.get(keyOf(i)) === i);
 }
 
 /** Unwraps optional/default/nullable/pipe wrappers to reach the schema that holds keys. */
@@ -57,7 +99,7 @@ function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolea
 /** One InputIssue per zod issue (unknown keys: one per key). */
 export function toInputIssues(error: z.ZodError, root: z.ZodType): InputIssue[] {
   const out: InputIssue[] = [];
-  for (const issue of error.issues) {
+  for (const issue of tightestBounds(error.issues)) {
     const path = issue.path;
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
@@ -72,7 +114,9 @@ export function toInputIssues(error: z.ZodError, root: z.ZodType): InputIssue[] 
         break;
       }
       case 'invalid_type': {
-        const expected = issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`;
+        // NaN and ±Infinity (YAML .nan, .inf) are numbers to YAML but not to the schema.
+        const nonFinite = typeof input === 'number' && !Number.isFinite(input);
+        const expected = issue.expected === 'int' ? 'an integer' : nonFinite ? `a finite ${issue.expected}` : withArticle(issue.expected);
         out.push({
           path: formatPath(path),
           value: input,

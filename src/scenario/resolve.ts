@@ -12,7 +12,8 @@ import type { IntelligentTieringConfig } from '../storage/ledger.js';
 import { lifecycleIssues, type LifecycleConfig, type LifecycleRule } from '../storage/lifecycle.js';
 import type { StorageClass } from '../storage/classes.js';
 import { addMonths, KIB, MIB, type MonthKey } from '../units.js';
-import type { FleetSection, ProfileSection, ScenarioFile } from './schema.js';
+import { restoreTiers } from '../usage/usage-types.js';
+import { LIMITS, type FleetSection, type ProfileSection, type ScenarioFile } from './schema.js';
 import type { AccountEgress } from '../pricing/price.js';
 
 export type DataSize =
@@ -82,6 +83,8 @@ export interface Scenario {
   readonly account: AccountEgress;
   /** The file it came from, for reports. */
   readonly file: ScenarioFile;
+  /** The file name it was loaded from, for messages (absent when parsed from text). */
+  readonly source?: string;
 }
 
 const DEFAULT_BEHAVIOUR = {
@@ -109,7 +112,9 @@ function resolveProfile(p: ProfileSection, f: FleetSection): DeviceProfile {
     protectedData:
       data.distribution === 'fixed'
         ? { kind: 'fixed', gib: data.gib }
-        : { kind: 'lognormal', medianGiB: data.median_gib, p90GiB: data.p90_gib, ...(data.max_gib ? { maxGiB: data.max_gib } : {}) },
+        : // The tail is always clipped (at the schema's ceiling unless max_gib says less): a
+          // lognormal draw is unbounded, and one device must not hold more than any device may.
+          { kind: 'lognormal', medianGiB: data.median_gib, p90GiB: data.p90_gib, maxGiB: data.max_gib ?? LIMITS.maxDeviceGiB },
     growthPctPerMonth: pick('growth_pct_per_month'),
     dailyChangePct: pick('daily_change_pct'),
     hotSetPct: pick('hot_set_pct'),
@@ -229,6 +234,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
     issues.push({ path: 'agent.block_size_kib', value: a.block_size_kib, message: `a block (${agent.blockBytes / KIB} KiB) must fit in a dblock (${a.dblock_size_mib} MiB)` });
   }
   const lifecycle = resolveLifecycle(file, issues);
+  issues.push(...restoreTierIssues(file));
   if (issues.length > 0) throw new ScenarioError(issues, source);
   const history = file.fleet?.history_months ?? 0;
   const b = file.bucket;
@@ -264,5 +270,33 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
       otherGBPerMonth: file.account.other_egress_gb_per_month,
     },
     file,
+    ...(source !== undefined ? { source } : {}),
   };
+}
+
+/**
+ * A restore tier every archive class the objects can reach offers (DEEP_ARCHIVE has no
+ * Expedited): refused here, as `estimate` refuses it, rather than deep in a simulation.
+ */
+function restoreTierIssues(file: ScenarioFile): InputIssue[] {
+  const b = file.bucket;
+  const reached = new Set<string>([b.storage_class]);
+  for (const r of b.lifecycle) {
+    if (r.status !== 'Enabled') continue;
+    for (const t of r.transitions) reached.add(t.storage_class);
+    for (const t of r.noncurrent_transitions) reached.add(t.storage_class);
+  }
+  const tier = file.restores.tier;
+  const out: InputIssue[] = [];
+  for (const cls of ['GLACIER', 'DEEP_ARCHIVE'] as const) {
+    const offered = restoreTiers(cls);
+    if (reached.has(cls) && !offered.includes(tier)) {
+      out.push({ path: 'restores.tier', value: tier, message: `objects reach ${cls}, which has no ${tier} restore (it offers ${offered.join(', ')})` });
+    }
+  }
+  // Intelligent-Tiering's Deep Archive Access tier restores Standard or Bulk only.
+  if (reached.has('INTELLIGENT_TIERING') && b.intelligent_tiering.deep_archive_access_days !== undefined && tier === 'expedited') {
+    out.push({ path: 'restores.tier', value: tier, message: "objects reach Intelligent-Tiering's Deep Archive Access tier, which has no expedited restore (it offers standard, bulk)" });
+  }
+  return out;
 }

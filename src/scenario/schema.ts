@@ -9,6 +9,10 @@ import { REGION_CODES } from '../usage/regions.js';
 import { STORAGE_CLASSES } from '../storage/classes.js';
 import { parseMonthKey } from '../units.js';
 
+/** JSON Schema patterns, so editors flag a bad value as it is typed (the parsers decide). */
+export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+export const DURATION_PATTERN = '^(\\d+|(\\d+[smhDWMY])+)$';
+
 /** A Duplicati retention policy string, checked by the real parser. */
 const retentionPolicyText = z
   .string()
@@ -26,6 +30,7 @@ const retentionPolicyText = z
 const durationText = z
   .string()
   .describe("A Duplicati duration, e.g. '90D', '6M', '1Y' (units s m h D W M Y)")
+  .meta({ pattern: DURATION_PATTERN })
   .superRefine((text, ctx) => {
     try {
       if (parseDuration(text) <= 0) ctx.addIssue({ code: 'custom', message: `duration '${text}' must be positive`, input: text });
@@ -38,16 +43,47 @@ const durationText = z
 const monthText = z
   .string()
   .describe('A calendar month, YYYY-MM')
-  .refine((s) => parseMonthKey(s) !== undefined, { message: 'expected a month as YYYY-MM (e.g. 2027-01)' });
+  .meta({ pattern: MONTH_PATTERN })
+  .superRefine((text, ctx) => {
+    if (parseMonthKey(text) === undefined) ctx.addIssue({ code: 'custom', message: `expected a month as YYYY-MM (e.g. 2027-01), got '${text}'`, input: text });
+  });
+
+/**
+ * The ranges every quantity is held to. They keep every figure the engine computes finite and
+ * meaningful: beyond them a scenario describes no Duplicati fleet (and would bill ~$1e17 a month).
+ */
+export const LIMITS = {
+  /** Protected data of one device: 1 MiB … 100 TiB. */
+  minDeviceGiB: 1 / 1024,
+  maxDeviceGiB: 102_400,
+  /** p90 / median of a lognormal size: beyond 100 the tail is no longer a fleet's spread. */
+  maxSpread: 100,
+  /** Average file 1 KiB … 1 GiB. */
+  maxFilesPerGiB: 1_000_000,
+  minFilesPerGiB: 1,
+  /** Duplicati --blocksize, KiB. */
+  minBlockKiB: 1,
+  maxBlockKiB: 65_536,
+  /** Counts of versions, samples and files. */
+  keepCount: 10_000,
+  maxTestSamples: 100_000,
+  maxSmallFiles: 100_000,
+  /** Lifecycle days: a century. */
+  maxDays: 36_500,
+  /** S3's largest lifecycle object-size filter (50 TB). */
+  maxFilterBytes: 50 * 2 ** 40,
+  /** The generator takes 32-bit seeds: larger ones would repeat smaller ones. */
+  maxSeed: 2 ** 32 - 1,
+} as const;
 
 const pct = (what: string) => z.number().min(0).max(100).describe(`${what}, percent (0–100)`);
 
 export const calendarRetentionSchema = z
   .strictObject({
     style: z.enum(['restic', 'borg']).default('restic').describe('restic lets one snapshot count for several rules; borg does not'),
-    keep_daily: z.int().min(0).default(0),
-    keep_weekly: z.int().min(0).default(0),
-    keep_monthly: z.int().min(0).default(0),
+    keep_daily: z.int().min(0).max(LIMITS.keepCount).default(0).describe('Keep the newest backup of each of the last N days (0–10,000)'),
+    keep_weekly: z.int().min(0).max(LIMITS.keepCount).default(0).describe('Keep the newest backup of each of the last N ISO weeks (0–10,000)'),
+    keep_monthly: z.int().min(0).max(LIMITS.keepCount).default(0).describe('Keep the newest backup of each of the last N calendar months (0–10,000)'),
   })
   .describe('Calendar GFS retention in the restic/borg style (keep the newest per day / ISO week / month), for comparison');
 
@@ -58,17 +94,17 @@ export const agentSchema = z
       .default('current')
       .describe('Duplicati behaviour: current (2.2.x: fixed 30-day months, archived objects skipped by verification) or legacy (≤ 2.1.0.5: calendar months, 100 KiB blocks, verification GETs archived objects)'),
     retention_policy: retentionPolicyText.optional(),
-    keep_versions: z.int().min(1).optional().describe('Duplicati --keep-versions: keep the newest N full backups'),
+    keep_versions: z.int().min(1).max(LIMITS.keepCount).optional().describe('Duplicati --keep-versions: keep the newest N full backups (1–10,000)'),
     keep_time: durationText.optional().describe('Duplicati --keep-time: delete versions older than this'),
     calendar_retention: calendarRetentionSchema.optional(),
     allow_full_removal: z.boolean().default(false).describe('Duplicati --allow-full-removal: let retention delete the newest version too'),
-    dblock_size_mib: z.number().gt(0).max(4096).default(50).describe('Duplicati --dblock-size (MiB)'),
-    block_size_kib: z.number().gt(0).max(65536).optional().describe('Duplicati --blocksize (KiB); default 1024, or 100 for legacy'),
+    dblock_size_mib: z.number().gt(0).max(4096).default(50).describe('Duplicati --dblock-size (MiB, up to 4,096)'),
+    block_size_kib: z.number().min(LIMITS.minBlockKiB).max(LIMITS.maxBlockKiB).optional().describe('Duplicati --blocksize (KiB, 1–65,536); default 1024, or 100 for legacy'),
     auto_compact: z.boolean().default(true).describe('false = Duplicati --no-auto-compact'),
     compact_threshold_pct: pct('Duplicati --threshold').default(25),
-    small_file_size_mib: z.number().gt(0).optional().describe('Duplicati --small-file-size (MiB); default dblock size / 5'),
-    small_file_max_count: z.int().min(0).default(20).describe('Duplicati --small-file-max-count'),
-    backup_test_samples: z.int().min(0).default(1).describe('Duplicati --backup-test-samples'),
+    small_file_size_mib: z.number().gt(0).max(4096).optional().describe('Duplicati --small-file-size (MiB, up to 4,096); default dblock size / 5'),
+    small_file_max_count: z.int().min(0).max(LIMITS.maxSmallFiles).default(20).describe('Duplicati --small-file-max-count (0–100,000)'),
+    backup_test_samples: z.int().min(0).max(LIMITS.maxTestSamples).default(1).describe('Duplicati --backup-test-samples (0–100,000)'),
     backup_test_percentage_pct: pct('Duplicati --backup-test-percentage').default(0.1),
     backend_verification: z.boolean().default(true).describe('false = Duplicati --no-backend-verification (no LISTs, no samples)'),
   })
@@ -84,16 +120,25 @@ export const agentSchema = z
   .describe('The backup agent (Duplicati) and its options');
 
 /** Protected data per device: fixed, or lognormal given its median and 90th percentile. */
+const deviceGiB = () => z.number().min(LIMITS.minDeviceGiB).max(LIMITS.maxDeviceGiB);
 const dataSizeSchema = z.union([
-  z.strictObject({ distribution: z.literal('fixed'), gib: z.number().gt(0).describe('GiB per device') }),
+  z.strictObject({
+    distribution: z.literal('fixed').describe('every device holds the same amount'),
+    gib: deviceGiB().describe('GiB per device (1/1024 – 102,400, i.e. 1 MiB – 100 TiB)'),
+  }),
   z
     .strictObject({
-      distribution: z.literal('lognormal'),
-      median_gib: z.number().gt(0),
-      p90_gib: z.number().gt(0),
-      max_gib: z.number().gt(0).optional().describe('clip the tail at this size'),
+      distribution: z.literal('lognormal').describe('sizes spread as a lognormal, given by its median and 90th percentile'),
+      median_gib: deviceGiB().describe('Median GiB per device (1 MiB – 100 TiB)'),
+      p90_gib: deviceGiB().describe('90th percentile, GiB per device: above the median, at most 100 × it, at most 100 TiB'),
+      max_gib: deviceGiB().optional().describe('Clip the tail at this size (default and at most 100 TiB)'),
     })
-    .refine((d) => d.p90_gib > d.median_gib, { message: 'p90_gib must be greater than median_gib', path: ['p90_gib'] }),
+    .superRefine((d, ctx) => {
+      if (!(d.p90_gib > d.median_gib)) ctx.addIssue({ code: 'custom', path: ['p90_gib'], input: d.p90_gib, message: `p90_gib (${d.p90_gib}) must be greater than median_gib (${d.median_gib})` });
+      else if (d.p90_gib > d.median_gib * LIMITS.maxSpread) {
+        ctx.addIssue({ code: 'custom', path: ['p90_gib'], input: d.p90_gib, message: `p90_gib (${d.p90_gib}) may be at most ${LIMITS.maxSpread} × median_gib (${d.median_gib})` });
+      }
+    }),
 ]);
 
 /** What a kind of device holds and how it behaves; profile fields override fleet-wide defaults. */
@@ -101,16 +146,16 @@ const deviceBehaviour = {
   protected_data: dataSizeSchema.optional().describe('Uncompressed data each device backs up'),
   growth_pct_per_month: z.number().min(0).max(100).optional().describe('Growth of protected data per 30 days, percent of the initial size'),
   daily_change_pct: z.number().min(0).max(100).optional().describe('Share of the data changed per day, percent'),
-  hot_set_pct: z.number().gt(0).max(100).optional().describe('Share of the data that receives most changes (mail stores, databases), percent'),
+  hot_set_pct: z.number().min(0.1).max(100).optional().describe('Share of the data that receives most changes (mail stores, databases), percent (0.1–100)'),
   hot_change_share_pct: z.number().min(0).max(100).optional().describe('Share of the changes that fall on the hot set, percent'),
-  compression_ratio: z.number().gt(0).max(1).optional().describe('Compressed ÷ original size of uploaded data'),
-  files_per_gib: z.number().gt(0).optional().describe('Files per GiB of protected data (sets the dlist size)'),
+  compression_ratio: z.number().min(0.01).max(1).optional().describe('Compressed ÷ original size of uploaded data (0.01–1)'),
+  files_per_gib: z.number().min(LIMITS.minFilesPerGiB).max(LIMITS.maxFilesPerGiB).optional().describe('Files per GiB of protected data (1–1,000,000; sets the dlist size)'),
   offline_pct: z.number().min(0).max(100).optional().describe('Daily probability that the device is off and misses its backup, percent'),
 };
 
 const profileSchema = z.strictObject({
-  name: z.string().min(1),
-  os: z.enum(['windows', 'linux', 'macos']),
+  name: z.string().min(1).describe('Name of the kind of device, unique in the fleet'),
+  os: z.enum(['windows', 'linux', 'macos']).describe('Operating system of these devices'),
   share_pct: z.number().gt(0).max(100).describe('Share of the fleet, percent (profiles must add up to 100)'),
   ...deviceBehaviour,
 });
@@ -144,7 +189,12 @@ export const fleetSchema = z
     if (f.max_devices !== undefined && f.ramp_months === undefined) {
       ctx.addIssue({ code: 'custom', path: ['ramp_months'], message: 'ramp_months is required with max_devices' });
     }
+    const seen = new Map<string, number>();
     f.profiles.forEach((p, i) => {
+      const first = seen.get(p.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['profiles', i, 'name'], input: p.name, message: `profile name '${p.name}' is already used by profiles[${first}]; each profile needs its own name` });
+      } else seen.set(p.name, i);
       if (!p.protected_data && !f.protected_data) {
         ctx.addIssue({ code: 'custom', path: ['profiles', i, 'protected_data'], message: 'protected_data is required here or at fleet level' });
       }
@@ -152,45 +202,58 @@ export const fleetSchema = z
   })
   .describe('The devices that back up');
 
-const transitionSchema = z.strictObject({
-  days: z.int().min(0).describe('Days after creation (rounded up to the next midnight UTC)'),
-  storage_class: z.enum(STORAGE_CLASSES),
-});
+const lifecycleDays = (min: number) => z.int().min(min).max(LIMITS.maxDays);
 
-const noncurrentTransitionSchema = z.strictObject({
-  noncurrent_days: z.int().min(0).describe('Days after the version became noncurrent'),
-  storage_class: z.enum(STORAGE_CLASSES),
-});
+const transitionSchema = z
+  .strictObject({
+    days: lifecycleDays(0).describe('Days after creation (rounded up to the next midnight UTC; 0–36,500)'),
+    storage_class: z.enum(STORAGE_CLASSES).describe('Class the objects move to'),
+  })
+  .describe('S3 lifecycle Transition');
 
-export const lifecycleRuleSchema = z.strictObject({
-  id: z.string().min(1),
-  status: z.enum(['Enabled', 'Disabled']).default('Enabled'),
-  filter: z
-    .strictObject({
-      prefix: z.string().default('').describe("Key prefix; '{device}' stands for each device's folder name (S3 needs one rule per device for that)"),
-      object_size_greater_than_bytes: z.int().min(0).optional(),
-      object_size_less_than_bytes: z.int().min(1).optional(),
-    })
-    .default({ prefix: '' }),
-  transitions: z.array(transitionSchema).default([]),
-  expiration_days: z.int().min(1).optional(),
-  noncurrent_transitions: z.array(noncurrentTransitionSchema).default([]),
-  noncurrent_expiration_days: z.int().min(1).optional(),
-});
+const noncurrentTransitionSchema = z
+  .strictObject({
+    noncurrent_days: lifecycleDays(0).describe('Days after the version became noncurrent (0–36,500)'),
+    storage_class: z.enum(STORAGE_CLASSES).describe('Class the noncurrent versions move to'),
+  })
+  .describe('S3 lifecycle NoncurrentVersionTransition');
+
+export const lifecycleRuleSchema = z
+  .strictObject({
+    id: z.string().min(1).describe('Rule ID, as in the bucket lifecycle configuration'),
+    status: z.enum(['Enabled', 'Disabled']).default('Enabled').describe('A Disabled rule does nothing'),
+    filter: z
+      .strictObject({
+        prefix: z.string().default('').describe("Key prefix; '{device}' stands for each device's folder name (S3 needs one rule per device for that)"),
+        object_size_greater_than_bytes: z.int().min(0).max(LIMITS.maxFilterBytes).optional().describe('S3 ObjectSizeGreaterThan: only objects larger than this, bytes (at most 50 TB)'),
+        object_size_less_than_bytes: z.int().min(1).max(LIMITS.maxFilterBytes).optional().describe('S3 ObjectSizeLessThan: only objects smaller than this, bytes (at most 50 TB)'),
+      })
+      .default({ prefix: '' })
+      .describe('Which objects the rule applies to (S3 lifecycle Filter)'),
+    transitions: z.array(transitionSchema).default([]).describe('Moves of current objects to other classes'),
+    expiration_days: lifecycleDays(1).optional().describe('S3 Expiration Days: current objects expire this many days after creation (1–36,500)'),
+    noncurrent_transitions: z.array(noncurrentTransitionSchema).default([]).describe('Moves of noncurrent versions (versioned buckets)'),
+    noncurrent_expiration_days: lifecycleDays(1).optional().describe('S3 NoncurrentVersionExpiration: noncurrent versions are deleted this many days after becoming noncurrent (1–36,500)'),
+  })
+  .describe('One S3 lifecycle rule');
 
 export const bucketSchema = z
   .strictObject({
     storage_class: z.enum(STORAGE_CLASSES).default('STANDARD').describe('Class the agent writes objects into (Duplicati --s3-storage-class)'),
     key_prefix: z.string().default('backups/').describe('Objects are written under <key_prefix><device>/'),
-    versioning: z.boolean().default(false),
-    transition_default_minimum_object_size: z.enum(['all_storage_classes_128K', 'varies_by_storage_class']).default('all_storage_classes_128K'),
+    versioning: z.boolean().default(false).describe('S3 versioning enabled: deleted and replaced objects stay as noncurrent versions (billed) until a lifecycle rule removes them'),
+    transition_default_minimum_object_size: z
+      .enum(['all_storage_classes_128K', 'varies_by_storage_class'])
+      .default('all_storage_classes_128K')
+      .describe("S3 TransitionDefaultMinimumObjectSize: objects under 128 KiB do not transition (all_storage_classes_128K, S3's default) or only not to the IA classes (varies_by_storage_class)"),
     intelligent_tiering: z
       .strictObject({
         archive_access_days: z.int().min(90).max(730).optional().describe('Opt-in Archive Access tier after this many days without access'),
         deep_archive_access_days: z.int().min(180).max(730).optional().describe('Opt-in Deep Archive Access tier after this many days without access'),
       })
-      .default({}),
-    lifecycle: z.array(lifecycleRuleSchema).default([]),
+      .default({})
+      .describe('Opt-in archive tiers of S3 Intelligent-Tiering (bucket configuration)'),
+    lifecycle: z.array(lifecycleRuleSchema).default([]).describe('The bucket lifecycle configuration'),
     endpoint_outside_aws: z.boolean().default(true).describe('Devices are outside AWS: every byte they download is internet egress'),
   })
   .describe('The S3 bucket');
@@ -225,7 +288,7 @@ export const scenarioSchema = z
   .strictObject({
     version: z.literal(1).describe('Scenario file format version'),
     name: z.string().min(1).describe('Short name shown in reports'),
-    description: z.string().optional(),
+    description: z.string().optional().describe('Free text about the scenario'),
     horizon: z
       .strictObject({
         start_month: monthText.describe('First simulated month, YYYY-MM'),
@@ -233,7 +296,7 @@ export const scenarioSchema = z
       })
       .describe('What period to simulate'),
     region: z.enum(REGION_CODES as [string, ...string[]]).describe('AWS region of the bucket'),
-    seed: z.int().min(0).default(1).describe('Seed of the random generator: same seed, same report'),
+    seed: z.int().min(0).max(LIMITS.maxSeed).default(1).describe('Seed of the random generator (0 – 4,294,967,295): same seed, same report'),
     agent: agentSchema.default(() => agentSchema.parse({})),
     fleet: fleetSchema.optional(),
     bucket: bucketSchema.default(() => bucketSchema.parse({})),

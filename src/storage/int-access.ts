@@ -73,7 +73,7 @@ export class AccessGroups {
       const share = Math.min(1, count / cohortCount);
       let fromGroups = 0;
       let fromGroupsGib = 0;
-      for (const g of [...list]) {
+      for (const g of list) {
         const s = this.cut(m0, g, share);
         fromGroups += s.count;
         fromGroupsGib += s.gib;

@@ -67,6 +67,8 @@ export interface ClassCapacity {
   objects: number;
   noncurrentGiB: number;
   noncurrentObjects: number;
+  /** INTELLIGENT_TIERING only: GiB of current and noncurrent versions in each access tier. */
+  intTiers?: Partial<Record<IntTier, number>>;
 }
 
 export type Capacity = Partial<Record<StorageClass, ClassCapacity>>;
@@ -151,6 +153,30 @@ function addObjects(c: Cohorts, m0: number, count: number, gib: number, padGib: 
   c.preMid[m0] = (c.preMid[m0] as number) + gib * beforeMidnight;
   c.preMidN[m0] = (c.preMidN[m0] as number) + count * beforeMidnight;
   c.preMidPad[m0] = (c.preMidPad[m0] as number) + padGib * beforeMidnight;
+}
+
+/** Adds capacity `from` (another shard's, say) into `into`, class by class and tier by tier. */
+export function mergeCapacity(into: Capacity, from: Capacity): void {
+  for (const [cls, c] of Object.entries(from) as [StorageClass, ClassCapacity][]) {
+    const e = (into[cls] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
+    e.storedGiB += c.storedGiB;
+    e.objects += c.objects;
+    e.noncurrentGiB += c.noncurrentGiB;
+    e.noncurrentObjects += c.noncurrentObjects;
+    for (const [tier, gib] of Object.entries(c.intTiers ?? {}) as [IntTier, number][]) {
+      const tiers = (e.intTiers ??= {});
+      tiers[tier] = (tiers[tier] ?? 0) + gib;
+    }
+  }
+}
+
+/** Adds `gib` in Intelligent-Tiering access tier `tier` (index in INT_TIERS) to the capacity. */
+function addIntTierCapacity(capacity: Capacity, tier: number, gib: number): void {
+  if (gib <= 0) return;
+  const e = capacity.INTELLIGENT_TIERING as ClassCapacity;
+  const tiers = (e.intTiers ??= {});
+  const name = INT_TIERS[tier] as IntTier;
+  tiers[name] = (tiers[name] ?? 0) + gib;
 }
 
 /** Adds cohort m0 to the capacity of class index ci. */
@@ -754,7 +780,7 @@ export class ObjectLedger {
       const sched = this.currentSched[p] as CompiledSchedule;
       this.accrueCohorts(p, current, sched, d, month, capacity, false);
       this.closeCreationDay(path, current, this.initialIdx[p] as number, d, month);
-      if (capacity) addCapacity(capacity, this.initialIdx[p] as number, current, d + 1, false);
+      if (capacity) this.addCreationDayCapacity(capacity, this.initialIdx[p] as number, current, d + 1, false);
       if (midnight >= 0) this.midnightActions(p, current, sched, midnight, false);
       const nc = this.noncurrent[p] as (Cohorts | undefined)[];
       for (let ci = 0; ci < nc.length; ci++) {
@@ -763,11 +789,18 @@ export class ObjectLedger {
         const ns = (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule;
         this.accrueCohorts(p, cs, ns, d, month, capacity, true);
         this.closeCreationDay(path, cs, ci, d, month);
-        if (capacity) addCapacity(capacity, ci, cs, d + 1, true);
+        if (capacity) this.addCreationDayCapacity(capacity, ci, cs, d + 1, true);
         if (midnight >= 0) this.midnightActions(p, cs, ns, midnight, true);
       }
     }
     if (capacity) this.cap[month] = capacity;
+  }
+
+  /** Capacity of the cohort written on the closing day (first midnight m0), in class ci; in Frequent Access if that is INT. */
+  private addCreationDayCapacity(capacity: Capacity, ci: number, c: Cohorts, m0: number, noncurrent: boolean): void {
+    if ((c.count[m0] as number) === 0) return;
+    addCapacity(capacity, ci, c, m0, noncurrent);
+    if (ci === INT_INDEX) addIntTierCapacity(capacity, 0, c.gib[m0] as number);
   }
 
   /** Bills the part of day d that the cohort starting at midnight d + 1 was stored on day d. */
@@ -794,17 +827,22 @@ export class ObjectLedger {
       const groups = noncurrent ? undefined : this.access[p];
       if (!groups || (groups.count[m0] as number) === 0) {
         this.accrue(month, ci, c.gib[m0] as number, count, 0, 1, own, path.monitored);
+        if (capacity) addIntTierCapacity(capacity, own, c.gib[m0] as number);
         continue;
       }
       // Objects accessed since they entered the class are on their own clocks.
-      this.accrue(month, ci, Math.max(0, (c.gib[m0] as number) - (groups.gib[m0] as number)), Math.max(0, count - (groups.count[m0] as number)), 0, 1, own, true);
+      const ownGib = Math.max(0, (c.gib[m0] as number) - (groups.gib[m0] as number));
+      this.accrue(month, ci, ownGib, Math.max(0, count - (groups.count[m0] as number)), 0, 1, own, true);
+      if (capacity) addIntTierCapacity(capacity, own, ownGib);
       for (const g of groups.of(m0)) {
         if (g.a0 > d) {
           this.accrue(month, ci, g.accessDayGib, g.accessDayCount, 0, 1, 0, true);
+          if (capacity) addIntTierCapacity(capacity, 0, g.gib);
           continue;
         }
         const tier = this.intTier(d - g.a0, true);
         this.accrue(month, ci, g.gib, g.count, 0, 1, tier, true);
+        if (capacity) addIntTierCapacity(capacity, tier, g.gib);
         // Both clocks at the coldest tier reachable: the group's objects can join the cohort's own clock.
         if (tier === this.intTerminal && own === this.intTerminal) groups.release(m0, g);
       }

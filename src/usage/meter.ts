@@ -4,6 +4,7 @@
  * (GB-Mo), monitoring as object-days (object-months); requests and GB as they come.
  * Meters of different device shards merge by adding: every quantity is additive over devices.
  */
+import { invariant } from '../errors.js';
 import type { StorageClass } from '../storage/classes.js';
 import { addMonths, daysInMonth, type MonthKey } from '../units.js';
 import type { UsageKey } from './usage-types.js';
@@ -113,6 +114,9 @@ export class UsageMeter {
       const days = daysInMonth(month);
       for (const s of series) {
         const raw = s.monthly[m] as number;
+        // Scenario limits keep every quantity finite; if one is not, that is our bug, and it must
+        // stop here rather than reach a bill as NaN or a silent zero.
+        invariant(Number.isFinite(raw), () => `${s.key.usageType} (${s.cause}) metered ${raw} in ${month}`);
         // Sums of +x and −x leave float dust; a GiB-day of 10⁻⁹ is a byte-day, nothing AWS bills.
         if (Math.abs(raw) < 1e-9) continue;
         const perMonth = s.key.unit === 'GB-Mo' || s.key.unit === 'Objects';

@@ -39,3 +39,21 @@ describe('tierwise prices diff --scenario', () => {
     expect(r.stderr).toBe("error: --months: --months needs --scenario\n");
   });
 });
+
+describe('tierwise prices diff --scenario: checked before the simulation', () => {
+  it("refuses a book without the scenario's region, naming it, and says '1 month' for one month", async () => {
+    const book = JSON.parse(readFileSync('src/pricing/snapshots/bundled-2026-07-28.json', 'utf8'));
+    book.id = 'eu-only';
+    book.regions = ['eu-west-1'];
+    book.prices = book.prices.filter((e: { region: string }) => e.region === 'eu-west-1');
+    const path = join(mkdtempSync(join(tmpdir(), 'tierwise-')), 'eu-only.json');
+    writeFileSync(path, JSON.stringify(book));
+    const r = await runCli(['prices', 'diff', 'bundled', path, '--scenario', 'test/fixtures/scenarios/tiny-fleet.yaml', '--months', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/tiny-fleet\.yaml: region: price book eu-only has no prices for us-east-1 \(it covers eu-west-1\); fetch them with `tierwise prices refresh --region us-east-1`/);
+    const one = await runCli(['prices', 'diff', 'bundled', raisedBook(), '--region', 'us-east-1', '--scenario', 'test/fixtures/scenarios/tiny-fleet.yaml', '--months', '1']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('(us-east-1, 1 month, one simulation priced with each book)');
+  });
+});

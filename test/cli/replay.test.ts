@@ -27,7 +27,7 @@ interface Line {
   cost: string;
 }
 interface Report {
-  months: { month: string; lines: Line[]; total: string; capacity: Record<string, { storedGiB: number; objects: number }>; findings: string[] }[];
+  months: { month: string; lines: Line[]; total: string; capacity: Record<string, { storedGiB: number; objects: number; intTiers?: Record<string, number> }>; findings: string[] }[];
   total: string;
 }
 
@@ -175,6 +175,8 @@ describe('tierwise replay: histories (real process, hand-computed)', () => {
     expect(qty(rep, 'TimedStorage-INT-AIA-ByteHrs')).toBeCloseTo(2 / 31 + 1, 12);
     expect(cost(rep, 'TimedStorage-INT-AIA-ByteHrs', { month: '2027-06' })).toBeCloseTo(0.004, 12);
     expect(qty(rep, 'Monitoring-Automation-INT')).toBeCloseTo(4, 12);
+    // End-of-month capacity says which access tier the object is in.
+    expect(rep.months.map((m) => m.capacity.INTELLIGENT_TIERING!.intTiers)).toEqual([{ IA: 1 }, { IA: 1 }, { AIA: 1 }, { AIA: 1 }]);
   });
 
   it('INTELLIGENT_TIERING with access: a GET in IA moves the object back to FA and restarts its clock', () => {
@@ -192,6 +194,9 @@ describe('tierwise replay: histories (real process, hand-computed)', () => {
     expect(qty(rep, 'TimedStorage-INT-AIA-ByteHrs')).toBe(0);
     expect(qty(rep, 'Requests-INT-Tier2')).toBe(1);
     expect(rep.months[3]!.capacity.INTELLIGENT_TIERING!.objects).toBe(1);
+    // End of April: a back in FA (read on the 10th), b in IA; end of June: a in IA, b deleted.
+    expect(rep.months[1]!.capacity.INTELLIGENT_TIERING!.intTiers).toEqual({ FA: 1, IA: 1 });
+    expect(rep.months[3]!.capacity.INTELLIGENT_TIERING!.intTiers).toEqual({ IA: 1 });
   });
 
   it('INTELLIGENT_TIERING Archive Access: a GET is refused (a finding), a Standard restore is free, then the GET succeeds', () => {

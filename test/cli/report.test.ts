@@ -67,7 +67,7 @@ describe('--html shortcut', () => {
     const html = join(dir, 'r.html');
     const r = await runCli(['simulate', TINY, '--months', '1', '--threads', '1', '--html', html]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('tiny-fleet: us-east-1, 2027-01 … 2027-01 (1 months)');
+    expect(r.stdout).toContain('tiny-fleet: us-east-1, 2027-01 … 2027-01 (1 month)');
     expect(r.stderr).toBe(`wrote ${html}\n`);
     expect(readFileSync(html, 'utf8')).toContain('id="chart-monthly-cost"');
     const refused = await runCli(['simulate', TINY, '--months', '240', '--html', html]);

@@ -188,14 +188,19 @@ describe('tierwise retention', () => {
       ]);
     });
 
+    it('--daily without --start starts at 2026-01-01T00:00:00Z', async () => {
+      const r = await runCli(['retention', '--policy', POLICY, '--daily', '3', '--json']);
+      expect(r.code).toBe(0);
+      const withStart = await runCli(['retention', '--policy', POLICY, '--daily', '3', '--start', '2026-01-01T00:00:00Z', '--json']);
+      expect(r.stdout).toBe(withStart.stdout);
+      expect(r.stdout).toContain('2026-01-03T00:00:00Z');
+    });
+
     it('missing rules or backups, and conflicting choices', async () => {
       expect(await err(['--daily', '3', '--start', '2026-01-01'])).toEqual([
         'error: --policy: give a retention rule: --policy, --keep-versions, --keep-time, or --keep-daily/--keep-weekly/--keep-monthly',
       ]);
       expect(await err(['--policy', POLICY])).toEqual(['error: --daily: give the backups: --daily N --start <ISO>, or --times <file|->']);
-      expect(await err(['--policy', POLICY, '--daily', '3'])).toEqual([
-        'error: --start: --daily needs --start, the first backup (e.g. 2026-01-01T02:00:00Z)',
-      ]);
       expect(await err(['--policy', POLICY, '--keep-daily', '7', '--daily', '3', '--start', '2026-01-01'])).toEqual([
         'error: --calendar: a calendar policy cannot be combined with --policy, --keep-versions or --keep-time (choose one model)',
       ]);

@@ -78,7 +78,7 @@ describe('tierwise simulate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tierwise-'));
     const noFleet = join(dir, 'no-fleet.yaml');
     writeFileSync(noFleet, 'version: 1\nname: x\nhorizon: { start_month: 2027-01, months: 1 }\nregion: us-east-1\n');
-    expect(await bad([noFleet])).toBe('error: fleet: a fleet section is needed to simulate (see scenarios/fleet-deep-archive.yaml)\n');
+    expect(await bad([noFleet])).toBe(`error: ${noFleet}: fleet: a fleet section is needed to simulate (the devices that back up; see scenarios/fleet-deep-archive.yaml)\n`);
   });
 
   it('a real process exits 2 with one line and no stack trace for a bad scenario', () => {

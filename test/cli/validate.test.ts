@@ -30,9 +30,9 @@ describe('tierwise validate', () => {
     const r = await runCli(['validate', path]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      `error: ${path}: bucket.lifecycle[0].transitions[0].days: rule 'to-deep-archive': a transition to STANDARD_IA needs at least 30 days (got 7)`,
-      `error: ${path}: bucket.lifecycle[0].transitions: rule 'to-deep-archive': the GLACIER transition (day 20) must come at least 30 days after the STANDARD_IA transition (day 7)`,
-      `error: ${path}: bucket.lifecycle[0].expiration_days: rule 'to-deep-archive': expiration (day 10) must come after the last transition (day 20)`,
+      `error: ${path}:21: bucket.lifecycle[0].transitions[0].days: rule 'to-deep-archive': a transition to STANDARD_IA needs at least 30 days (got 7)`,
+      `error: ${path}:21: bucket.lifecycle[0].transitions: rule 'to-deep-archive': the GLACIER transition (day 20) must come at least 30 days after the STANDARD_IA transition (day 7)`,
+      `error: ${path}:22: bucket.lifecycle[0].expiration_days: rule 'to-deep-archive': expiration (day 10) must come after the last transition (day 20)`,
     ]);
   });
 

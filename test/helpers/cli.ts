@@ -31,12 +31,13 @@ export async function runCli(
 }
 
 /** Runs `tierwise <args>` as a child process from the TypeScript sources (through tsx). */
-export function spawnCli(args: readonly string[], opts: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function spawnCli(args: readonly string[], opts: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', `${REPO_ROOT}src/cli/run.ts`, ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     input: opts.stdin ?? '',
     encoding: 'utf8',
     env: { ...process.env, ...opts.env },
+    ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

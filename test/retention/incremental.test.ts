@@ -19,7 +19,7 @@ const policyRules = fc
   })
   .chain((pairs) => fc.constantFrom('current' as const, 'legacy' as const).map((m) => compileRetention({ policy: parseRetentionPolicy(pairs.map(([t, i]) => `${t}:${i}`).join(','), m) })));
 
-/** Backups: gaps on the usual intervals or seconds off them, some long; retention `delay` after each start. */
+/** Backups: gaps on the usual intervals or seconds off them, some long; retention `delay` after each start (never before the previous one's). */
 const historyArb = fc.array(
   fc.record({
     gap: fc.oneof(fc.constantFrom(D, D - 1, D + 1, D - 900, D + 900, 7 * D, 7 * D - 1, 30 * D), fc.integer({ min: 60, max: 3 * D }), fc.integer({ min: D, max: 120 * D })),
@@ -41,10 +41,14 @@ function compare(r: RetentionRules, history: readonly { gap: number; delay: numb
   let nFull = 0;
   let nInc = 0;
   let t = NOW;
+  let lastNow = NOW;
   for (let run = 0; run < history.length; run++) {
     const step = history[run]!;
-    t += step.gap;
+    // Duplicati runs one operation at a time: a backup starts after the previous run's
+    // retention, so retention times never go backwards (the incremental pass relies on it).
+    t = Math.max(t + step.gap, lastNow);
     const now = t + step.delay;
+    lastNow = now;
     full[nFull++] = t;
     applyRetention(r, full, partial, nFull, now, keep);
     let w = 0;

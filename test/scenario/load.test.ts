@@ -55,7 +55,7 @@ agent:
     expect(lines.join('\n')).toMatchInlineSnapshot(`
       "x.yaml:1: version: expected 1, got 2
       x.yaml:2: name: length must be ≥ 1, got ''
-      x.yaml:4: horizon.start_month: expected a month as YYYY-MM (e.g. 2027-01)
+      x.yaml:4: horizon.start_month: expected a month as YYYY-MM (e.g. 2027-01), got '2027-13'
       x.yaml:5: horizon.months: value must be ≥ 1, got 0
       x.yaml:6: region: expected one of us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, eu-west-1, eu-central-1, eu-west-2, eu-west-3, eu-north-1, ap-southeast-1, ap-southeast-2, ap-south-1, ap-south-2, ap-northeast-1, sa-east-1, got 'mars-1'
       x.yaml:7: seed: value must be ≥ 0, got -1

@@ -5,7 +5,7 @@
  */
 import type { BillLine } from './billing/bill.js';
 import { ScenarioError } from './errors.js';
-import { checkPriceCoverage } from './pricing/coverage.js';
+import { checkScenarioPrices } from './pricing/coverage.js';
 import { Dec, sum } from './pricing/decimal.js';
 import type { PriceBook, PriceBookProvenance } from './pricing/price-book.js';
 import { price } from './pricing/price.js';
@@ -16,13 +16,16 @@ import { monthFindings, scenarioFindings, type MonthFinding } from './fleet/find
 import { retentionFindings } from './scenario/findings.js';
 import { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
 import type { UsageLine } from './usage/usage-line.js';
+import { restoreEventResults, type RestoreEventResult } from './restore/events.js';
 
 export interface ForecastMonth {
   readonly month: MonthKey;
   readonly lines: readonly BillLine[];
   readonly total: Dec;
-  /** End-of-month stored GiB and objects per class. */
+  /** End-of-month stored GiB and objects per class (the scenario's bucket). */
   readonly capacity: Capacity;
+  /** The same per region: the bucket's region, and the replication destination's when there is one. */
+  readonly capacityByRegion: Readonly<Record<string, Capacity>>;
   /** Devices in service at the end of the month. */
   readonly devices: number;
   readonly findings: readonly MonthFinding[];
@@ -35,6 +38,8 @@ export interface Forecast {
   readonly total: Dec;
   /** Findings about the configuration, not tied to a month. */
   readonly findings: readonly string[];
+  /** Restore events and drills: cost, time to restore and what decides it (none for a replay). */
+  readonly restoreEvents: readonly RestoreEventResult[];
   readonly run: Pick<FleetRun, 'deviceDays' | 'threads' | 'records'> & { readonly wallMs: number };
 }
 
@@ -60,6 +65,8 @@ export async function simulate(sc: Scenario, opts: SimulateOptions = {}): Promis
 /** What a month reports besides its bill lines. */
 export interface MonthFacts {
   readonly capacity: Capacity;
+  /** The replication destination's capacity, when the scenario replicates. */
+  readonly replicaCapacity?: Capacity;
   readonly devices: number;
   readonly findings: readonly MonthFinding[];
 }
@@ -75,7 +82,9 @@ export function pricedMonths(sc: Scenario, usage: readonly UsageLine[], book: Pr
   for (let m = sc.historyMonths; m < sc.simMonths; m++) {
     const month = addMonths(sc.simStartMonth, m);
     const lines = bill.lines.filter((l) => l.usage.month === month);
-    months.push({ month, lines, total: sum(lines.map((l) => l.cost)), ...facts(m, lines) });
+    const { replicaCapacity, ...f } = facts(m, lines);
+    const capacityByRegion = { [sc.region]: f.capacity, ...(sc.replication ? { [sc.replication.destinationRegion]: replicaCapacity ?? {} } : {}) };
+    months.push({ month, lines, total: sum(lines.map((l) => l.cost)), ...f, capacityByRegion });
   }
   return { priceBook: bill.priceBook, months, total: months.reduce((a, m) => a.plus(m.total), new Dec(0)) };
 }
@@ -83,14 +92,19 @@ export function pricedMonths(sc: Scenario, usage: readonly UsageLine[], book: Pr
 /** Prices a simulated fleet with `book` and gathers the findings, month by month. */
 export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
   const { scenario: sc, run } = sim;
-  const priced = pricedMonths(sc, run.meter.lines(), book, (m, lines) => {
+  // Both buckets' lines: each carries its region, so each is priced at its own region's rates.
+  const usage = run.replica ? [...run.meter.lines(), ...run.replica.meter.lines()] : run.meter.lines();
+  const priced = pricedMonths(sc, usage, book, (m, lines) => {
     const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
-    return { capacity: run.capacity[m] ?? {}, devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
+    return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
   });
+  const restoreEvents = restoreEventResults(sc, run.restoreEvents, book);
+  const skipped = sc.restores.eventsAfterHorizon.map((e) => `restore event '${e.name}' in ${e.month} is after the simulated months: not run`);
   return {
     scenario: sc,
     ...priced,
-    findings: configurationFindings(sc),
+    findings: [...configurationFindings(sc), ...restoreEvents.flatMap((e) => (e.finding ? [e.finding] : [])), ...skipped],
+    restoreEvents,
     run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };
 }
@@ -101,6 +115,6 @@ export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
  */
 export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOptions = {}): Promise<Forecast> {
   if (!sc.fleet) throw new ScenarioError({ path: 'fleet', message: 'a fleet section is needed to simulate (the devices that back up)' }, sc.source);
-  checkPriceCoverage(book, sc.region, sc.source);
+  checkScenarioPrices(sc, book);
   return priceFleet(await simulate(sc, opts), book);
 }

@@ -1,6 +1,8 @@
 /**
- * Duplicati's compaction rules (CompactHandler / LocalDeleteDatabase; shared/reference/duplicati.md
- * §3) as pure predicates over volume sizes, shared by the fleet engine and the block-level
+ * Duplicati's compaction rules (Duplicati/Library/Main/Operation/CompactHandler.cs and the compact
+ * report of Duplicati/Library/Main/Database/Local/LocalDeleteDatabase.cs, with the options
+ * --threshold, --small-file-size and --small-file-max-count of Duplicati/Library/Main/Options.cs)
+ * as pure predicates over volume sizes, shared by the fleet engine and the block-level
  * reference simulator so that both decide alike.
  */
 import type { AgentOptions } from './model.js';

@@ -3,6 +3,7 @@
  * of one device (what the block-level reference simulator reports per day).
  */
 import { GIB, SECONDS_PER_DAY } from '../units.js';
+import type { ObjectLedger } from '../storage/ledger.js';
 import type { RestoreTier } from '../usage/usage-types.js';
 import { C_RESTORE, EPS, type DeviceStates, type EngineContext } from './state.js';
 import { deleteVolumes, forEachRecord, freeRecord, padGiB } from './volume-groups.js';
@@ -14,25 +15,66 @@ export interface RestorePlan {
   readonly days: number;
   /** Without the local database every dindex file and the dlist are read too. */
   readonly lostDatabase: boolean;
+  /**
+   * Read from the replication destination instead: its ledger and the replica path of each
+   * bucket path (−1: not replicated, read from the bucket).
+   */
+  readonly from?: { readonly ledger: ObjectLedger; readonly pathMap: Int32Array };
+  /** Whether the downloads are internet egress (default: the devices are outside AWS). */
+  readonly egress?: boolean;
+}
+
+/** What one full restore read. */
+export interface RestoreRead {
+  readonly objects: number;
+  readonly gib: number;
+  /** Objects that needed a RestoreObject request first, and the longest wait for one, days. */
+  readonly archivedObjects: number;
+  readonly retrievalDays: number;
+  /** Of those, the ones restored from GLACIER and DEEP_ARCHIVE, and their GiB (the rest: Intelligent-Tiering). */
+  readonly glacier: { objects: number; gib: number };
+  readonly deepArchive: { objects: number; gib: number };
 }
 
 /**
- * A full restore of the latest version (duplicati.md §5): every dblock is read (in practice
- * nearly every volume holds some block of the latest version); without the local database also
- * every dindex and the newest dlist. Archived objects are first restored (RestoreObject), then
- * read from the temporary copy.
+ * A full restore of the latest version (Duplicati/Library/Main/Operation/RestoreHandler.cs): every
+ * dblock is read (in practice nearly every volume holds some block of the latest version); without
+ * the local database also every dindex and the newest dlist. Archived objects are first restored
+ * (RestoreObject; Amazon S3 User Guide, "Restoring an archived object"), then read from the
+ * temporary copy. Everything is billed by the ledger the objects are read from.
  */
-export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t: number, plan: RestorePlan): void {
-  const l = ctx.ledger;
-  const month = l.dayMonth[Math.min(l.days, Math.floor(t))] as number;
+export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t: number, plan: RestorePlan): RestoreRead {
+  const month = ctx.ledger.dayMonth[Math.min(ctx.ledger.days, Math.floor(t))] as number;
+  const egress = plan.egress ?? ctx.downloadsAreEgress;
   let read = 0;
+  let objects = 0;
+  let archived = 0;
+  let retrievalDays = 0;
+  const glacier = { objects: 0, gib: 0 };
+  const deepArchive = { objects: 0, gib: 0 };
   const readObjects = (path: number, created: number, count: number, gib: number) => {
     if (count <= EPS) return;
-    if (!l.readable(path, created, t)) l.restore(path, created, t, count, gib, plan.tier, plan.days);
-    l.get(path, created, t, count, gib, C_RESTORE);
-    if (ctx.downloadsAreEgress) l.transferOut(t, gib, C_RESTORE);
+    const mapped = plan.from ? (plan.from.pathMap[path] as number) : -1;
+    const l = mapped >= 0 ? (plan.from as { ledger: ObjectLedger }).ledger : ctx.ledger;
+    const p = mapped >= 0 ? mapped : path;
+    if (!l.readable(p, created, t)) {
+      const cls = l.classAt(p, created, t);
+      const done = l.restore(p, created, t, count, gib, plan.tier, plan.days);
+      if (done !== undefined) {
+        const by = cls === 'GLACIER' ? glacier : cls === 'DEEP_ARCHIVE' ? deepArchive : undefined;
+        if (by) {
+          by.objects += count;
+          by.gib += gib;
+        }
+        archived += count;
+        retrievalDays = Math.max(retrievalDays, done - t);
+      }
+    }
+    l.get(p, created, t, count, gib, C_RESTORE);
+    if (egress) l.transferOut(t, gib, C_RESTORE);
     ctx.counters.gets += count;
     read += gib;
+    objects += count;
   };
   forEachRecord(s, i, (r) => {
     const vol = s.rVol[r] as number;
@@ -46,6 +88,7 @@ export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t:
   }
   ctx.findings.restores[month] = (ctx.findings.restores[month] as number) + 1;
   ctx.findings.restoredGiB[month] = (ctx.findings.restoredGiB[month] as number) + read;
+  return { objects, gib: read, archivedObjects: archived, retrievalDays, glacier, deepArchive };
 }
 
 /** Stored sizes and object counts of device i (what the oracle reports per day). */

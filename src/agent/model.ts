@@ -2,10 +2,11 @@
  * The per-device model shared by the fleet engine and the block-level reference simulator in
  * test/: what a device holds, how its data changes, and how Duplicati is configured.
  *
- * Change model (shared/reference/duplicati.md §6): every backup run changes `dailyChangePct` of
- * the device's data; `hotChangeSharePct` of those changes fall on a hot set that holds
- * `hotSetPct` of the data. Hot data is a contiguous range of files (mail stores, databases),
- * so Duplicati, which reads files in order, packs hot and cold blocks into different volumes.
+ * Change model (a modelling assumption of this project, not a documented Duplicati behaviour):
+ * every backup run changes `dailyChangePct` of the device's data; `hotChangeSharePct` of those
+ * changes fall on a hot set that holds `hotSetPct` of the data. Hot data is a contiguous range of
+ * files (mail stores, databases), so Duplicati, which reads files in order, packs hot and cold
+ * blocks into different volumes.
  * Each block changes independently with its set's daily probability; a changed block has new
  * content and is uploaded; unchanged blocks are deduplicated.
  */
@@ -62,17 +63,24 @@ export function blockChangeProbabilities(d: DeviceData): { hot: number; cold: nu
   };
 }
 
-/** Bytes per dlist file entry after compression (shared/reference/duplicati.md §2). */
+/**
+ * Bytes per dlist file entry after compression: our estimate for the file list that
+ * Duplicati/Library/Main/Volumes/FilesetVolumeWriter.cs writes (no published figure).
+ */
 export const DLIST_BYTES_PER_FILE = 110;
-/** Bytes per block hash in a dindex file (≈ 35 bytes per block, §2). */
+/** Bytes per block hash in a dindex file (≈ 35 bytes per block: our estimate for Volumes/IndexVolumeWriter.cs). */
 export const DINDEX_BYTES_PER_BLOCK = 35;
 /** Fixed part of a dindex file: zip headers, manifest, volume name (our estimate). */
 export const DINDEX_FIXED_BYTES = 1024;
-/** A failed backend operation is tried 6 times in all (1 + 5 retries), 10 s apart. */
+/**
+ * A failed backend operation is tried 6 times in all (1 + 5 retries), 10 s apart (defaults of
+ * --number-of-retries and --retry-delay in Duplicati/Library/Main/Options.cs).
+ */
 export const BACKEND_ATTEMPTS = 6;
 /**
  * Classes whose objects Duplicati 2.2's verification skips by default, going by the class the
- * listing shows (duplicati.md §4). Intelligent-Tiering's archive tiers are listed as
+ * listing shows (the S3 backend's --s3-archive-classes option, defaults in
+ * Duplicati/Library/Backend/S3/S3AwsClient.cs). Intelligent-Tiering's archive tiers are listed as
  * INTELLIGENT_TIERING, so their objects are not skipped: the GET fails.
  */
 export const VERIFY_SKIPPED_CLASSES = ['GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;

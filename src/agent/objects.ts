@@ -1,6 +1,7 @@
 /**
- * The objects Duplicati writes (dblock, dindex, dlist: shared/reference/duplicati.md §2) and the
- * lifecycle path each one follows. A path is a kind plus a size band: the bands are cut at every
+ * The objects Duplicati writes (dblock, dindex, dlist: Duplicati/Library/Main/Volumes/
+ * BlockVolumeWriter.cs, IndexVolumeWriter.cs, FilesetVolumeWriter.cs) and the lifecycle path each
+ * one follows. A path is a kind plus a size band: the bands are cut at every
  * size a rule or S3 treats specially (128 KiB, and each rule's size filters), so all objects on a
  * path share one schedule and one small-object treatment.
  */
@@ -37,21 +38,29 @@ export interface PathTable {
    * the path expires objects. Volume groups of one path may merge once both are settled.
    */
   readonly settleDays: Int32Array;
+  /** The representative key and size (its band's lower bound) of each path's objects. */
+  readonly shapes: readonly ObjectShape[];
   /** Path index of a kind (its index in OBJECT_KINDS) and a size. */
   pathOf(kind: number, sizeBytes: number): number;
 }
 
-export function buildPathTable(bucket: BucketConfig): PathTable {
-  const cuts = new Set<number>([0, DEFAULT_MIN_TRANSITION_BYTES]);
+/**
+ * `extraCuts`: sizes another bucket's rules treat specially (a replication destination's
+ * lifecycle), so that no path straddles them there either.
+ */
+export function buildPathTable(bucket: BucketConfig, extraCuts: readonly number[] = []): PathTable {
+  const cuts = new Set<number>([0, DEFAULT_MIN_TRANSITION_BYTES, ...extraCuts]);
   for (const r of bucket.lifecycle.rules) {
     if (r.sizeGreaterThan !== undefined) cuts.add(r.sizeGreaterThan + 1);
     if (r.sizeLessThan !== undefined) cuts.add(r.sizeLessThan);
   }
   const bandStarts = [...cuts].sort((a, b) => a - b);
   const paths: LedgerPath[] = [];
+  const shapes: ObjectShape[] = [];
   for (const kind of OBJECT_KINDS) {
     for (const start of bandStarts) {
       const shape: ObjectShape = { key: sampleKey(bucket.keyPrefix, kind), sizeBytes: start };
+      shapes.push(shape);
       const noncurrent = bucket.versioning
         ? (Object.fromEntries(STORAGE_CLASSES.map((c) => [c, compileSchedule(bucket.lifecycle, shape, c, 'noncurrent')])) as Record<StorageClass, ReturnType<typeof compileSchedule>>)
         : undefined;
@@ -70,6 +79,7 @@ export function buildPathTable(bucket: BucketConfig): PathTable {
     paths,
     kinds: OBJECT_KINDS.flatMap((kind) => bandStarts.map(() => kind)),
     bandStarts,
+    shapes,
     settleDays: Int32Array.from(paths, (p) => (p.current.expireK !== undefined ? -1 : (p.current.steps[p.current.steps.length - 1]?.fromK ?? 0))),
     pathOf(kind: number, sizeBytes: number): number {
       let band = 0;

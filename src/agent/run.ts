@@ -1,6 +1,7 @@
 /**
  * The Duplicati agent on cohort state: what one backup run of one device writes, reads and
- * deletes (shared/reference/duplicati.md §2–§4), in expectation, fed straight into the ledger.
+ * deletes (Duplicati/Library/Main/Operation/BackupHandler.cs, DeleteHandler.cs, CompactHandler.cs,
+ * TestHandler.cs), in expectation, fed straight into the ledger.
  *
  * A device's dblocks are held as volume groups ("records") rather than one by one: the volumes
  * of one upload that hold the same kind of data (all cold, all hot, mixed, the partial tail).
@@ -261,9 +262,10 @@ function deleteDeadVolumes(ctx: EngineContext, s: DeviceStates, i: number, r: nu
 }
 
 /**
- * Compaction (duplicati.md §3): if the totals call for it, download every waste and small volume,
- * re-upload their live data and delete them. A volume that cannot be read (archived) makes the
- * download fail after its retries, and the compaction stops with nothing changed.
+ * Compaction (Duplicati/Library/Main/Operation/CompactHandler.cs): if the totals call for it,
+ * download every waste and small volume, re-upload their live data and delete them. A volume that
+ * cannot be read (archived) makes the download fail after its retries, and the compaction stops
+ * with nothing changed.
  */
 function compact(ctx: EngineContext, s: DeviceStates, i: number, tr: number): void {
   const o = ctx.o;
@@ -334,11 +336,13 @@ function compact(ctx: EngineContext, s: DeviceStates, i: number, tr: number): vo
 }
 
 /**
- * Verification samples (duplicati.md §4): each reads a dlist, a dindex and a dblock, preferring
- * objects never verified. Duplicati 2.2 skips objects listed in an archive class, so it reads
- * what it can among the newest objects; before 2.2 it reads the oldest (never verified) ones and
- * a GET of an archived one fails after its retries. The scan stops after a few volume groups:
- * the objects sampled are the newest (2.2) or oldest (legacy) few.
+ * Verification samples (Duplicati/Library/Main/Operation/TestHandler.cs; their number from
+ * --backup-test-samples and --backup-test-percentage in Options.cs): each reads a dlist, a dindex
+ * and a dblock, preferring objects never verified. Duplicati 2.2 skips objects listed in an archive
+ * class (the S3 backend's --s3-archive-classes), so it reads what it can among the newest objects;
+ * before 2.2 it reads the oldest (never verified) ones and a GET of an archived one fails after its
+ * retries. The scan stops after a few volume groups: the objects sampled are the newest (2.2) or
+ * oldest (legacy) few.
  */
 function verify(ctx: EngineContext, s: DeviceStates, i: number, tr: number): void {
   const volumes = s.aVolumes[i] as number;

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import type { Forecast } from '../forecast.js';
-import { checkPriceCoverage } from '../pricing/coverage.js';
+import { checkScenarioPrices } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { comparisonHtml } from '../report/compare-html.js';
 import { checkSameHorizon, compareForecasts, comparisonCsv, comparisonJson, comparisonTable } from '../report/compare.js';
@@ -61,7 +61,7 @@ export function registerCompare(program: Command, io: CliIO): void {
         names.set(s.scenario.name, s.path);
       }
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
-      for (const s of loaded) checkPriceCoverage(book, s.scenario.region, s.path);
+      for (const s of loaded) checkScenarioPrices(s.scenario, book, s.path);
 
       const forecasts: { name: string; file: string; forecast: Forecast }[] = [];
       for (const s of loaded) {

@@ -12,7 +12,7 @@ import { countChanges, diffPriceBooks, sharedRegions, type PriceChange } from '.
 import { priceFleet, simulate, type Forecast } from '../forecast.js';
 import { forecastDeltaTable } from '../report/forecast.js';
 import type { Scenario } from '../scenario/resolve.js';
-import { checkPriceCoverage } from '../pricing/coverage.js';
+import { checkScenarioPrices } from '../pricing/coverage.js';
 import { loadFleetScenario } from './scenario-arg.js';
 import { liveSnapshotId, NOT_FETCHED_NOTE, refreshPriceBook } from '../pricing/live/refresh.js';
 import type { PriceBook, PriceEntry, PriceTier } from '../pricing/price-book.js';
@@ -316,7 +316,7 @@ function registerDiff(prices: Command, io: CliIO): void {
 
 async function priceWithBoth(sc: Scenario, a: PriceBook, b: PriceBook): Promise<[Forecast, Forecast]> {
   // Both books must cover the region before the long run, not after it.
-  for (const book of [a, b]) checkPriceCoverage(book, sc.region, sc.source);
+  for (const book of [a, b]) checkScenarioPrices(sc, book);
   const sim = await simulate(sc);
   return [priceFleet(sim, a), priceFleet(sim, b)];
 }

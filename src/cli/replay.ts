@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
-import { checkPriceCoverage } from '../pricing/coverage.js';
+import { checkScenarioPrices } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { parseReplayEvents, REPLAY_COLUMNS, REPLAY_OPS } from '../replay/events.js';
 import { priceReplay, replay } from '../replay/replay.js';
@@ -54,7 +54,7 @@ export function registerReplay(program: Command, io: CliIO): void {
       if (!opts.scenario) throw ScenarioError.at('replay needs --scenario <file.yaml> (its region, horizon and bucket)', '--scenario');
       const sc = loadScenario(opts.scenario, { require: [] });
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
-      checkPriceCoverage(book, sc.region, opts.scenario);
+      checkScenarioPrices(sc, book, opts.scenario); // before the run, not after
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
       if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');
       const text = eventsPath === '-' ? await io.readStdin() : readEvents(eventsPath);

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
-import { checkPriceCoverage } from '../pricing/coverage.js';
+import { checkScenarioPrices } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { CHART_IDS, forecastCharts } from '../report/charts.js';
 import { forecastHtml } from '../report/html.js';
@@ -61,7 +61,7 @@ export function registerReport(program: Command, io: CliIO): void {
       }
       const scenario = loadFleetScenario(path, opts.months);
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
-      checkPriceCoverage(book, scenario.region, path);
+      checkScenarioPrices(scenario, book, path);
 
       const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
       writeOutputFile(io, opts.out, forecastHtml(result), force);

@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
 import { forecast, type Forecast } from '../forecast.js';
-import { checkPriceCoverage } from '../pricing/coverage.js';
+import { checkScenarioPrices } from '../pricing/coverage.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
@@ -36,7 +36,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .argument('<scenario>', 'scenario YAML file (see scenarios/ and `tierwise schema`)')
     .option('--months <n>', "simulate this many months instead of the scenario's horizon.months")
     .option('--prices <snapshot>', "price book: 'bundled', a cached snapshot id or a snapshot file (see `tierwise prices list`)", 'bundled')
-    .option('--format <format>', `output: ${FORMATS.join(', ')} (csv: every bill line; json: months with lines, capacity and findings)`, 'table')
+    .option('--format <format>', `output: ${FORMATS.join(', ')} (csv: every bill line; json: months with lines, capacity per class and region, findings, and restore events)`, 'table')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option('--html <file>', 'also write the HTML report with charts (as `tierwise report --out`)')
@@ -55,7 +55,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
       if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');
       const scenario = loadFleetScenario(path, opts.months);
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
-      checkPriceCoverage(book, scenario.region, path);
+      checkScenarioPrices(scenario, book, path);
 
       const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
       const text = format === 'json' ? `${JSON.stringify(forecastJson(result), null, 2)}\n` : format === 'csv' ? forecastCsv(result) : forecastTable(result);

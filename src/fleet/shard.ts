@@ -4,14 +4,16 @@
  * run independently (one per worker thread) and their results are summed.
  */
 import { deleteDevice, restoreDevice, type RestorePlan } from '../agent/device-ops.js';
+import type { RestoreEvent } from '../scenario/resolve.js';
 import { runBackup } from '../agent/run.js';
 import { createDeviceStates, engineContext, type EngineCounters } from '../agent/state.js';
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import type { Scenario } from '../scenario/resolve.js';
-import { ObjectLedger, type Capacity } from '../storage/ledger.js';
+import { ObjectLedger, type Capacity, type LedgerConfig } from '../storage/ledger.js';
+import { ReplicatingLedger, replicaPath, replicaSizeCuts } from '../storage/replication.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
-import type { MeterSnapshot } from '../usage/meter.js';
+import { UsageMeter, type MeterSnapshot } from '../usage/meter.js';
 import { buildPopulation, fleetSlots } from './population.js';
 import { RandomStreams } from './random.js';
 
@@ -19,6 +21,8 @@ export interface ShardResult {
   readonly meter: MeterSnapshot;
   /** End-of-month capacity per class, per simulated month. */
   readonly capacity: readonly Capacity[];
+  /** The replication destination's usage (in its region) and capacity, when the scenario replicates. */
+  readonly replica?: { readonly meter: MeterSnapshot; readonly capacity: readonly Capacity[] };
   /** Devices in service at the end of each month. */
   readonly devices: readonly number[];
   /** Objects written and removed (deleted, or expired for good) per month. */
@@ -32,11 +36,39 @@ export interface ShardResult {
     readonly restoredGiB: readonly number[];
     readonly retired: readonly number[];
   };
+  /** Per restore event of the scenario (in its order): what it read, and its usage. */
+  readonly restoreEvents: readonly ShardRestoreEvent[];
   readonly counters: EngineCounters;
   /** Device-days simulated (devices in service × days). */
   readonly deviceDays: number;
   /** Volume groups (records) per device at the end, over `devices` devices: the engine's memory. */
   readonly records: { readonly mean: number; readonly max: number; readonly capacity: number; readonly devices: number };
+}
+
+/** What a restore event did in one shard. */
+export interface ShardRestoreEvent {
+  readonly devices: number;
+  readonly objects: number;
+  readonly archivedObjects: number;
+  readonly gib: number;
+  readonly maxDeviceGiB: number;
+  /** The longest wait for a restored object, days. */
+  readonly retrievalDays: number;
+  /** Restored from GLACIER and DEEP_ARCHIVE: objects and GiB (what a faster tier would cost). */
+  readonly glacier: { readonly objects: number; readonly gib: number };
+  readonly deepArchive: { readonly objects: number; readonly gib: number };
+  /** The usage it metered in the bucket's region and, read from the replica, in the replica's. */
+  readonly usage: MeterSnapshot;
+  readonly replicaUsage?: MeterSnapshot;
+}
+
+/** Golden-ratio spread: the slots a share of the fleet selects are spread over the whole fleet. */
+const PHI = 0.6180339887498949;
+
+/** Whether a device in `slot` takes part in the event. */
+function inEvent(e: RestoreEvent, slot: number): boolean {
+  if (e.devices !== undefined) return slot < e.devices;
+  return ((slot * PHI) % 1) < (e.devicesPct ?? 0) / 100;
 }
 
 /** Days the simulation covers and where the reported horizon starts. */
@@ -82,15 +114,20 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
   if (!fleet) throw new RangeError('simulateShard needs a scenario with a fleet section');
   const cal = simulationCalendar(sc);
   const pop = buildPopulation(fleet, slotStarts, slotIds, cal.days, sc.seed);
-  const paths = buildPathTable(sc.bucket);
-  const ledger = new ObjectLedger({
+  const replication = sc.replication;
+  const paths = buildPathTable(sc.bucket, replication ? replicaSizeCuts(replication) : []);
+  const config: LedgerConfig = {
     region: sc.region,
     startMonth: sc.simStartMonth,
     months: sc.simMonths,
     paths: paths.paths,
     versioning: sc.bucket.versioning,
     intelligentTiering: sc.bucket.intelligentTiering,
-  });
+  };
+  // Without replication the plain ledger: the hot path stays exactly as it was.
+  const ledger = replication
+    ? new ReplicatingLedger(config, replication, paths.paths.map((p, k) => replicaPath(replication, paths.shapes[k] as (typeof paths.shapes)[number], p.name)))
+    : new ObjectLedger(config);
   const { vcap, rcap } = stateCapacities(sc, cal.days, paths.paths.length);
   const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent, sc.retention.frameTimeframe.length);
   const ctx = engineContext({
@@ -108,9 +145,61 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
   const devices: number[] = [];
   const retired = new Array<number>(sc.simMonths).fill(0);
   const restoreProbPerDay = sc.restores.devicesPctPerMonth / 100 / 30.4375;
+  const events = sc.restores.events;
+  const eventResults: ShardRestoreEvent[] = [];
+  let nextEvent = 0;
   const duration = fleet.backupDurationDays;
   const jitter = fleet.startJitterDays;
   let deviceDays = 0;
+
+  /** Every device in service at `t` that the event selects: a full restore each, metered apart. */
+  function runRestoreEvent(e: RestoreEvent, t: number): ShardRestoreEvent {
+    const replica = ledger instanceof ReplicatingLedger && e.fromReplica ? ledger : undefined;
+    const before = ledger.meter.snapshot();
+    const replicaBefore = replica?.replica.meter.snapshot();
+    const plan: RestorePlan = {
+      tier: e.tier,
+      days: sc.restores.days,
+      lostDatabase: e.lostDatabase,
+      egress: e.toEndpoints && sc.bucket.endpointOutsideAws,
+      ...(replica ? { from: { ledger: replica.replica, pathMap: replica.toReplica } } : {}),
+    };
+    let devices = 0;
+    let objects = 0;
+    let archivedObjects = 0;
+    let gib = 0;
+    let maxDeviceGiB = 0;
+    let retrievalDays = 0;
+    const glacier = { objects: 0, gib: 0 };
+    const deepArchive = { objects: 0, gib: 0 };
+    for (let i = 0; i < pop.count; i++) {
+      if ((pop.onboardDay[i] as number) >= t || retiredNow[i] || (s.firstDay[i] as number) < 0) continue;
+      if (!inEvent(e, Math.floor((pop.streamId[i] as number) / 1024))) continue;
+      const r = restoreDevice(ctx, s, i, t, plan);
+      devices++;
+      objects += r.objects;
+      archivedObjects += r.archivedObjects;
+      gib += r.gib;
+      maxDeviceGiB = Math.max(maxDeviceGiB, r.gib);
+      retrievalDays = Math.max(retrievalDays, r.retrievalDays);
+      glacier.objects += r.glacier.objects;
+      glacier.gib += r.glacier.gib;
+      deepArchive.objects += r.deepArchive.objects;
+      deepArchive.gib += r.deepArchive.gib;
+    }
+    return {
+      devices,
+      objects,
+      archivedObjects,
+      gib,
+      maxDeviceGiB,
+      retrievalDays,
+      glacier,
+      deepArchive,
+      usage: UsageMeter.delta(before, ledger.meter.snapshot()).snapshot(),
+      ...(replica && replicaBefore ? { replicaUsage: UsageMeter.delta(replicaBefore, replica.replica.meter.snapshot()).snapshot() } : {}),
+    };
+  }
 
   for (let d = 0; d < cal.days; d++) {
     const month = ledger.dayMonth[d] as number;
@@ -142,6 +231,10 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
       }
     }
     deviceDays += active;
+    // Restore events start at noon on the first day of their month, after the night's backups.
+    for (; nextEvent < events.length && (events[nextEvent] as RestoreEvent).simMonth === month && (d === 0 || ledger.dayMonth[d - 1] !== month); nextEvent++) {
+      eventResults.push(runRestoreEvent(events[nextEvent] as RestoreEvent, d + 0.5));
+    }
     ledger.endDay(d);
     if (d + 1 === cal.days || ledger.dayMonth[d + 1] !== month) {
       devices[month] = active;
@@ -149,8 +242,10 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
     }
   }
   return {
+    restoreEvents: eventResults,
     meter: ledger.meter.snapshot(),
     capacity: ledger.capacity(),
+    ...(ledger instanceof ReplicatingLedger ? { replica: { meter: ledger.replica.meter.snapshot(), capacity: ledger.replicaCapacity() } } : {}),
     devices,
     objectsPut: Array.from(ledger.objectsPut),
     objectsRemoved: Array.from(ledger.objectsRemoved),

@@ -9,12 +9,21 @@ import type { Scenario } from '../scenario/resolve.js';
 import { mergeCapacity, type Capacity } from '../storage/ledger.js';
 import { UsageMeter } from '../usage/meter.js';
 import { widenInlining } from './inlining.js';
-import { scenarioSlots, simulateShard, type ShardResult } from './shard.js';
+import { scenarioSlots, simulateShard, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
 /** A shard's result summed over the fleet, with the meter as an object. */
-export interface FleetRun extends Omit<ShardResult, 'meter'> {
+/** A restore event summed over shards (totals, and the largest device and wait). */
+export interface RestoreEventRun extends Omit<ShardRestoreEvent, 'usage' | 'replicaUsage'> {
+  readonly usage: UsageMeter;
+  readonly replicaUsage?: UsageMeter;
+}
+
+export interface FleetRun extends Omit<ShardResult, 'meter' | 'replica' | 'restoreEvents'> {
+  readonly restoreEvents: readonly RestoreEventRun[];
   readonly meter: UsageMeter;
+  /** The replication destination's usage (in its own region) and capacity, summed over shards. */
+  readonly replica?: { readonly meter: UsageMeter; readonly capacity: Capacity[] };
   /** Worker threads used (1: simulated in this thread). */
   readonly threads: number;
 }
@@ -101,13 +110,49 @@ function tsxBootstrap(workerUrl: URL): string {
 
 const addArrays = (a: readonly number[], b: readonly number[]) => a.map((x, k) => x + (b[k] ?? 0));
 
+/** Capacities of the shards, summed per month (the ledger's mergeCapacity: classes and INT tiers). */
+function sumCapacities(months: number, shards: readonly (readonly Capacity[])[]): Capacity[] {
+  const capacity: Capacity[] = Array.from({ length: months }, () => ({}));
+  for (const r of shards) {
+    r.forEach((cap, m) => mergeCapacity(capacity[m] as Capacity, cap));
+  }
+  return capacity;
+}
+
 function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: number): FleetRun {
   const meter = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
   for (const r of results) meter.merge(r.meter);
-  const capacity: Capacity[] = Array.from({ length: sc.simMonths }, () => ({}));
-  for (const r of results) {
-    r.capacity.forEach((cap, m) => mergeCapacity(capacity[m] as Capacity, cap));
+  const capacity = sumCapacities(sc.simMonths, results.map((r) => r.capacity));
+  let replica: FleetRun['replica'];
+  if (sc.replication) {
+    const m = new UsageMeter(sc.replication.destinationRegion, sc.simStartMonth, sc.simMonths);
+    for (const r of results) if (r.replica) m.merge(r.replica.meter);
+    replica = { meter: m, capacity: sumCapacities(sc.simMonths, results.map((r) => r.replica?.capacity ?? [])) };
   }
+  const restoreEvents: RestoreEventRun[] = sc.restores.events.map((e, k) => {
+    const parts = results.map((r) => r.restoreEvents[k] as ShardRestoreEvent);
+    const usage = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
+    for (const p of parts) usage.merge(p.usage);
+    let replicaUsage: UsageMeter | undefined;
+    if (e.fromReplica && sc.replication) {
+      replicaUsage = new UsageMeter(sc.replication.destinationRegion, sc.simStartMonth, sc.simMonths);
+      for (const p of parts) if (p.replicaUsage) replicaUsage.merge(p.replicaUsage);
+    }
+    const total = (f: (p: ShardRestoreEvent) => number) => parts.reduce((a, p) => a + f(p), 0);
+    const max = (f: (p: ShardRestoreEvent) => number) => parts.reduce((a, p) => Math.max(a, f(p)), 0);
+    return {
+      devices: total((p) => p.devices),
+      objects: total((p) => p.objects),
+      archivedObjects: total((p) => p.archivedObjects),
+      gib: total((p) => p.gib),
+      maxDeviceGiB: max((p) => p.maxDeviceGiB),
+      retrievalDays: max((p) => p.retrievalDays),
+      glacier: { objects: total((p) => p.glacier.objects), gib: total((p) => p.glacier.gib) },
+      deepArchive: { objects: total((p) => p.deepArchive.objects), gib: total((p) => p.deepArchive.gib) },
+      usage,
+      ...(replicaUsage ? { replicaUsage } : {}),
+    };
+  });
   const [first, ...rest] = results as [ShardResult, ...ShardResult[]];
   const sumArrays = (get: (r: ShardResult) => readonly number[]) => rest.reduce((acc, r) => addArrays(acc, get(r)), [...get(first)]);
   const findings = { ...first.findings };
@@ -118,6 +163,8 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
   return {
     meter,
     capacity,
+    ...(replica ? { replica } : {}),
+    restoreEvents,
     devices: sumArrays((r) => r.devices),
     objectsPut: sumArrays((r) => r.objectsPut),
     objectsRemoved: sumArrays((r) => r.objectsRemoved),

@@ -8,6 +8,8 @@ import { priceKey } from '../usage/usage-line.js';
 import { requiredPriceKeys } from '../usage/usage-types.js';
 import { priceDataError } from './errors.js';
 import { sourceRule } from './live/price-sources.js';
+import { checkReplicationPrices } from './replication-prices.js';
+import type { Scenario } from '../scenario/resolve.js';
 import type { PriceBook } from './price-book.js';
 
 /**
@@ -28,4 +30,14 @@ export function checkPriceCoverage(book: PriceBook, region: string, source?: str
     const names = missing.map((k) => `${k.usageType}${k.operation ? ` (${k.operation})` : ''}`);
     throw priceDataError([{ ...where, message: `price book ${book.id} lacks ${missing.length} price(s) for ${region}: ${names.join(', ')}; ${fetch}` }]);
   }
+}
+
+/**
+ * Everything a scenario needs priced that can be checked before its run: the bucket's region
+ * (core prices) and, with replication, the destination region and the transfer (and RTC) prices
+ * of the pair.
+ */
+export function checkScenarioPrices(sc: Scenario, book: PriceBook, source = sc.source): void {
+  checkPriceCoverage(book, sc.region, source);
+  checkReplicationPrices(sc, book, source);
 }

@@ -1,7 +1,8 @@
 /**
  * Tiered rates: the one function that splits a quantity over a price's tiers. Tiers apply to the
  * month's total of one (region, usageType, operation), so a line is split starting at `offset`,
- * the quantity of that key the month's earlier lines already used (s3-billing.md §1).
+ * the quantity of that key the month's earlier lines already used (S3 pricing page: storage tiers
+ * are per month; the S3 FAQ's storage example prices the month's total).
  */
 import { Dec, parseBound, parseDecimal } from './decimal.js';
 import type { PriceEntry } from './price-book.js';

@@ -13,6 +13,7 @@ import type { Scenario } from '../scenario/resolve.js';
 import { DEFAULT_MIN_TRANSITION_BYTES, STORAGE_CLASSES, type StorageClass } from '../storage/classes.js';
 import { ObjectLedger, type Capacity, type LedgerPath } from '../storage/ledger.js';
 import { compileSchedule, type LifecycleConfig, type LifecycleRule } from '../storage/lifecycle.js';
+import { ReplicatingLedger, replicaPath, type ReplicationConfig } from '../storage/replication.js';
 import { GIB, KIB } from '../units.js';
 import type { UsageLine } from '../usage/usage-line.js';
 import { restoreTiers } from '../usage/usage-types.js';
@@ -25,6 +26,8 @@ export interface ReplayRun {
   readonly capacity: readonly Capacity[];
   /** Per month: GETs refused because the objects were archived (each one billed). */
   readonly refusedGets: Float64Array;
+  /** The replication destination's usage (in its region) and capacity, when the scenario replicates. */
+  readonly replica?: { readonly usage: readonly UsageLine[]; readonly capacity: readonly Capacity[] };
 }
 
 /** A put's objects: one batch on one path, with its access clock (see ObjectLedger.intAccess). */
@@ -66,25 +69,39 @@ function pathOf(lifecycle: LifecycleConfig, versioning: boolean, key: string, si
   };
 }
 
-/** Runs the events (already checked by parseReplayEvents) through a ledger for the scenario's bucket. */
+/** The destination path of a put's objects, or undefined when the replication filter leaves them out. */
+function replicaPathOf(r: ReplicationConfig, key: string, sizeBytes: number, name: string): LedgerPath | undefined {
+  if (!key.startsWith(r.prefix)) return undefined;
+  const rules = r.lifecycle.rules.filter((x) => prefixMatches(x.prefix, key)).map((x) => ({ ...x, prefix: '' }));
+  return replicaPath({ ...r, prefix: '', lifecycle: { ...r.lifecycle, rules } }, { key, sizeBytes }, name);
+}
+
+/**
+ * Runs the events (already checked by parseReplayEvents) through a ledger for the scenario's
+ * bucket — a replicating one when the scenario replicates, so puts and deletes reach the replica.
+ */
 export function replay(sc: Scenario, events: readonly ReplayEvent[], source: string): ReplayRun {
   const { lifecycle, versioning, intelligentTiering } = sc.bucket;
   // One ledger path per distinct schedule: puts that behave alike share cohorts.
   const paths: LedgerPath[] = [];
+  const replicaPaths: (LedgerPath | undefined)[] = [];
   const pathIndex = new Map<string, number>();
   const eventPath = events.map((e) => {
     if (e.op !== 'put') return -1;
     const p = pathOf(lifecycle, versioning, e.key, e.sizeBytes, e.storageClass as StorageClass);
-    const id = JSON.stringify([p.initialClass, p.current.steps, p.current.expireK, p.noncurrent, p.monitored, e.sizeBytes < SMALL_OBJECT_BYTES]);
+    const rp = sc.replication ? replicaPathOf(sc.replication, e.key, e.sizeBytes, p.name) : undefined;
+    const id = JSON.stringify([p.initialClass, p.current.steps, p.current.expireK, p.noncurrent, p.monitored, e.sizeBytes < SMALL_OBJECT_BYTES, rp && [rp.current, rp.noncurrent]]);
     let i = pathIndex.get(id);
     if (i === undefined) {
       i = paths.length;
       paths.push(p);
+      replicaPaths.push(rp);
       pathIndex.set(id, i);
     }
     return i;
   });
-  const ledger = new ObjectLedger({ region: sc.region, startMonth: sc.simStartMonth, months: sc.simMonths, paths, versioning, intelligentTiering });
+  const config = { region: sc.region, startMonth: sc.simStartMonth, months: sc.simMonths, paths, versioning, intelligentTiering };
+  const ledger = sc.replication ? new ReplicatingLedger(config, sc.replication, replicaPaths) : new ObjectLedger(config);
   const refusedGets = new Float64Array(sc.simMonths);
   const batches = new Map<string, Batch[]>();
   const fail = (e: ReplayEvent, column: string, message: string, value: string): never => {
@@ -147,18 +164,20 @@ export function replay(sc: Scenario, events: readonly ReplayEvent[], source: str
     ledger.endDay(d);
   }
   ledger.checkConservation();
-  return { usage: ledger.meter.lines(), capacity: ledger.capacity(), refusedGets };
+  const replica = ledger instanceof ReplicatingLedger ? { usage: ledger.replica.meter.lines(), capacity: ledger.replicaCapacity() } : undefined;
+  return { usage: ledger.meter.lines(), capacity: ledger.capacity(), refusedGets, ...(replica ? { replica } : {}) };
 }
 
 /** Prices a replay month by month, in the same shape as a fleet forecast (no devices). */
 export function priceReplay(sc: Scenario, run: ReplayRun, book: PriceBook, wallMs: number): Forecast {
-  const priced = pricedMonths(sc, run.usage, book, (m) => {
+  const usage = run.replica ? [...run.usage, ...run.replica.usage] : run.usage;
+  const priced = pricedMonths(sc, usage, book, (m) => {
     const refused = run.refusedGets[m] ?? 0;
     const findings: MonthFinding[] =
       refused > 0
         ? [{ kind: 'refused-gets', count: refused, message: `${formatNumber(refused, { maxDecimals: 0 })} GET(s) refused: the objects were archived or expired (each one is billed; restore first)` }]
         : [];
-    return { capacity: run.capacity[m] ?? {}, devices: 0, findings };
+    return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: 0, findings };
   });
-  return { scenario: sc, ...priced, findings: [], run: { deviceDays: 0, threads: 1, records: { mean: 0, max: 0, capacity: 0, devices: 0 }, wallMs } };
+  return { scenario: sc, ...priced, findings: [], restoreEvents: [], run: { deviceDays: 0, threads: 1, records: { mean: 0, max: 0, capacity: 0, devices: 0 }, wallMs } };
 }

@@ -6,6 +6,7 @@
 import type { BillLine } from '../billing/bill.js';
 import { Dec, sum } from '../pricing/decimal.js';
 import type { Forecast, ForecastMonth } from '../forecast.js';
+import type { RestoreEventResult } from '../restore/events.js';
 import type { Capacity } from '../storage/ledger.js';
 import { INT_TIERS, STORAGE_CLASSES, type IntTier } from '../storage/classes.js';
 import { TIB_IN_GIB } from '../units.js';
@@ -27,7 +28,9 @@ export const COST_GROUPS: readonly { readonly header: string; readonly causes: r
   { header: 'verification', causes: ['verification'] },
   { header: 'compaction', causes: ['compaction'] },
   { header: 'restores', causes: ['restore', 'retrieval', 'restored-copy'] },
-  { header: 'other', causes: ['egress', 'monitoring', 'replication'] },
+  // Replication's own charges (transfer, RTC, the replica PUTs); the replicas' storage is under storage.
+  { header: 'replication', causes: ['replication'] },
+  { header: 'other', causes: ['egress', 'monitoring'] },
 ];
 
 export const costOf = (lines: readonly BillLine[], causes: readonly Cause[]): Dec => sum(lines.filter((l) => causes.includes(l.usage.cause)).map((l) => l.cost));
@@ -65,40 +68,47 @@ export function forecastTable(f: Forecast): string {
   const sc = f.scenario;
   const first = f.months[0]?.month ?? '';
   const last = f.months[f.months.length - 1]?.month ?? '';
+  const replica = sc.replication?.destinationRegion;
   const columns: Column[] = [
     { header: 'month' },
     { header: 'devices', align: 'right' },
     { header: 'stored TiB', align: 'right' },
     { header: 'objects', align: 'right' },
+    { header: `replica TiB (${replica ?? ''})`, align: 'right' },
     ...COST_GROUPS.map((g) => ({ header: g.header, align: 'right' as const })),
     { header: 'total', align: 'right' },
   ];
   const used = COST_GROUPS.map((g) => f.months.some((m) => !costOf(m.lines, g.causes).isZero()));
   // Month, stored TiB, objects and the total always; devices when there is a fleet (not for a
-  // replay); a cost column only if it is ever non-zero.
+  // replay); the replica's stored TiB when the scenario replicates; a cost column only if it is
+  // ever non-zero.
   const fleet = f.months.some((m) => m.devices > 0);
-  const keep = <T>(cells: readonly T[]) => cells.filter((_, k) => (k === 1 ? fleet : k < 4 || k === cells.length - 1 || used[k - 4]));
+  const keep = <T>(cells: readonly T[]) => cells.filter((_, k) => (k === 1 ? fleet : k === 4 ? replica !== undefined : k < 4 || k === cells.length - 1 || used[k - 5]));
   const rows = f.months.map((m) => {
     const cap = capacityTotals(m.capacity);
+    const rep = capacityTotals((replica && m.capacityByRegion[replica]) || {});
     return keep([
       m.month,
       formatNumber(m.devices, { maxDecimals: 0 }),
       formatNumber(cap.gib / TIB_IN_GIB, { maxDecimals: 1, minDecimals: 1 }),
       formatNumber(cap.objects, { maxDecimals: 0 }),
+      formatNumber(rep.gib / TIB_IN_GIB, { maxDecimals: 1, minDecimals: 1 }),
       ...COST_GROUPS.map((g) => formatMoney(costOf(m.lines, g.causes))),
       formatMoney(m.total),
     ]);
   });
   const all = f.months.flatMap((m) => m.lines);
-  const totals = [keep(['total', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
+  const totals = [keep(['total', '', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
   const out: string[] = [
-    `${sc.name}: ${sc.region}, ${first} … ${last} (${formatCount(f.months.length, 'month')})`,
+    `${sc.name}: ${sc.region}${replica ? ` (replicated to ${replica})` : ''}, ${first} … ${last} (${formatCount(f.months.length, 'month')})`,
     priceBookLine(f),
     '',
     renderTable(keep(columns), rows, { totals }),
   ];
   const end = f.months[f.months.length - 1];
-  if (end) out.push(`Stored at the end of ${end.month}:`, capacityTable(end.capacity));
+  if (end) out.push(`Stored at the end of ${end.month}${replica ? ` in ${sc.region}` : ''}:`, capacityTable(end.capacity));
+  if (end && replica) out.push(`Stored at the end of ${end.month} in ${replica} (replica):`, capacityTable(end.capacityByRegion[replica] ?? {}));
+  if (f.restoreEvents.length > 0) out.push('Restore events:', restoreEventsTable(f), '');
   const findings = findingLines(f);
   if (findings.length > 0) out.push('Findings:', ...findings.map((l) => `  - ${l}`), '');
   return out.join('\n');
@@ -111,6 +121,30 @@ const INT_TIER_NAMES: Readonly<Record<IntTier, string>> = {
   AA: 'Archive Access',
   DAA: 'Deep Archive Access',
 };
+
+function restoreEventsTable(f: Forecast): string {
+  const rows = f.restoreEvents.map((e) => [
+    e.month,
+    e.name,
+    formatNumber(e.devices, { maxDecimals: 0 }),
+    e.tier,
+    e.fromRegion,
+    formatMoney(e.cost),
+    formatNumber(e.hoursToRestore, { maxDecimals: 1, minDecimals: 1 }),
+    e.bottleneck,
+  ]);
+  const columns: Column[] = [
+    { header: 'month' },
+    { header: 'event' },
+    { header: 'devices', align: 'right' },
+    { header: 'tier' },
+    { header: 'from' },
+    { header: 'cost', align: 'right' },
+    { header: 'hours to restore', align: 'right' },
+    { header: 'decided by' },
+  ];
+  return renderTable(columns, rows);
+}
 
 function capacityTable(c: Capacity): string {
   if (STORAGE_CLASSES.every((k) => !c[k])) return '  nothing\n';
@@ -160,9 +194,17 @@ export function forecastCsv(f: Forecast): string {
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
+/** End-of-month capacity per class as JSON (Intelligent-Tiering: GiB per access tier too). */
+type CapacityJson = Readonly<Record<string, { readonly storedGiB: number; readonly objects: number; readonly noncurrentGiB: number; readonly noncurrentObjects: number; readonly intTiers?: Partial<Record<IntTier, number>> }>>;
+
+const capacityJson = (c: Capacity): CapacityJson =>
+  Object.fromEntries(
+    Object.entries(c).map(([k, e]) => [k, { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects, ...(e.intTiers ? { intTiers: e.intTiers } : {}) }]),
+  );
+
 /** What `tierwise simulate --json` prints: money as decimal strings, quantities as numbers. */
 export interface ForecastJson {
-  readonly scenario: { readonly name: string; readonly region: string; readonly seed: number; readonly findings: readonly string[] };
+  readonly scenario: { readonly name: string; readonly region: string; readonly replicationRegion?: string; readonly seed: number; readonly findings: readonly string[] };
   readonly priceBook: Forecast['priceBook'];
   readonly months: readonly {
     readonly month: string;
@@ -177,15 +219,23 @@ export interface ForecastJson {
       readonly cost: string;
     }[];
     readonly total: string;
-    readonly capacity: Readonly<Record<string, { readonly storedGiB: number; readonly objects: number; readonly noncurrentGiB: number; readonly noncurrentObjects: number }>>;
+    readonly capacity: CapacityJson;
+    /** Per region: the bucket's and, with replication, the replica's. */
+    readonly capacityByRegion: Readonly<Record<string, CapacityJson>>;
     readonly findings: readonly string[];
   }[];
   readonly total: string;
+  /** Restore events and drills: cost and time to restore, money as a decimal string. */
+  readonly restoreEvents: readonly (Omit<RestoreEventResult, 'cost' | 'finding'> & { readonly cost: string })[];
 }
 
 export function forecastJson(f: Forecast): ForecastJson {
   return {
-    scenario: { name: f.scenario.name, region: f.scenario.region, seed: f.scenario.seed, findings: f.findings },
+    scenario: {
+      name: f.scenario.name,
+      region: f.scenario.region,
+      ...(f.scenario.replication ? { replicationRegion: f.scenario.replication.destinationRegion } : {}),
+      seed: f.scenario.seed, findings: f.findings },
     priceBook: f.priceBook,
     months: f.months.map((m) => ({
       month: m.month,
@@ -200,14 +250,21 @@ export function forecastJson(f: Forecast): ForecastJson {
         cost: l.cost.toString(),
       })),
       total: m.total.toString(),
-      capacity: Object.fromEntries(
-        Object.entries(m.capacity).map(([k, e]) => [
-          k,
-          { storedGiB: e.storedGiB, objects: e.objects, noncurrentGiB: e.noncurrentGiB, noncurrentObjects: e.noncurrentObjects, ...(e.intTiers ? { intTiers: e.intTiers } : {}) },
-        ]),
-      ),
+      capacity: capacityJson(m.capacity),
+      capacityByRegion: Object.fromEntries(Object.entries(m.capacityByRegion).map(([region, c]) => [region, capacityJson(c)])),
       findings: m.findings.map((x) => x.message),
     })),
     total: f.total.toString(),
+    restoreEvents: f.restoreEvents.map((e) => ({
+      month: e.month,
+      name: e.name,
+      devices: e.devices,
+      tier: e.tier,
+      fromRegion: e.fromRegion,
+      cost: e.cost.toString(),
+      hoursToRestore: e.hoursToRestore,
+      bottleneck: e.bottleneck,
+      hoursBy: e.hoursBy,
+    })),
   };
 }

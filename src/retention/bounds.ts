@@ -1,6 +1,6 @@
 /**
  * An upper bound on how many versions retention leaves alive, so the fleet simulation can size
- * its per-device arrays once. Derived from the rules (shared/reference/duplicati.md §1), not
+ * its per-device arrays once. Derived from the rules (Duplicati/Library/Main/Operation/DeleteHandler.cs), not
  * measured: each rule bounds the survivors on its own, and Duplicati's rules combine as a union
  * of deletions, so the tightest rule bounds the whole.
  */

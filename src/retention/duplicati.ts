@@ -1,6 +1,7 @@
 /**
- * Duplicati's three deletion rules over typed arrays, exactly as shared/reference/duplicati.md §1
- * describes them (and as Duplicati's DeleteHandler runs them). Each pass clears keep[i] for the
+ * Duplicati's three deletion rules over typed arrays, exactly as Duplicati's
+ * Library/Main/Operation/DeleteHandler.cs runs them (time units as Library/Utility/Timeparser.cs
+ * reads them). Each pass clears keep[i] for the
  * versions it deletes; the caller combines them (a union of deletions). Versions are indexed
  * oldest first: times[0] is the oldest, times[count − 1] the newest. Nothing here allocates.
  */

@@ -1,7 +1,7 @@
 /**
  * The retention engine: one allocation-free function over typed arrays, called by the fleet
  * simulation once per device per retention run and by every ergonomic wrapper (one algorithm,
- * not two). Reference: shared/reference/duplicati.md §1.
+ * not two). Reference: Duplicati/Library/Main/Operation/DeleteHandler.cs.
  */
 import { applyKeepTimePass, applyKeepVersionsPass, applyPolicyPass } from './duplicati.js';
 import { applyCalendarPass } from './gfs.js';

@@ -1,7 +1,7 @@
 /**
  * Calendar GFS retention as restic (`forget --keep-daily/--keep-weekly/--keep-monthly`) and borg
- * (`prune`) apply it, for comparison with Duplicati (shared/reference/duplicati.md §1, last
- * paragraph): keep the newest version of each calendar day / ISO week / month (UTC), walking from
+ * (`prune`) apply it (their `restic forget` and `borg prune` documentation), for comparison with
+ * Duplicati: keep the newest version of each calendar day / ISO week / month (UTC), walking from
  * the newest. restic lets one version count for several rules; borg runs the rules in order
  * (daily, weekly, monthly) and a rule skips versions an earlier rule already kept. When a rule
  * runs out of versions before reaching its count, both keep the oldest version as well (restic

@@ -2,7 +2,7 @@
  * Retention options as the user gives them (Duplicati's `--retention-policy`, `--keep-versions`,
  * `--keep-time`, `--allow-full-removal`, or a restic/borg-style calendar policy), validated once
  * and compiled into the flat form the allocation-free engine reads on every call.
- * Reference: shared/reference/duplicati.md §1.
+ * Reference: Duplicati/Library/Main/Options.cs (the options) and Operation/DeleteHandler.cs (the rules).
  */
 import { ScenarioError, type InputIssue } from '../errors.js';
 import {

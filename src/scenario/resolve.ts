@@ -10,8 +10,11 @@ import { compileRetention, type RetentionRules } from '../retention/rules.js';
 import { parseRetentionPolicy } from '../retention/policy.js';
 import type { IntelligentTieringConfig } from '../storage/ledger.js';
 import { lifecycleIssues, type LifecycleConfig, type LifecycleRule } from '../storage/lifecycle.js';
+import type { ReplicationConfig } from '../storage/replication.js';
+import type { RestoreLimits } from '../restore/rto.js';
+import type { RestoreTier } from '../usage/usage-types.js';
 import type { StorageClass } from '../storage/classes.js';
-import { addMonths, KIB, MIB, type MonthKey } from '../units.js';
+import { addMonths, KIB, MIB, parseMonthKey, type MonthKey } from '../units.js';
 import { restoreTiers } from '../usage/usage-types.js';
 import { LIMITS, type FleetSection, type ProfileSection, type ScenarioFile } from './schema.js';
 import type { AccountEgress } from '../pricing/price.js';
@@ -61,6 +64,27 @@ export interface RestoreConfig {
   readonly lostDatabasePct: number;
   readonly tier: 'expedited' | 'standard' | 'bulk';
   readonly days: number;
+  /** Restore events and drills (drills expanded into events), in month order. */
+  readonly events: readonly RestoreEvent[];
+  /** Events that fall after the simulated months (e.g. with --months): not run, said in the findings. */
+  readonly eventsAfterHorizon: readonly { readonly name: string; readonly month: MonthKey }[];
+  readonly rtoHours?: number;
+  readonly limits: RestoreLimits;
+}
+
+/** Many devices restored at once (a ransomware recovery, a drill). */
+export interface RestoreEvent {
+  readonly name: string;
+  readonly month: MonthKey;
+  /** Index of the month in the simulation (history months included). */
+  readonly simMonth: number;
+  /** Devices: the first `devices` places of the fleet, or `devicesPct` percent of them. */
+  readonly devices?: number;
+  readonly devicesPct?: number;
+  readonly tier: RestoreTier;
+  readonly fromReplica: boolean;
+  readonly toEndpoints: boolean;
+  readonly lostDatabase: boolean;
 }
 
 /** A scenario ready to simulate. */
@@ -79,6 +103,8 @@ export interface Scenario {
   readonly fleet?: FleetConfig;
   readonly bucket: BucketConfig;
   readonly restores: RestoreConfig;
+  /** Cross-Region Replication into a second bucket, when configured. */
+  readonly replication?: ReplicationConfig;
   /** Internet egress shared with the rest of the account (free allowance, tiers). */
   readonly account: AccountEgress;
   /** The file it came from, for reports. */
@@ -141,9 +167,140 @@ function resolveFleet(f: FleetSection): FleetConfig {
   };
 }
 
+/** A scenario's lifecycle rules (bucket.lifecycle or replication.lifecycle) in the engine's form. */
+function lifecycleRules(list: ScenarioFile['bucket']['lifecycle']): LifecycleRule[] {
+  return list.map((r) => ({
+    id: r.id,
+    enabled: r.status === 'Enabled',
+    prefix: r.filter.prefix,
+    ...(r.filter.object_size_greater_than_bytes !== undefined ? { sizeGreaterThan: r.filter.object_size_greater_than_bytes } : {}),
+    ...(r.filter.object_size_less_than_bytes !== undefined ? { sizeLessThan: r.filter.object_size_less_than_bytes } : {}),
+    transitions: r.transitions.map((t) => ({ days: t.days, storageClass: t.storage_class })),
+    ...(r.expiration_days !== undefined ? { expirationDays: r.expiration_days } : {}),
+    noncurrentTransitions: r.noncurrent_transitions.map((t) => ({ days: t.noncurrent_days, storageClass: t.storage_class })),
+    ...(r.noncurrent_expiration_days !== undefined ? { noncurrentExpirationDays: r.noncurrent_expiration_days } : {}),
+  }));
+}
+
+/**
+ * The replication section, checked: S3 requires versioning on both buckets ("Requirements and
+ * considerations for replication", S3 User Guide), and the destination is another region. The
+ * destination bucket is versioned by construction, so its noncurrent rules are allowed.
+ */
+function resolveReplication(file: ScenarioFile, issues: InputIssue[]): ReplicationConfig | undefined {
+  const r = file.replication;
+  if (!r) return undefined;
+  if (!file.bucket.versioning) {
+    issues.push({ path: 'bucket.versioning', value: false, message: 'replication requires versioning on the source bucket (S3 replicates only from and to versioned buckets): set bucket.versioning: true' });
+  }
+  if (r.destination_region === file.region) {
+    issues.push({
+      path: 'replication.destination_region',
+      value: r.destination_region,
+      message: `'${r.destination_region}' is the bucket's own region; Cross-Region Replication needs another region (allowed: any region tierwise knows except ${file.region})`,
+    });
+  }
+  if (r.filter.prefix.includes('{device}')) {
+    issues.push({
+      path: 'replication.filter.prefix',
+      value: r.filter.prefix,
+      message: "a replication prefix is literal: '{device}' would need one replication rule per device; use a prefix common to all devices (e.g. the bucket's key_prefix) or '' for the whole bucket",
+    });
+  }
+  const lifecycle: LifecycleConfig = { rules: lifecycleRules(r.lifecycle), minTransitionSize: 'all_storage_classes_128K' };
+  issues.push(...lifecycleIssues(lifecycle, 'replication.lifecycle'));
+  return {
+    destinationRegion: r.destination_region,
+    storageClass: r.storage_class ?? file.bucket.storage_class,
+    replicationTimeControl: r.replication_time_control,
+    replicateDeletes: r.replicate_deletes,
+    prefix: r.filter.prefix,
+    lifecycle,
+  };
+}
+
+/** Whether objects of a bucket written into `initial` under `rules` may reach DEEP_ARCHIVE (no Expedited restore there). */
+const mayReachDeepArchive = (initial: StorageClass, rules: readonly LifecycleRule[]) =>
+  initial === 'DEEP_ARCHIVE' || rules.some((r) => r.enabled && r.transitions.some((t) => t.storageClass === 'DEEP_ARCHIVE'));
+
+/**
+ * Restore events and drills (drills become events in months N, 2N, … of the horizon), checked:
+ * a replica needs replication, Expedited needs no DEEP_ARCHIVE (nor Intelligent-Tiering's Deep
+ * Archive Access) where the event reads, and an event cannot precede the horizon.
+ */
+function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, replication: ReplicationConfig | undefined, issues: InputIssue[]): Pick<RestoreConfig, 'events' | 'eventsAfterHorizon'> {
+  const r = file.restores;
+  const history = file.fleet?.history_months ?? 0;
+  const start = file.horizon.start_month as MonthKey;
+  const monthsFrom = (m: MonthKey) => {
+    const a = parseMonthKey(start)!;
+    const b = parseMonthKey(m)!;
+    return (b.year - a.year) * 12 + (b.month - a.month);
+  };
+  type Raw = { name: string; month: MonthKey; devices?: number; devicesPct?: number; tier: RestoreTier; from: 'source' | 'replica'; destination: 'endpoints' | 'aws'; lostDatabase: boolean; at: string };
+  const raw: Raw[] = r.events.map((e, i) => ({
+    name: e.name,
+    month: e.month as MonthKey,
+    ...(e.devices !== undefined ? { devices: e.devices } : {}),
+    ...(e.devices_pct !== undefined ? { devicesPct: e.devices_pct } : {}),
+    tier: e.tier,
+    from: e.from_region,
+    destination: e.destination,
+    lostDatabase: e.lost_database,
+    at: `restores.events[${i}]`,
+  }));
+  if (r.drills) {
+    const d = r.drills;
+    for (let m = d.every_months; m <= file.horizon.months; m += d.every_months) {
+      raw.push({ name: 'drill', month: addMonths(start, m - 1), devices: d.devices, tier: d.tier, from: d.from_region, destination: d.destination, lostDatabase: true, at: 'restores.drills' });
+    }
+  }
+  const events: RestoreEvent[] = [];
+  const after: { name: string; month: MonthKey }[] = [];
+  for (const e of raw) {
+    const offset = monthsFrom(e.month);
+    if (offset < 0) {
+      issues.push({ path: `${e.at}.month`, value: e.month, message: `${e.month} is before the horizon, which starts in ${start}` });
+      continue;
+    }
+    if (e.from === 'replica' && !replication) {
+      issues.push({ path: `${e.at}.from_region`, value: 'replica', message: "there is no replica: add a replication section, or restore from 'source'" });
+      continue;
+    }
+    if (e.tier === 'expedited') {
+      const deep =
+        e.from === 'replica'
+          ? mayReachDeepArchive(replication!.storageClass, replication!.lifecycle.rules)
+          : mayReachDeepArchive(file.bucket.storage_class, lifecycle.rules) || file.bucket.intelligent_tiering.deep_archive_access_days !== undefined;
+      if (deep) {
+        issues.push({ path: `${e.at}.tier`, value: 'expedited', message: `objects in the ${e.from === 'replica' ? 'replica' : 'bucket'} may be in Deep Archive, which has no expedited restore (allowed: standard, bulk)` });
+        continue;
+      }
+    }
+    if (offset >= file.horizon.months) {
+      after.push({ name: e.name, month: e.month });
+      continue;
+    }
+    events.push({
+      name: e.name,
+      month: e.month,
+      simMonth: history + offset,
+      ...(e.devices !== undefined ? { devices: e.devices } : {}),
+      ...(e.devicesPct !== undefined ? { devicesPct: e.devicesPct } : {}),
+      tier: e.tier,
+      fromReplica: e.from === 'replica',
+      toEndpoints: e.destination === 'endpoints',
+      lostDatabase: e.lostDatabase,
+    });
+  }
+  events.sort((a, b) => a.simMonth - b.simMonth);
+  return { events, eventsAfterHorizon: after };
+}
+
 function resolveLifecycle(file: ScenarioFile, issues: InputIssue[]): LifecycleConfig {
   const b = file.bucket;
-  const rules: LifecycleRule[] = b.lifecycle.map((r, i) => {
+  const rules: LifecycleRule[] = lifecycleRules(b.lifecycle);
+  b.lifecycle.forEach((r, i) => {
     const prefix = r.filter.prefix;
     if (!prefix.includes('{device}') && prefix.startsWith(b.key_prefix) && prefix.length > b.key_prefix.length) {
       issues.push({
@@ -152,17 +309,6 @@ function resolveLifecycle(file: ScenarioFile, issues: InputIssue[]): LifecycleCo
         message: `'${prefix}' names one device's folder; tierwise applies rules to every device alike: write '{device}' for the device's folder (e.g. '${b.key_prefix}{device}/duplicati-b')`,
       });
     }
-    return {
-      id: r.id,
-      enabled: r.status === 'Enabled',
-      prefix,
-      ...(r.filter.object_size_greater_than_bytes !== undefined ? { sizeGreaterThan: r.filter.object_size_greater_than_bytes } : {}),
-      ...(r.filter.object_size_less_than_bytes !== undefined ? { sizeLessThan: r.filter.object_size_less_than_bytes } : {}),
-      transitions: r.transitions.map((t) => ({ days: t.days, storageClass: t.storage_class })),
-      ...(r.expiration_days !== undefined ? { expirationDays: r.expiration_days } : {}),
-      noncurrentTransitions: r.noncurrent_transitions.map((t) => ({ days: t.noncurrent_days, storageClass: t.storage_class })),
-      ...(r.noncurrent_expiration_days !== undefined ? { noncurrentExpirationDays: r.noncurrent_expiration_days } : {}),
-    };
   });
   const config: LifecycleConfig = { rules, minTransitionSize: b.transition_default_minimum_object_size };
   issues.push(...lifecycleIssues(config));
@@ -235,6 +381,8 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
   }
   const lifecycle = resolveLifecycle(file, issues);
   issues.push(...restoreTierIssues(file));
+  const replication = resolveReplication(file, issues);
+  const restoreEvents = resolveRestoreEvents(file, lifecycle, replication, issues);
   if (issues.length > 0) throw new ScenarioError(issues, source);
   const history = file.fleet?.history_months ?? 0;
   const b = file.bucket;
@@ -264,7 +412,15 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
       lostDatabasePct: file.restores.lost_database_pct,
       tier: file.restores.tier,
       days: file.restores.days,
+      ...restoreEvents,
+      ...(file.restores.rto_hours !== undefined ? { rtoHours: file.restores.rto_hours } : {}),
+      limits: {
+        requestsPerSecond: file.restores.restore_requests_per_second,
+        siteLinkGbps: file.restores.site_link_gbps,
+        perDeviceMbps: file.restores.per_device_mbps,
+      },
     },
+    ...(replication ? { replication } : {}),
     account: {
       freeGBPerMonth: file.account.egress_free_gb_per_month,
       otherGBPerMonth: file.account.other_egress_gb_per_month,

@@ -258,14 +258,66 @@ export const bucketSchema = z
   })
   .describe('The S3 bucket');
 
+export const replicationSchema = z
+  .strictObject({
+    destination_region: z.enum(REGION_CODES as [string, ...string[]]).describe('Region of the destination bucket (must differ from region: Cross-Region Replication)'),
+    storage_class: z.enum(STORAGE_CLASSES).optional().describe("Class the replicas are written in (default: the bucket's storage_class, as S3 keeps the source's class)"),
+    replication_time_control: z.boolean().default(false).describe('S3 Replication Time Control: adds a per-GB charge on every replicated byte'),
+    replicate_deletes: z
+      .boolean()
+      .default(false)
+      .describe("Delete-marker replication: the agent's deletes make the replicas noncurrent (their expiry then follows lifecycle's noncurrent rules); false = the destination keeps everything"),
+    filter: z
+      .strictObject({
+        prefix: z.string().default('').describe("Literal key prefix of what is replicated ('' = the whole bucket). S3 replication rules filter by prefix and tags, not by object size"),
+      })
+      .default({ prefix: '' })
+      .describe('What is replicated (S3 replication rules filter by prefix and tags)'),
+    lifecycle: z.array(lifecycleRuleSchema).default([]).describe("The destination bucket's lifecycle rules (same schema as bucket.lifecycle); ages count from the source object's creation"),
+  })
+  .describe('Cross-Region Replication of new objects into a second bucket (needs bucket.versioning: true); objects written before it is enabled are not copied');
+
+const restoreTier = z.enum(['expedited', 'standard', 'bulk']);
+const fromRegion = z.enum(['source', 'replica']).describe("Read from the bucket ('source') or from the replication destination ('replica')");
+const restoreDestination = z
+  .enum(['endpoints', 'aws'])
+  .describe("Where the data goes: 'endpoints' (the devices, over the site link; internet egress when they are outside AWS) or 'aws' (a test location in the same AWS region: no egress, no site link)");
+
+export const restoreEventSchema = z
+  .strictObject({
+    month: monthText.describe('Month the event happens (its first day, 12:00 UTC)'),
+    name: z.string().min(1).describe('Shown in reports, e.g. ransomware'),
+    devices: z.int().min(1).optional().describe('Devices restored: the first N places of the fleet'),
+    devices_pct: z.number().gt(0).max(100).optional().describe('Devices restored, percent of those in service'),
+    tier: restoreTier.default('bulk').describe('Restore tier for archived objects'),
+    from_region: fromRegion.default('source'),
+    destination: restoreDestination.default('endpoints'),
+    lost_database: z.boolean().default(true).describe('Devices lost their local database (a ransomware or disaster recovery): every dindex file and the dlist are read too'),
+  })
+  .refine((e) => (e.devices === undefined) !== (e.devices_pct === undefined), { message: 'give exactly one of devices (a count) or devices_pct (a share of the fleet)', path: ['devices'] });
+
+export const restoreDrillSchema = z.strictObject({
+  every_months: z.int().min(1).max(120).describe('A drill every N months of the horizon (months N, 2N, …)'),
+  devices: z.int().min(1).describe('Devices restored in each drill: the first N places of the fleet'),
+  tier: restoreTier.default('bulk').describe('Restore tier for archived objects'),
+  from_region: fromRegion.default('source'),
+  destination: restoreDestination.default('aws'),
+});
+
 export const restoresSchema = z
   .strictObject({
     devices_pct_per_month: z.number().min(0).max(100).default(0).describe('Share of devices doing a full restore of their latest version each month, percent'),
     lost_database_pct: z.number().min(0).max(100).default(50).describe('Share of restores without the local database (lost machine): all dindex files are read too'),
     tier: z.enum(['expedited', 'standard', 'bulk']).default('bulk').describe('Restore tier for archived objects'),
     days: z.int().min(1).max(365).default(7).describe('Days the restored copies are kept'),
+    events: z.array(restoreEventSchema).default([]).describe('Restores of many devices at once (a ransomware recovery, a site loss), each with its cost and time to restore'),
+    drills: restoreDrillSchema.optional().describe('Periodic restore drills'),
+    rto_hours: z.number().gt(0).max(8760).optional().describe('Recovery time objective: a finding when an event takes longer'),
+    restore_requests_per_second: z.number().gt(0).max(1e6).default(1000).describe("RestoreObject requests S3 accepts per second for the account (default: the commonly cited 1,000; set your account's quota)"),
+    site_link_gbps: z.number().gt(0).max(100_000).default(10).describe("The site's internet link that restores to endpoints share, Gbit/s"),
+    per_device_mbps: z.number().gt(0).max(1e6).default(100).describe('The most one device downloads, Mbit/s'),
   })
-  .describe('Occasional full restores');
+  .describe('Occasional full restores, restore events and drills');
 
 export const accountSchema = z
   .strictObject({
@@ -300,6 +352,7 @@ export const scenarioSchema = z
     agent: agentSchema.default(() => agentSchema.parse({})),
     fleet: fleetSchema.optional(),
     bucket: bucketSchema.default(() => bucketSchema.parse({})),
+    replication: replicationSchema.optional(),
     restores: restoresSchema.default(() => restoresSchema.parse({})),
     account: accountSchema.default(() => accountSchema.parse({})),
   })
@@ -311,6 +364,7 @@ export type AgentSection = z.output<typeof agentSchema>;
 export type FleetSection = z.output<typeof fleetSchema>;
 export type BucketSection = z.output<typeof bucketSchema>;
 export type RestoresSection = z.output<typeof restoresSchema>;
+export type ReplicationSection = z.output<typeof replicationSchema>;
 export type AccountSection = z.output<typeof accountSchema>;
 export type ProfileSection = z.output<typeof profileSchema>;
 

@@ -1,8 +1,8 @@
 /**
  * The S3 storage classes as data: minimum duration, minimum billable size, archive overhead,
  * how reads work, which lifecycle moves are allowed, and the usage types each one bills under.
- * Rules from S3's "Storage classes" and "Transitioning objects using Lifecycle" pages
- * (see shared/reference/s3-billing.md §2–§3).
+ * Rules from the Amazon S3 User Guide pages "Using Amazon S3 storage classes" and "Transitioning
+ * objects using Amazon S3 Lifecycle", and the S3 pricing page.
  */
 import { KIB } from '../units.js';
 

@@ -3,7 +3,9 @@
  * lifecycle path, over daily steps. It turns what the agent does (put, get, delete, restore) and
  * what lifecycle does (transition, expiration, Intelligent-Tiering moves) into metered usage —
  * storage, archive overhead, small-object padding, early deletes, requests, retrieval — exactly
- * by the rules of shared/reference/s3-billing.md.
+ * by the rules of the Amazon S3 User Guide ("Understanding your AWS billing and usage reports for
+ * Amazon S3", "Using Amazon S3 storage classes", "Transitioning objects using Amazon S3 Lifecycle",
+ * "How S3 Intelligent-Tiering works", "Restoring an archived object") and the S3 pricing page.
  *
  * Time is in days since the horizon starts (day 0 = first day of the first month, 00:00 UTC),
  * fractional within a day. A cohort is keyed by its first midnight m0 = ceil(created); lifecycle
@@ -75,11 +77,16 @@ export type Capacity = Partial<Record<StorageClass, ClassCapacity>>;
 
 const ARCHIVE_STD_OVERHEAD_GIB = (8 * KIB) / GIB;
 const ARCHIVE_CLASS_OVERHEAD_GIB = (32 * KIB) / GIB;
-/** Hours until a restored copy is available (worst case of each tier, s3-billing.md §5). */
+/** Hours until a restored copy is available (worst case of each retrieval tier, "Restoring an archived object"). */
 const RESTORE_DELAY_DAYS: Record<'GLACIER' | 'DEEP_ARCHIVE', Partial<Record<RestoreTier, number>>> = {
   GLACIER: { expedited: 5 / 1440, standard: 5 / 24, bulk: 12 / 24 },
   DEEP_ARCHIVE: { standard: 12 / 24, bulk: 48 / 24 },
 };
+
+/** Days until a restored copy of `cls` is available with `tier` (its worst case), or undefined when the class has no such tier. */
+export function restoreDelayDays(cls: 'GLACIER' | 'DEEP_ARCHIVE', tier: RestoreTier): number | undefined {
+  return RESTORE_DELAY_DAYS[cls][tier];
+}
 
 /**
  * Hours until objects restored from Intelligent-Tiering's archive tiers are back in Frequent

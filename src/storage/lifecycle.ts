@@ -1,5 +1,6 @@
 /**
- * S3 Lifecycle rules, evaluated as S3 does (shared/reference/s3-billing.md §3), compiled into
+ * S3 Lifecycle rules, evaluated as S3 does (Amazon S3 User Guide: "Transitioning objects using
+ * Amazon S3 Lifecycle" and "Lifecycle configuration elements"), compiled into
  * schedules: for objects of one kind and size band ("a path"), the class they are in after each
  * number of midnights since creation, and when they expire.
  *

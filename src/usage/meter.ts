@@ -91,6 +91,22 @@ export class UsageMeter {
     };
   }
 
+  /**
+   * What was metered between two snapshots of one meter (`after` − `before`): the usage of
+   * what happened in between, e.g. one restore event.
+   */
+  static delta(before: MeterSnapshot, after: MeterSnapshot): UsageMeter {
+    const m = new UsageMeter(after.region, after.startMonth, after.months);
+    const id = (s: MeterSnapshot['series'][number]) => `${s.key.usageType}|${s.key.operation}|${s.cause}|${s.storageClass ?? ''}`;
+    const old = new Map(before.series.map((s) => [id(s), s.monthly]));
+    for (const s of after.series) {
+      const prev = old.get(id(s));
+      const slot = m.slot(s.key, s.cause, s.storageClass);
+      for (let k = 0; k < m.months; k++) m.add(slot, k, (s.monthly[k] ?? 0) - (prev?.[k] ?? 0));
+    }
+    return m;
+  }
+
   static fromSnapshot(s: MeterSnapshot): UsageMeter {
     const m = new UsageMeter(s.region, s.startMonth, s.months);
     m.merge(s);

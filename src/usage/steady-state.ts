@@ -58,7 +58,8 @@ export interface SteadyStateInput {
   readonly arrival?: Arrival;
   /**
    * The bucket's TransitionDefaultMinimumObjectSize is `varies_by_storage_class`, which lets
-   * lifecycle move objects under 128 KiB to GLACIER and DEEP_ARCHIVE (s3-billing.md §3).
+   * lifecycle move objects under 128 KiB to GLACIER and DEEP_ARCHIVE (Amazon S3 User Guide,
+   * "Transitioning objects using Amazon S3 Lifecycle", minimum object size).
    */
   readonly smallObjectTransitions?: boolean;
 }

@@ -35,7 +35,7 @@ const METRICS = {
   lists: { each: 0.15, mean: 0.03, of: (xs: readonly Day[]) => (xs[xs.length - 1] as Day).lists },
 } as const;
 
-describe('fleet engine vs block-level oracle (duplicati.md §2–§4, §6)', () => {
+describe('fleet engine vs block-level oracle (Duplicati Backup/Delete/Compact/TestHandler.cs; our change model)', () => {
   it('agrees on 20 random parameter sets over 400 days within the stated tolerances', () => {
     const inputs = sampleOracleInputs(42, 20);
     const ratios: Record<keyof typeof METRICS, number[]> = { storedGiBDays: [], objectDays: [], puts: [], uploadedBytes: [], gets: [], deletes: [], lists: [] };

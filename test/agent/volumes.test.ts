@@ -8,7 +8,7 @@ function splitUpload(cb: number, h: number, ca: number, full: number) {
   return Array.from({ length: g.count }, (_, k) => ({ volumes: g.volumes[k]!, volumeGiB: g.volumeGiB[k]!, hotGiB: g.hotGiB[k]!, coldGiB: g.coldGiB[k]! }));
 }
 
-describe('splitUpload (duplicati.md §2: dblocks filled in file order)', () => {
+describe('splitUpload (Duplicati --dblock-size, BlockVolumeWriter.cs: dblocks filled in file order)', () => {
   it('an upload smaller than a dblock is one partial tail volume', () => {
     expect(splitUpload(0.01, 0.02, 0.01, 0.05)).toEqual([{ volumes: 1, volumeGiB: expect.closeTo(0.04, 12), hotGiB: expect.closeTo(0.02, 12), coldGiB: expect.closeTo(0.02, 12) }]);
   });

@@ -28,7 +28,7 @@ async function json(...args: string[]): Promise<EstimateJson> {
 }
 
 describe('tierwise estimate', () => {
-  it('S3 FAQ example (prices.md): 52,900 GB-Mo of STANDARD in us-east-1 is $1,215.00, tier by tier, with the price book named', async () => {
+  it('S3 FAQ storage example (S3 pricing page tiers): 52,900 GB-Mo of STANDARD in us-east-1 is $1,215.00, tier by tier, with the price book named', async () => {
     const r = await estimate('--storage-gib', '52900', '--avg-object-kib', '1024');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Prices: bundled-2026-07-28 (bundled, 2026-07-28)');
@@ -57,7 +57,7 @@ describe('tierwise estimate', () => {
     });
   });
 
-  it('re:Post GLACIER restore (prices.md) through the flags: 15,000,000 objects / 102,400 GB, Standard = $1,774.00 + the restored copy', async () => {
+  it('re:Post Knowledge Center GLACIER restore example (s3-manage-data-retrieval) through the flags: 15,000,000 objects / 102,400 GB, Standard = $1,774.00 + the restored copy', async () => {
     const j = await json('--class', 'GLACIER', '--restore-gib', '102400', '--restore-objects', '15000000', '--restore-tier', 'standard', '--restore-days', '1', '--month', '2026-03');
     const cost = (ut: string) => j.monthly.lines.find((l) => l.usageType === ut)?.cost;
     expect(cost('Requests-Tier3')).toBe('750');

@@ -18,7 +18,7 @@ function isoDays(start: string, days: number, stepSec = 86_400): string[] {
 }
 
 describe('tierwise retention', () => {
-  it('replays daily backups and lists the survivors newest first with their ages (duplicati.md §1 worked example)', async () => {
+  it('replays daily backups and lists the survivors newest first with their ages (worked by hand from the rules of Duplicati DeleteHandler.cs)', async () => {
     const r = await runCli(['retention', '--policy', POLICY, '--daily', '400', '--start', '2026-01-01T02:00:00Z']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -1,6 +1,7 @@
 /**
- * Verification samples by storage class (duplicati.md §4): Duplicati 2.2 skips objects the listing
- * shows in GLACIER_IR, GLACIER or DEEP_ARCHIVE; before 2.2 it tries them. Intelligent-Tiering's
+ * Verification samples by storage class (Duplicati/Library/Main/Operation/TestHandler.cs and the S3
+ * backend's --s3-archive-classes option): Duplicati 2.2 skips objects the listing shows in
+ * GLACIER_IR, GLACIER or DEEP_ARCHIVE; before 2.2 it tries them. Intelligent-Tiering's
  * archive tiers are listed as INTELLIGENT_TIERING, so 2.2 tries those and the GETs fail.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * The oracle's change process against the expectations of the change model
- * (shared/reference/duplicati.md §6, src/agent/model.ts blockChangeProbabilities).
+ * (our modelling assumption, src/agent/model.ts blockChangeProbabilities).
  */
 import { describe, expect, it } from 'vitest';
 import { blockChangeProbabilities } from '../../src/agent/model.js';
@@ -32,8 +32,8 @@ function expectedUploads(input: ReturnType<typeof device>, gapDays: number): num
   return hot * (1 - (1 - p.hot) ** gapDays) + (1024 - hot) * (1 - (1 - p.cold) ** gapDays);
 }
 
-describe('oracle change process (duplicati.md §6)', () => {
-  it('§6: a daily backup uploads dailyChangePct of the blocks on average', () => {
+describe('oracle change process (change model of src/agent/model.ts)', () => {
+  it('a daily backup uploads dailyChangePct of the blocks on average', () => {
     const input = device(1);
     const days = simulateDeviceBlocks(input);
     const perBackup = (days[400]!.stored.dblockBytes - days[0]!.stored.dblockBytes) / MIB / 400;
@@ -41,7 +41,7 @@ describe('oracle change process (duplicati.md §6)', () => {
     expect(Math.abs(perBackup - expectedUploads(input, 1))).toBeLessThan(2); // σ of the mean ≈ 0.3
   });
 
-  it('§6: changes of skipped days accumulate, and a block changed twice is uploaded once', () => {
+  it('changes of skipped days accumulate, and a block changed twice is uploaded once', () => {
     const input = device(2);
     const days = simulateDeviceBlocks(input);
     const perBackup = (days[400]!.stored.dblockBytes - days[0]!.stored.dblockBytes) / MIB / 200;

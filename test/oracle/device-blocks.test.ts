@@ -1,6 +1,6 @@
 /**
  * Hand-checked tiny devices (a few 1 MiB blocks, a few days) for the oracle, each expectation
- * worked out on paper from shared/reference/duplicati.md (§ cited in the test name).
+ * worked out on paper from Duplicati's behaviour (the source file or option is cited in the test name).
  */
 import { describe, expect, it } from 'vitest';
 import { DINDEX_BYTES_PER_BLOCK, DINDEX_FIXED_BYTES, DLIST_BYTES_PER_FILE } from '../../src/agent/model.js';
@@ -10,8 +10,8 @@ import { tinyDevice } from './fixtures.js';
 
 const dindex = (blocks: number) => DINDEX_FIXED_BYTES + DINDEX_BYTES_PER_BLOCK * blocks;
 
-describe('oracle: packing and file sizes (duplicati.md §2)', () => {
-  it('§2: 8 blocks into 3 MiB dblocks make dblocks of 3, 3 and 2 blocks, one dindex each, one dlist', () => {
+describe('oracle: packing and file sizes (Duplicati --blocksize, --dblock-size; Volumes/*VolumeWriter.cs)', () => {
+  it('8 blocks into 3 MiB dblocks make dblocks of 3, 3 and 2 blocks, one dindex each, one dlist', () => {
     const [d0] = simulateDeviceBlocks(tinyDevice({ blocks: 8, backupDays: [0], agent: { dblockBytes: 3 * MIB } }));
     expect(d0!.objects).toEqual({ dblock: 3, dindex: 3, dlist: 1 });
     expect(d0!.stored).toEqual({
@@ -26,7 +26,7 @@ describe('oracle: packing and file sizes (duplicati.md §2)', () => {
     expect(d0!.wasteBytes).toBe(0);
   });
 
-  it('§2: a dblock is closed when the next compressed block would exceed --dblock-size', () => {
+  it('a dblock is closed when the next compressed block would exceed --dblock-size', () => {
     // 0.7 MiB per block: 4 blocks = 2.8 MiB fit in 3 MiB, a fifth (3.5 MiB) would not.
     const [d0] = simulateDeviceBlocks(
       tinyDevice({ blocks: 8, compressionRatio: 0.7, backupDays: [0], agent: { dblockBytes: 3 * MIB } }),
@@ -40,7 +40,7 @@ describe('oracle: packing and file sizes (duplicati.md §2)', () => {
     expect(blocksPerDblock(MIB, 2 * MIB)).toBe(1); // a block larger than a dblock still goes somewhere
   });
 
-  it('§2: growth appends blocks (½ block a day here) and the dlist follows the current file count', () => {
+  it('growth appends blocks (½ block a day here) and the dlist follows the current file count', () => {
     // 8 MiB growing 187.5 %/30 days = 0.5 MiB a day: nothing new on day 1, one new block on day 2.
     const days = simulateDeviceBlocks(tinyDevice({ blocks: 8, growthPctPerMonth: 187.5, backupDays: [0, 1, 2], agent: { dblockBytes: 3 * MIB } }));
     expect(days[1]!.puts).toBe(7);
@@ -52,8 +52,8 @@ describe('oracle: packing and file sizes (duplicati.md §2)', () => {
   });
 });
 
-describe('oracle: deduplication (duplicati.md §2)', () => {
-  it('§2: unchanged runs upload nothing and make no version, but still LIST and verify', () => {
+describe('oracle: deduplication (Duplicati BackupHandler.cs: blocks stored once by hash)', () => {
+  it('unchanged runs upload nothing and make no version, but still LIST and verify', () => {
     const days = simulateDeviceBlocks(
       tinyDevice({ blocks: 8, backupDays: [0, 1, 2], agent: { dblockBytes: 3 * MIB, backendVerification: true } }),
     );
@@ -67,7 +67,7 @@ describe('oracle: deduplication (duplicati.md §2)', () => {
     expect(days.map((d) => d.gets)).toEqual([3, 6, 9]);
   });
 
-  it('§2: a block changed on three days between two backups is uploaded once', () => {
+  it('a block changed on three days between two backups is uploaded once', () => {
     const days = simulateDeviceBlocks(tinyDevice({ blocks: 8, hot: [5, 1], backupDays: [0, 3], agent: { dblockBytes: 3 * MIB } }));
     const [d0, d1, , d3] = days;
     expect(d1!.puts).toBe(7);
@@ -80,8 +80,8 @@ describe('oracle: deduplication (duplicati.md §2)', () => {
   });
 });
 
-describe('oracle: verification and listing (duplicati.md §4)', () => {
-  it('§4: samples = max(1, round(percentage × dblocks)), each a dlist + dindex + dblock, never more than exist', () => {
+describe('oracle: verification and listing (Duplicati TestHandler.cs, --backup-test-samples)', () => {
+  it('samples = max(1, round(percentage × dblocks)), each a dlist + dindex + dblock, never more than exist', () => {
     // 3 dblocks × 50 % = 1.5 → 2 samples: 2 dblocks, 2 dindex, but only 1 dlist exists.
     const [d0] = simulateDeviceBlocks(
       tinyDevice({ blocks: 8, backupDays: [0], agent: { dblockBytes: 3 * MIB, backendVerification: true, testPercentage: 50 } }),
@@ -89,7 +89,7 @@ describe('oracle: verification and listing (duplicati.md §4)', () => {
     expect(d0!.gets).toBe(2 + 2 + 1);
   });
 
-  it('§2/§4: LIST costs ceil(objects / 1,000) requests per pass; an empty prefix still takes one', () => {
+  it('LIST costs ceil(objects / 1,000) requests per pass; an empty prefix still takes one', () => {
     // 700 one-block dblocks: 1,401 objects after the first backup.
     const [d0] = simulateDeviceBlocks(
       tinyDevice({ blocks: 700, backupDays: [0], agent: { dblockBytes: MIB, backendVerification: true } }),
@@ -98,14 +98,14 @@ describe('oracle: verification and listing (duplicati.md §4)', () => {
     expect(d0!.lists).toBe(1 + 2);
   });
 
-  it('§4: --no-backend-verification makes no LIST and no GET', () => {
+  it('--no-backend-verification makes no LIST and no GET', () => {
     const [d0] = simulateDeviceBlocks(tinyDevice({ blocks: 8, backupDays: [0], agent: { backendVerification: false } }));
     expect(d0!.lists).toBe(0);
     expect(d0!.gets).toBe(0);
   });
 });
 
-describe('oracle: small-volume compaction with keep-all retention (duplicati.md §3)', () => {
+describe('oracle: small-volume compaction with keep-all retention (Duplicati CompactHandler.cs, --small-file-size)', () => {
   // Block 0 changes daily, so each run uploads one small (1 MiB ≤ --small-file-size) dblock.
   const device = (autoCompact: boolean) =>
     tinyDevice({
@@ -115,7 +115,7 @@ describe('oracle: small-volume compaction with keep-all retention (duplicati.md 
       agent: { dblockBytes: 4 * MIB, smallFileBytes: MIB, smallFileMaxCount: 2, autoCompact },
     });
 
-  it('§3: more than --small-file-max-count small volumes: GET each, repack their live blocks, DELETE them', () => {
+  it('more than --small-file-max-count small volumes: GET each, repack their live blocks, DELETE them', () => {
     const days = simulateDeviceBlocks(device(true));
     // Days 1–2: one and two small volumes, no compaction.
     expect(days[2]!.compactions).toBe(0);
@@ -137,7 +137,7 @@ describe('oracle: small-volume compaction with keep-all retention (duplicati.md 
     expect(days[4]!.objects.dblock).toBe(4);
   });
 
-  it('§3: --no-auto-compact keeps every small volume', () => {
+  it('--no-auto-compact keeps every small volume', () => {
     const d4 = simulateDeviceBlocks(device(false))[4]!;
     expect(d4.compactions).toBe(0);
     expect(d4.deletes).toBe(0);

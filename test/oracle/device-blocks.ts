@@ -1,6 +1,8 @@
 /**
  * The oracle: a block-level reference simulation of one Duplicati device, the truth the fleet
- * engine's cohort-level closed forms are checked against (shared/reference/duplicati.md §2–§4, §6).
+ * engine's cohort-level closed forms are checked against (Duplicati's Library/Main/Operation/
+ * BackupHandler.cs, DeleteHandler.cs, CompactHandler.cs, TestHandler.cs; the change model of
+ * src/agent/model.ts).
  *
  * Every block of the device's data is tracked: which content it holds, which backup uploaded that
  * content, which dblock stores it, and whether any retained version still references it. Nothing
@@ -192,7 +194,7 @@ function createDevice(input: OracleInput): Device {
 
 export { blocksPerDblock };
 
-// ---------------------------------------------------------------- changes (§6)
+// ---------------------------------------------------------------- changes (change model)
 
 /** One calendar day of churn: every block changes with its hot/cold probability; growth appends cold blocks. */
 function changeOneDay(d: Device): void {
@@ -235,7 +237,7 @@ function changeBlock(d: Device, pos: number): void {
   d.dirty.push(pos);
 }
 
-// ---------------------------------------------------------------- one run (§2–§4)
+// ---------------------------------------------------------------- one run (Backup/Delete/Compact/TestHandler)
 
 function runBackup(d: Device, t: number): void {
   const now = t + d.input.runDelaySec;
@@ -371,7 +373,7 @@ function markWaste(d: Device, c: number): void {
   d.wasteBlocks += 1;
 }
 
-/** Compaction as CompactHandler does it (§3), with the shared predicates. */
+/** Compaction as Duplicati's CompactHandler.cs does it, with the shared predicates. */
 function compact(d: Device, now: number): void {
   const bytes = (blocks: number) => blocks * d.blockStoredBytes;
   const dataOf = (v: number) => bytes(d.volContents[v]!.length);
@@ -429,7 +431,7 @@ function deleteVolume(d: Device, v: number, now: number): void {
 }
 
 /**
- * Verification samples (§4): each downloads one dlist, one dindex and one dblock. Duplicati prefers
+ * Verification samples (Duplicati's TestHandler.cs): each downloads one dlist, one dindex and one dblock. Duplicati prefers
  * objects never verified before; which object is picked changes no output of this storage-class
  * agnostic simulator (every GET succeeds), so only the count is kept — never more than exist.
  */

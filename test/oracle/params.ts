@@ -9,7 +9,7 @@ import { parseRetentionPolicy } from '../../src/retention/policy.js';
 import { KIB, MIB, SECONDS_PER_DAY } from '../../src/units.js';
 import type { OracleInput } from './device-blocks.js';
 
-/** Duplicati's defaults (shared/reference/duplicati.md §2–§4) with keep-all retention; override what a test needs. */
+/** Duplicati's defaults (Duplicati/Library/Main/Options.cs) with keep-all retention; override what a test needs. */
 export function agentOptions(overrides: Partial<AgentOptions> = {}): AgentOptions {
   const dblockBytes = overrides.dblockBytes ?? 50 * MIB;
   return {

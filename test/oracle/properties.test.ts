@@ -1,5 +1,5 @@
 /**
- * Properties of the oracle over random small devices (shared/reference/duplicati.md §2–§4).
+ * Properties of the oracle over random small devices (Duplicati's Backup/Delete/Compact/TestHandler.cs).
  * Every run also has the brute-force audit on, which re-derives each block's liveness from the
  * retained versions at the end of each day and throws if the bookkeeping disagrees.
  */
@@ -37,7 +37,7 @@ const storedTotal = (d: OracleDay) => d.stored.dblockBytes + d.stored.dindexByte
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 describe('oracle properties', () => {
-  it('§3: --no-auto-compact never deletes a dblock, so stored dblock bytes never shrink', () => {
+  it('--no-auto-compact never deletes a dblock, so stored dblock bytes never shrink', () => {
     fc.assert(
       fc.property(smallDevices, (input) => {
         const days = simulateDeviceBlocks({ ...input, agent: { ...input.agent, autoCompact: false } });
@@ -54,7 +54,7 @@ describe('oracle properties', () => {
     );
   });
 
-  it('§2: stored bytes never exceed the bytes ever uploaded', () => {
+  it('stored bytes never exceed the bytes ever uploaded', () => {
     fc.assert(
       fc.property(smallDevices, (input) => {
         for (const d of simulate(input)) {
@@ -65,7 +65,7 @@ describe('oracle properties', () => {
     );
   });
 
-  it('§2: objects present = objects written − objects deleted, every day', () => {
+  it('objects present = objects written − objects deleted, every day', () => {
     fc.assert(
       fc.property(smallDevices, (input) => {
         for (const d of simulate(input)) {
@@ -78,7 +78,7 @@ describe('oracle properties', () => {
     );
   });
 
-  it('§3: live + waste = stored dblock bytes, every day', () => {
+  it('live + waste = stored dblock bytes, every day', () => {
     fc.assert(
       fc.property(smallDevices, (input) => {
         for (const d of simulate(input)) {
@@ -115,7 +115,7 @@ describe('oracle properties', () => {
     );
   });
 
-  it('§1: with keep-all retention nothing is ever waste and no version is deleted', () => {
+  it('with keep-all retention nothing is ever waste and no version is deleted', () => {
     fc.assert(
       fc.property(smallDevices, (input) => {
         const agent = { ...input.agent, policy: undefined, keepVersions: undefined, keepTime: undefined };

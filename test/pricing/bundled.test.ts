@@ -48,11 +48,12 @@ describe('bundled price book', () => {
       const n = book.prices.filter((p) => p.region === region && p.note?.startsWith('unconfirmed: ')).length;
       expect(book.provenance.notes).toContain(`${region}: ${n} of ${book.prices.filter((p) => p.region === region).length} prices unconfirmed (see each entry's note)`);
     }
-    // Every note is an "unconfirmed:" note: a bundled figure is either prices.md's or says why not.
+    // Every note is an "unconfirmed:" note: a bundled figure is either read from the Price List or
+    // the S3 pricing page, or says why not.
     expect(book.prices.filter((p) => p.note && !p.note.startsWith('unconfirmed: '))).toEqual([]);
   });
 
-  describe('figures of prices.md, us-east-1', () => {
+  describe('figures of the Price List and S3 pricing page, us-east-1', () => {
     it('Standard storage tiers 0–51,200–512,000–Inf GB-Mo at 0.023 / 0.022 / 0.021 (SKU WP9ANXZGBYYSGJEA)', () => {
       const p = price('us-east-1', 'TimedStorage-ByteHrs');
       expect(p.tiers).toEqual([
@@ -85,7 +86,7 @@ describe('bundled price book', () => {
       expect(p.note).toBeUndefined();
     });
 
-    it('figures marked (unconfirmed) in prices.md carry an unconfirmed note', () => {
+    it('figures not read from a Price List document carry an unconfirmed note', () => {
       for (const [ut, op] of [['Requests-INT-Tier1', ''], ['Requests-INT-Tier2', ''], ['Requests-Tier4', 'S3-GIRTransition'], ['USE1-APS3-AWS-Out-Bytes', '']]) {
         expect(price('us-east-1', ut!, op).note, ut).toMatch(/^unconfirmed: /);
       }
@@ -97,7 +98,7 @@ describe('bundled price book', () => {
     });
   });
 
-  describe('figures of prices.md, other regions', () => {
+  describe('figures of the Price List and S3 pricing page, other regions', () => {
     it('ap-south-1 (APS3): Standard tiers 0.025 / 0.024 / 0.023, GLACIER PUT 0.036, APS3-USE1 transfer 0.086', () => {
       expect(rates(price('ap-south-1', 'APS3-TimedStorage-ByteHrs'))).toEqual(['0.025', '0.024', '0.023']);
       expect(rates(price('ap-south-1', 'APS3-Requests-GLACIER-Tier1'))).toEqual(['0.000036']);

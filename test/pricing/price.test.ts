@@ -19,7 +19,7 @@ function usage(k: UsageKey | undefined, quantity: number, cause: Cause, month: M
   return { month, region, usageType: k.usageType, operation: k.operation, unit: k.unit, quantity, cause };
 }
 
-describe('price: oracle tests from the published examples (shared/reference/prices.md, "Published worked examples")', () => {
+describe('price: oracle tests from the published examples (S3 FAQ storage example; AWS re:Post Knowledge Center s3-manage-data-retrieval; S3 pricing page)', () => {
   it('S3 FAQ byte-hour example: 42,259,901,212,262,400 byte-hours in March = 52,900 GB-Mo → $1,215.00 at us-east-1 tiers', () => {
     // 100 GiB for 15 days and 100 TiB for 16 days of March (744 hours).
     const byteHours = 100n * 2n ** 30n * 15n * 24n + 100n * 2n ** 40n * 16n * 24n;

@@ -1,6 +1,6 @@
 /**
  * Hand-computed cases for every storage class through `estimate`'s usage builder and pricing,
- * with the bundled us-east-1 prices of shared/reference/prices.md. Sizes are powers of two so
+ * with the bundled us-east-1 prices (AWS Price List / S3 pricing page). Sizes are powers of two so
  * each quantity is exact; each expected cost is worked out in the comment beside it.
  */
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('objectCount', () => {
   });
 });
 
-describe('steady-state usage priced, hand-computed per class (us-east-1, prices.md)', () => {
+describe('steady-state usage priced, hand-computed per class (us-east-1, bundled prices)', () => {
   it('STANDARD: storage, PUT, GET, LIST (at the PUT rate), one-time PUT of every object', () => {
     const r = run({ storageClass: 'STANDARD', storageGiB: 1024, putRequests: 10_000, getRequests: 100_000, listRequests: 1_000, arrival: 'put' });
     expect(r.objects).toBe(1_048_576); // 1 TiB of 1 MiB objects

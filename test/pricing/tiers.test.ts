@@ -4,7 +4,7 @@ import { Dec, sum } from '../../src/pricing/decimal.js';
 import { splitTiers, type Tier } from '../../src/pricing/tiers.js';
 
 const d = (v: string | number) => new Dec(v);
-/** us-east-1 Standard storage: 0–51,200–512,000–Inf GB-Mo at 0.023 / 0.022 / 0.021 (prices.md). */
+/** us-east-1 Standard storage: 0–51,200–512,000–Inf GB-Mo at 0.023 / 0.022 / 0.021 (S3 pricing page). */
 const STANDARD: Tier[] = [
   { begin: d(0), end: d(51200), rate: d('0.023') },
   { begin: d(51200), end: d(512000), rate: d('0.022') },

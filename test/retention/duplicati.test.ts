@@ -6,8 +6,8 @@ import { age, D, daily, H, keptAges, NOW, rules } from './helpers.js';
 
 const STANDARD = '7D:1D,4W:1W,12M:1M';
 
-describe('Duplicati --retention-policy (duplicati.md §1)', () => {
-  it('§1 consequences: under 7D:1D,4W:1W,12M:1M with daily backups the monthly versions end up 35 days apart', () => {
+describe('Duplicati --retention-policy (DeleteHandler.cs)', () => {
+  it('under 7D:1D,4W:1W,12M:1M with daily backups the monthly versions end up 35 days apart', () => {
     const result = daily(rules(STANDARD), 800);
     const last = result.kept[result.kept.length - 1]!.time;
     const ages = result.kept.map((v) => (last - v.time) / D).reverse();
@@ -18,21 +18,21 @@ describe('Duplicati --retention-policy (duplicati.md §1)', () => {
     expect(ages.slice(0, 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
-  it('§1 consequences: the live count stays well below 7 + 4 + 12', () => {
+  it('the live count stays well below 7 + 4 + 12', () => {
     const result = daily(rules(STANDARD), 800);
     const steady = result.liveAfterRun.slice(400);
     expect(Math.max(...steady)).toBeLessThan(23);
     expect(Math.max(...steady)).toBe(21);
   });
 
-  it('§1 step 3: a backup a few seconds earlier than 24 h after the last kept one is deleted (no tolerance)', () => {
+  it('a backup a few seconds earlier than 24 h after the last kept one is deleted (no tolerance)', () => {
     const r = rules('7D:1D');
     // Oldest first: t, t + 24 h − 5 s; the newest (age 0) is set aside.
     expect(keptAges(r, [age(3 * D), age(2 * D + 5), age(0)])).toEqual([3 * D, 0]);
     expect(keptAges(r, [age(3 * D), age(2 * D), age(0)])).toEqual([3 * D, 2 * D, 0]);
   });
 
-  it('§1 consequences: start-time jitter of a few seconds halves the daily versions', () => {
+  it('start-time jitter of a few seconds halves the daily versions', () => {
     const start = Date.parse('2026-01-01T02:00:00Z') / 1000;
     // Each backup starts 5 s earlier than 24 h after the previous one.
     const runs = Array.from({ length: 30 }, (_, i) => ({ time: start + i * (D - 5) }));
@@ -41,14 +41,14 @@ describe('Duplicati --retention-policy (duplicati.md §1)', () => {
     expect(daily(rules('7D:1D'), 30).kept).toHaveLength(8);
   });
 
-  it('§1 step 2: bands are the nested age ranges (0, 7D], (7D, 28D], (28D, 360D]', () => {
+  it('bands are the nested age ranges (0, 7D], (7D, 28D], (28D, 360D]', () => {
     // Band 2 keeps only its oldest version (interval 100D); bands 1 and 3 keep everything.
     const r = rules('7D:U,4W:100D,12M:U');
     const ages = [360 * D + 1, 360 * D, 28 * D + 1, 28 * D, 8 * D, 7 * D + 1, 7 * D, 0];
     expect(keptAges(r, ages.map((a) => age(a)))).toEqual([360 * D, 28 * D + 1, 28 * D, 7 * D, 0]);
   });
 
-  it('§1: legacy month lengths: 12M reaches back 365 days, current 12M only 360', () => {
+  it('legacy month lengths: 12M reaches back 365 days, current 12M only 360', () => {
     const versions = [age(365 * D + 1), age(365 * D), age(364 * D), age(0)];
     expect(keptAges(rules('12M:U', {}, 'legacy'), versions)).toEqual([365 * D, 364 * D, 0]);
     expect(keptAges(rules('12M:U'), versions)).toEqual([0]);
@@ -57,7 +57,7 @@ describe('Duplicati --retention-policy (duplicati.md §1)', () => {
     expect(keptAges(rules('1M:U'), [age(31 * D), age(0)])).toEqual([0]);
   });
 
-  it('§1 step 1: the newest version is never deleted, even when it is older than every frame', () => {
+  it('the newest version is never deleted, even when it is older than every frame', () => {
     const versions = [age(500 * D), age(400 * D)];
     expect(keptAges(rules(STANDARD), versions)).toEqual([400 * D]);
     // --allow-full-removal deletes it when it lies outside every frame …
@@ -67,19 +67,19 @@ describe('Duplicati --retention-policy (duplicati.md §1)', () => {
     expect(keptAges(rules('U:1M', { allowFullRemoval: true }), [age(5000 * D)])).toEqual([5000 * D]);
   });
 
-  it('§1 step 4: every version older than the largest timeframe is deleted, partial ones too', () => {
+  it('every version older than the largest timeframe is deleted, partial ones too', () => {
     const versions = [age(40 * D, true), age(31 * D), age(29 * D), age(10 * D), age(0)];
     expect(keptAges(rules('30D:U'), versions)).toEqual([29 * D, 10 * D, 0]);
   });
 
-  it('§1 step 3: interval U keeps every backup in its band', () => {
+  it('interval U keeps every backup in its band', () => {
     const versions = Array.from({ length: 48 }, (_, i) => age((47 - i) * H));
     expect(keptAges(rules('2D:U'), versions)).toHaveLength(48);
     expect(keptAges(rules('2D:0'), versions)).toHaveLength(48);
     expect(keptAges(rules('2D:1D'), versions)).toEqual([47 * H, 23 * H, 0]);
   });
 
-  it('§1 step 3: partial backups inside a band are kept and never become lastKept', () => {
+  it('partial backups inside a band are kept and never become lastKept', () => {
     const r = rules('10D:1D');
     // F, P (+1 h), F (+23 h), F (+24 h): the 24 h spacing is measured from the full one.
     const v = [age(5 * D), age(5 * D - H, true), age(5 * D - 23 * H), age(4 * D), age(0)];
@@ -90,7 +90,7 @@ describe('Duplicati --retention-policy (duplicati.md §1)', () => {
   });
 });
 
-describe('Duplicati --keep-versions (duplicati.md §1)', () => {
+describe('Duplicati --keep-versions (DeleteHandler.cs)', () => {
   it('keeps the newest N full backups', () => {
     const versions = [age(4 * D), age(3 * D), age(2 * D), age(D), age(0)];
     expect(keptAges(rules(undefined, { keepVersions: 2 }), versions)).toEqual([D, 0]);
@@ -113,7 +113,7 @@ describe('Duplicati --keep-versions (duplicati.md §1)', () => {
   });
 });
 
-describe('Duplicati --keep-time (duplicati.md §1)', () => {
+describe('Duplicati --keep-time (DeleteHandler.cs)', () => {
   it('deletes versions older than now − X with a tolerance of min(1 % of X, 1 h): 1 h for 90D', () => {
     const r = rules(undefined, { keepTime: '90D' });
     const versions = [age(90 * D + H + 1), age(90 * D + H), age(90 * D + H - 1), age(0)];
@@ -142,7 +142,7 @@ describe('Duplicati --keep-time (duplicati.md §1)', () => {
   });
 });
 
-describe('combining Duplicati options (duplicati.md §1: a union of deletions)', () => {
+describe('combining Duplicati options (DeleteHandler.cs: a union of deletions)', () => {
   it('keep-time and the policy each delete what they would alone', () => {
     const versions = [age(20 * D), age(12 * D), age(8 * D), age(3 * D), age(0)];
     const both = keptAges(rules('U:U', { keepTime: '10D' }), versions);

@@ -47,7 +47,7 @@ describe('maxLiveVersions', () => {
 });
 
 describe('explainDailyRetention', () => {
-  it('§1: under 7D:1D,4W:1W,12M:1M daily versions die at 8, 29 or 361 days; 1 in 35 lives to be a monthly', () => {
+  it('under 7D:1D,4W:1W,12M:1M daily versions die at 8, 29 or 361 days; 1 in 35 lives to be a monthly', () => {
     const s = explainDailyRetention(rules('7D:1D,4W:1W,12M:1M'), { startSec: START, windowDays: 700 });
     expect(s.bounded).toBe(true);
     expect(s.lifetimes.map((b) => b.days)).toEqual([8, 29, 361]);

@@ -9,21 +9,21 @@ const gfs = (style: CalendarRetention['style'], keepDaily: number, keepWeekly: n
 const keptIso = (r: ReturnType<typeof gfs>, versions: { time: number; partial: boolean }[]) =>
   selectDeletions(r, versions, versions[versions.length - 1]!.time).kept.map((v) => new Date(v.time * 1000).toISOString().slice(0, 16));
 
-describe('calendar GFS retention, restic and borg style (duplicati.md §1, comparison)', () => {
-  it('§1: borg keeps 7 + 4 + 12 distinct archives under daily backups', () => {
+describe('calendar GFS retention, restic and borg style (restic forget / borg prune documentation, comparison)', () => {
+  it('borg keeps 7 + 4 + 12 distinct archives under daily backups', () => {
     const steady = daily(gfs('borg', 7, 4, 12), 800).liveAfterRun.slice(500);
     expect(Math.min(...steady)).toBe(23);
     expect(Math.max(...steady)).toBe(23);
   });
 
-  it('§1: restic lets one snapshot count for several rules, so it keeps fewer', () => {
+  it('restic lets one snapshot count for several rules, so it keeps fewer', () => {
     const steady = daily(gfs('restic', 7, 4, 12), 800).liveAfterRun.slice(500);
     expect(Math.max(...steady)).toBeLessThan(23);
     // Still at least the monthly rule's 12 distinct months.
     expect(Math.min(...steady)).toBeGreaterThanOrEqual(12);
   });
 
-  it('§1: keeps the newest backup of each calendar day', () => {
+  it('keeps the newest backup of each calendar day', () => {
     const versions = [
       at('2026-03-01T02:00:00Z'),
       at('2026-03-01T14:00:00Z'),
@@ -36,7 +36,7 @@ describe('calendar GFS retention, restic and borg style (duplicati.md §1, compa
     }
   });
 
-  it('§1: weeks are ISO weeks (Monday to Sunday), months are calendar months (UTC)', () => {
+  it('weeks are ISO weeks (Monday to Sunday), months are calendar months (UTC)', () => {
     // Sunday 2026-01-04 and Monday 2026-01-05 are in different ISO weeks.
     const versions = [at('2026-01-03T10:00:00Z'), at('2026-01-04T10:00:00Z'), at('2026-01-05T10:00:00Z')];
     expect(keptIso(gfs('restic', 0, 2, 0), versions)).toEqual(['2026-01-04T10:00', '2026-01-05T10:00']);

@@ -20,8 +20,8 @@ function syntaxError(text: string, monthLengths: 'current' | 'legacy' = 'current
   throw new Error(`expected '${text}' to be rejected`);
 }
 
-describe('retention policy syntax (duplicati.md §1)', () => {
-  it('§1: parses timeframe:interval pairs and sorts them by timeframe, smallest first', () => {
+describe('retention policy syntax (Duplicati --retention-policy, Utility/Timeparser.cs)', () => {
+  it('parses timeframe:interval pairs and sorts them by timeframe, smallest first', () => {
     const p = parseRetentionPolicy('12M:1M,7D:1D,4W:1W');
     expect(p.frames).toEqual([
       { timeframeSec: 7 * D, intervalSec: D },
@@ -30,7 +30,7 @@ describe('retention policy syntax (duplicati.md §1)', () => {
     ]);
   });
 
-  it('§1: every unit, case-sensitive (m minutes, M months), a bare number is seconds', () => {
+  it('every unit, case-sensitive (m minutes, M months), a bare number is seconds', () => {
     expect(parseDuration('90s')).toBe(90);
     expect(parseDuration('5m')).toBe(300);
     expect(parseDuration('2h')).toBe(7_200);
@@ -41,7 +41,7 @@ describe('retention policy syntax (duplicati.md §1)', () => {
     expect(parseDuration('3600')).toBe(3_600);
   });
 
-  it('§1: composites such as 1M4D add up, kept in the order written', () => {
+  it('composites such as 1M4D add up, kept in the order written', () => {
     expect(parseDuration('1M4D')).toBe(34 * D);
     expect(parseDuration('1D12h30m')).toBe(D + 12 * 3600 + 1800);
     expect(parseDurationParts('1M4D')).toEqual([
@@ -50,18 +50,18 @@ describe('retention policy syntax (duplicati.md §1)', () => {
     ]);
   });
 
-  it('§1: current lengths M = 30 D, Y = 365 D, so 12M = 360 days', () => {
+  it('current lengths M = 30 D, Y = 365 D, so 12M = 360 days', () => {
     expect(parseDuration('12M')).toBe(360 * D);
   });
 
-  it('§1: legacy (≤ 2.1.0.5) calendar lengths from year 1: 1M = 31 d, 3M = 90 d, 6M = 181 d, 12M = 365 d, 1Y = 365 d', () => {
+  it('legacy (≤ 2.1.0.5) calendar lengths from year 1: 1M = 31 d, 3M = 90 d, 6M = 181 d, 12M = 365 d, 1Y = 365 d', () => {
     const days = (t: string) => parseDuration(t, 'legacy') / D;
     expect([days('1M'), days('3M'), days('6M'), days('12M'), days('1Y')]).toEqual([31, 90, 181, 365, 365]);
     expect(days('1M4D')).toBe(35);
     expect(parseRetentionPolicy('12M:1M', 'legacy').frames).toEqual([{ timeframeSec: 365 * D, intervalSec: 31 * D }]);
   });
 
-  it('§1: timeframe U is unlimited; interval U or ≤ 0 keeps every backup', () => {
+  it('timeframe U is unlimited; interval U or ≤ 0 keeps every backup', () => {
     expect(parseRetentionPolicy('U:U').frames).toEqual([{ timeframeSec: Infinity, intervalSec: 0 }]);
     expect(parseRetentionPolicy('7D:0s,30D:-1D').frames.map((f) => f.intervalSec)).toEqual([0, 0]);
     expect(parseRetentionPolicy('U:1M,7D:U').frames).toEqual([
@@ -74,7 +74,7 @@ describe('retention policy syntax (duplicati.md §1)', () => {
     expect(parseRetentionPolicy('U:1D,U:U').frames.map((f) => f.intervalSec)).toEqual([D, 0]);
   });
 
-  it('§1: anything else is an error that names the bad part and what is allowed', () => {
+  it('anything else is an error that names the bad part and what is allowed', () => {
     expect(syntaxError('7D')).toBe("'7D' in '7D' is not a timeframe:interval pair (missing ':'; e.g. 7D:1D)");
     expect(syntaxError('7D:1D:2D')).toMatch(/more than one ':'/);
     expect(syntaxError('7d:1D')).toBe("unknown unit 'd' in '7d:1D' (units: s m h D W M Y)");

@@ -1,6 +1,7 @@
 /**
- * Properties of the retention engine (ARCHITECTURE.md "retention invariants"; duplicati.md §1),
- * checked with fast-check, plus differential checks against the naive oracles in reference.ts.
+ * Properties of the retention engine (newest always kept, idempotent, bounded count; Duplicati's
+ * DeleteHandler.cs), checked with fast-check, plus differential checks against the naive oracles
+ * in reference.ts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -122,7 +123,7 @@ const runsArb = (minGap: number, partials: boolean) =>
 // ---- properties -------------------------------------------------------------------------
 
 describe('retention engine properties', () => {
-  it('agrees with the naive transcription of duplicati.md §1 (Duplicati options, any mix)', () => {
+  it('agrees with the naive transcription of Duplicati\'s DeleteHandler.cs rules (Duplicati options, any mix)', () => {
     fc.assert(
       fc.property(duplicatiOptionsArb, versionsArb(true), (o, versions) => {
         const rules = compileRetention(o);

@@ -1,6 +1,6 @@
 /**
- * Test oracles: deliberately naive list-based transcriptions of the rules in
- * shared/reference/duplicati.md §1 (shaped like Duplicati's DeleteHandler: sort, set the newest
+ * Test oracles: deliberately naive list-based transcriptions of Duplicati's retention rules
+ * (shaped like Duplicati/Library/Main/Operation/DeleteHandler.cs: sort, set the newest
  * aside, move versions band by band; restic's and borg's loops with Date-based calendar keys
  * and date-fns ISO weeks). The engine must agree with them on random inputs. They share no code with
  * src/retention beyond the parsed policy.

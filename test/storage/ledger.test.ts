@@ -8,7 +8,7 @@ const K32 = (32 * KIB) / GIB;
 const MAR = '2027-03';
 const APR = '2027-04';
 
-describe('ObjectLedger — storage by class (s3-billing.md §1–§2, hand-computed)', () => {
+describe('ObjectLedger — storage by class (S3 FAQ GB-Month; "Using Amazon S3 storage classes", hand-computed)', () => {
   it('STANDARD: 1 GiB kept the whole month is exactly 1 GB-Mo; PUTs at Requests-Tier1', () => {
     const l = oneLedger({ initial: 'STANDARD' });
     l.put(0, 0, 10, 1, 0, 'put');
@@ -77,7 +77,7 @@ describe('ObjectLedger — storage by class (s3-billing.md §1–§2, hand-compu
   });
 });
 
-describe('ObjectLedger — early delete (s3-billing.md §2: billableGiB × (minDays − age) × 24 / hoursInMonth)', () => {
+describe('ObjectLedger — early delete (minimum storage duration, "Using Amazon S3 storage classes": billableGiB × (minDays − age) × 24 / hoursInMonth)', () => {
   for (const [cls, minDays, usageType] of [
     ['STANDARD_IA', 30, 'EarlyDelete-SIA'],
     ['ONEZONE_IA', 30, 'EarlyDelete-ZIA'],
@@ -129,7 +129,7 @@ describe('ObjectLedger — early delete (s3-billing.md §2: billableGiB × (minD
   });
 });
 
-describe('ObjectLedger — reads and restores (s3-billing.md §5)', () => {
+describe('ObjectLedger — reads and restores ("Restoring an archived object")', () => {
   it('a GET of an archived object is refused but billed; an IA GET pays retrieval per GB', () => {
     const gda = oneLedger({ initial: 'DEEP_ARCHIVE' });
     gda.put(0, 0, 1, 0.05, 0, 'put');
@@ -155,7 +155,7 @@ describe('ObjectLedger — reads and restores (s3-billing.md §5)', () => {
   });
 });
 
-describe('ObjectLedger — Intelligent-Tiering (s3-billing.md §4)', () => {
+describe('ObjectLedger — Intelligent-Tiering ("How S3 Intelligent-Tiering works")', () => {
   it('tiers down after 30 and 90 days without access, monitoring per object-month', () => {
     const l = oneLedger({ initial: 'INTELLIGENT_TIERING', months: 4 });
     l.put(0, 0, 10, 1, 0, 'put');
@@ -190,7 +190,7 @@ describe('ObjectLedger — Intelligent-Tiering (s3-billing.md §4)', () => {
   });
 });
 
-describe('ObjectLedger — versioned bucket (s3-billing.md §3)', () => {
+describe('ObjectLedger — versioned bucket ("Lifecycle configuration elements", noncurrent versions)', () => {
   it('a DELETE leaves a noncurrent version billed until NoncurrentVersionExpiration, then early delete', () => {
     const rules = [rule('gda', [{ days: 0, storageClass: 'DEEP_ARCHIVE' }], { noncurrentExpirationDays: 30 })];
     const l = oneLedger({ initial: 'STANDARD', versioning: true, rules, months: 3 });

@@ -7,7 +7,7 @@ const KEY = 'backups/{device}/duplicati-b1.dblock.zip.aes';
 const config = (rules: LifecycleRule[], min: LifecycleConfig['minTransitionSize'] = 'all_storage_classes_128K'): LifecycleConfig => ({ rules, minTransitionSize: min });
 const big = { key: KEY, sizeBytes: 50 * 2 ** 20 };
 
-describe('lifecycle validation (s3-billing.md §3)', () => {
+describe('lifecycle validation ("Transitioning objects using Amazon S3 Lifecycle")', () => {
   it('names the rule and the field for each problem, all at once', () => {
     const issues = lifecycleIssues(
       config([
@@ -41,7 +41,7 @@ describe('lifecycle validation (s3-billing.md §3)', () => {
   });
 });
 
-describe('lifecycle schedules (s3-billing.md §3)', () => {
+describe('lifecycle schedules ("Transitioning objects using Amazon S3 Lifecycle")', () => {
   it('GLACIER beats IA when both are due on the same day', () => {
     const s = compileSchedule(config([rule('a', [{ days: 30, storageClass: 'STANDARD_IA' }]), rule('b', [{ days: 30, storageClass: 'GLACIER' }])]), big, 'STANDARD');
     expect(s.steps.map((x) => x.storageClass)).toEqual(['STANDARD', 'GLACIER']);

@@ -18,7 +18,7 @@ function editedStandard(edit: (doc: any) => void): PriceListProduct {
 }
 const dims = (doc: any) => Object.values(Object.values(doc.terms.OnDemand as Record<string, any>)[0].priceDimensions) as any[];
 
-describe('Price List product documents (real fixture, s3-billing.md §9)', () => {
+describe('Price List product documents (real fixture, Price List Query API GetProducts)', () => {
   it('reads every real document: sku, service code, usage type, operation, offer version', () => {
     const products = real.map(parseProductDocument);
     expect(products).toHaveLength(7);
@@ -47,7 +47,7 @@ describe('Price List product documents (real fixture, s3-billing.md §9)', () =>
     expect(productPrice(p)).toMatchObject({ ok: true, unit: 'Requests', tiers: [{ begin: '0', end: 'Inf', rate: '0.0000004000' }] });
   });
 
-  it('keeps all three tiers of the real Standard SKU, as decimal strings (prices.md: 0.023 / 0.022 / 0.021)', () => {
+  it('keeps all three tiers of the real Standard SKU, as decimal strings (S3 pricing page: 0.023 / 0.022 / 0.021)', () => {
     const price = productPrice(realProduct('TimedStorage-ByteHrs'));
     expect(price).toEqual({
       ok: true,

@@ -12,11 +12,11 @@ import { Dec } from '../pricing/decimal.js';
 import type { Forecast } from '../forecast.js';
 import { STORAGE_CLASSES, type StorageClass } from '../storage/classes.js';
 import { TIB_IN_GIB } from '../units.js';
-import { COST_GROUPS, costOf } from './forecast.js';
+import { capacityTotals, COST_GROUPS, costOf } from './forecast.js';
 import { formatMoney, formatNumber } from './money.js';
 
 /** Every chart a report can have, in page order; ids name the PNG files (`<id>.png`). */
-export const CHART_IDS = ['monthly-cost', 'cumulative-cost', 'stored-tib', 'objects', 'early-delete-transitions', 'devices'] as const;
+export const CHART_IDS = ['monthly-cost', 'cumulative-cost', 'stored-tib', 'stored-tib-by-region', 'objects', 'early-delete-transitions', 'devices', 'restore-events'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
 export interface ChartTable {
@@ -61,7 +61,10 @@ function classesUsed(f: Forecast): StorageClass[] {
   return STORAGE_CLASSES.filter((k) => f.months.some((m) => m.capacity[k] !== undefined && (m.capacity[k]!.objects + m.capacity[k]!.noncurrentObjects > 0 || m.capacity[k]!.storedGiB + m.capacity[k]!.noncurrentGiB > 0)));
 }
 
-/** The charts of `f`; the devices chart only when there is a fleet (a replay has none). */
+/**
+ * The charts of `f`; per region only with replication (a second region), devices only with a fleet
+ * (a replay has none), restore events only when the scenario has some.
+ */
 export function forecastCharts(f: Forecast): ChartSpec[] {
   const labels = f.months.map((m) => m.month);
   const charts: ChartSpec[] = [];
@@ -114,6 +117,22 @@ export function forecastCharts(f: Forecast): ChartSpec[] {
     table: { columns: ['month', ...classes], rows: f.months.map((m, i) => [m.month, ...classes.map((k) => formatNumber(tib(k)[i]!, { maxDecimals: 2, minDecimals: 2 }))]) },
   });
 
+  const regions = Object.keys(f.months[f.months.length - 1]?.capacityByRegion ?? {});
+  if (regions.length > 1) {
+    const regionTib = (r: string) => f.months.map((m) => capacityTotals(m.capacityByRegion[r] ?? {}).gib / TIB_IN_GIB);
+    charts.push({
+      id: 'stored-tib-by-region',
+      title: 'Stored TiB per region',
+      description: `Lines: TiB stored at the end of each month in ${regions.join(' and ')} (the bucket and its replica, every class).`,
+      config: {
+        type: 'line',
+        data: { labels, datasets: regions.map((r, k) => ({ label: r, data: regionTib(r).map((x) => round(x, 3)), borderColor: colour(k), backgroundColor: colour(k), fill: false, pointRadius: 2 })) },
+        options: options('Stored TiB per region (end of month)', 'TiB'),
+      },
+      table: { columns: ['month', ...regions], rows: f.months.map((m, i) => [m.month, ...regions.map((r) => formatNumber(regionTib(r)[i]!, { maxDecimals: 2, minDecimals: 2 }))]) },
+    });
+  }
+
   charts.push({
     id: 'objects',
     title: 'Objects per storage class',
@@ -159,6 +178,28 @@ export function forecastCharts(f: Forecast): ChartSpec[] {
         options: options('Devices in service (end of month)', 'devices'),
       },
       table: { columns: ['month', 'devices'], rows: f.months.map((m) => [m.month, formatNumber(m.devices, { maxDecimals: 0 })]) },
+    });
+  }
+  // Restore events are single days, not series: one bar per event for the time to restore, with
+  // its cost and what limits it in the table.
+  if (f.restoreEvents.length > 0) {
+    const label = (e: (typeof f.restoreEvents)[number]) => `${e.name} (${e.month})`;
+    charts.push({
+      id: 'restore-events',
+      title: 'Restore events: time to restore',
+      description: `Bars: hours until every device of each restore event has its data back (${f.restoreEvents.map((e) => `${label(e)}: ${formatNumber(e.hoursToRestore, { maxDecimals: 1 })} h, ${formatMoney(e.cost)}`).join('; ')}).`,
+      config: {
+        type: 'bar',
+        data: { labels: f.restoreEvents.map(label), datasets: [{ label: 'hours to restore', data: f.restoreEvents.map((e) => round(e.hoursToRestore, 1)), backgroundColor: colour(3) }] },
+        options: {
+          plugins: { title: { display: true, text: 'Restore events: hours to restore' }, legend: { position: 'bottom' } },
+          scales: { x: { title: { display: true, text: 'event' } }, y: { beginAtZero: true, title: { display: true, text: 'hours' } } },
+        },
+      },
+      table: {
+        columns: ['event', 'devices', 'tier', 'from', 'cost', 'hours to restore', 'limited by'],
+        rows: f.restoreEvents.map((e) => [label(e), formatNumber(e.devices, { maxDecimals: 0 }), e.tier, e.fromRegion, formatMoney(e.cost), formatNumber(e.hoursToRestore, { maxDecimals: 1, minDecimals: 1 }), String(e.bottleneck)]),
+      },
     });
   }
   return charts;

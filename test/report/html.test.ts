@@ -84,6 +84,28 @@ describe('HTML report', () => {
     expect(page).toContain('<li>Requests-Tier4 / S3-GIRTransition</li>');
   });
 
+  it('with a replica and a restore event: stored TiB per region, and every event with cost and time to restore', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tierwise-html-'));
+    const file = join(dir, 'dr.yaml');
+    const text = readFileSync(`${REPO_ROOT}test/fixtures/scenarios/tiny-fleet.yaml`, 'utf8')
+      .replace('bucket:\n', 'bucket:\n  versioning: true\n')
+      .replace('restores:\n  devices_pct_per_month: 5', 'replication:\n  destination_region: eu-west-1\n  storage_class: DEEP_ARCHIVE\nrestores:\n  devices_pct_per_month: 5\n  events:\n    - { month: 2027-02, name: drill, devices_pct: 50, tier: bulk, from_region: replica }');
+    writeFileSync(file, text);
+    const dr = await forecast(loadFleetScenario(file, '2'), loadPriceBook('bundled', { cwd: REPO_ROOT, cacheDir: '/nonexistent' }), { threads: 1 });
+    expect(dr.restoreEvents).toHaveLength(1);
+    const charts = forecastCharts(dr);
+    const byRegion = charts.find((c) => c.id === 'stored-tib-by-region')!;
+    expect(byRegion.table.columns).toEqual(['month', 'us-east-1', 'eu-west-1']);
+    expect(Number(byRegion.table.rows[1]![2]!.replaceAll(',', ''))).toBeGreaterThan(0); // the replica holds data
+    const events = charts.find((c) => c.id === 'restore-events')!;
+    const e = dr.restoreEvents[0]!;
+    expect(events.table.rows).toEqual([['drill (2027-02)', String(e.devices), 'bulk', 'eu-west-1', formatMoney(e.cost), e.hoursToRestore.toFixed(1), String(e.bottleneck)]]);
+    expect(events.config.data.datasets[0]!.data).toEqual([Number(e.hoursToRestore.toFixed(1))]);
+    const page = forecastHtml(dr);
+    expect(page).toContain('<canvas id="chart-restore-events"');
+    expect(page).toContain('<canvas id="chart-stored-tib-by-region"');
+  });
+
   it('embedded JSON cannot close its <script> element', () => {
     const text = scriptJson({ name: '</script><script>alert(1)</script><!--' });
     expect(text).not.toContain('<');

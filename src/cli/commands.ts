@@ -2,12 +2,14 @@
 import type { Command } from 'commander';
 import { registerActuals } from './actuals.js';
 import { registerCalibrate } from './calibrate.js';
+import { registerCompare } from './compare.js';
 import { registerEstimate } from './estimate.js';
 import type { CliIO } from './io.js';
 import { registerInventory } from './inventory.js';
 import { registerPrices } from './prices.js';
 import { registerReconcile } from './reconcile.js';
 import { registerReplay } from './replay.js';
+import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
 import { registerSchema } from './schema.js';
 import { registerSimulate } from './simulate.js';
@@ -18,6 +20,8 @@ export type RegisterCommand = (program: Command, io: CliIO) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
   registerReplay,
+  registerReport,
+  registerCompare,
   registerEstimate,
   registerRetention,
   registerPrices,

@@ -10,6 +10,7 @@ import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { parseReplayEvents, REPLAY_COLUMNS, REPLAY_OPS } from '../replay/events.js';
 import { priceReplay, replay } from '../replay/replay.js';
 import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
+import { forecastHtml } from '../report/html.js';
 import { loadScenario } from '../scenario/load.js';
 import { daysInMonth, addMonths, parseMonthKey } from '../units.js';
 import { parseEnumFlag } from './flags.js';
@@ -24,6 +25,7 @@ interface ReplayFlags {
   json?: boolean;
   out?: string;
   force?: boolean;
+  html?: string;
 }
 
 export function registerReplay(program: Command, io: CliIO): void {
@@ -36,7 +38,8 @@ export function registerReplay(program: Command, io: CliIO): void {
     .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'table')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to a file instead of standard output')
-    .option('--force', 'replace --out if it exists')
+    .option('--html <file>', 'also write the HTML report with charts')
+    .option('--force', 'replace --out or --html if it exists')
     .addHelpText(
       'after',
       `\nops: ${REPLAY_OPS.join(', ')}. time is ISO-8601 UTC (2027-03-01T12:00:00Z), in time order, inside the\n` +
@@ -53,6 +56,7 @@ export function registerReplay(program: Command, io: CliIO): void {
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       checkScenarioPrices(sc, book, opts.scenario); // before the run, not after
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false);
+      if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');
       const text = eventsPath === '-' ? await io.readStdin() : readEvents(eventsPath);
       const source = eventsPath === '-' ? 'stdin' : eventsPath;
       const start = parseMonthKey(sc.simStartMonth)!;
@@ -63,6 +67,10 @@ export function registerReplay(program: Command, io: CliIO): void {
       const events = parseReplayEvents(text, source, { startMs, endMs, bucketClass: sc.bucket.storageClass });
       const result = priceReplay(sc, replay(sc, events, source), book, performance.now() - began);
       const out = format === 'json' ? `${JSON.stringify(forecastJson(result), null, 2)}\n` : format === 'csv' ? forecastCsv(result) : forecastTable(result);
+      if (opts.html) {
+        writeOutputFile(io, opts.html, forecastHtml(result), opts.force ?? false, '--html');
+        io.stderr.write(`wrote ${opts.html}\n`);
+      }
       if (opts.out) {
         writeOutputFile(io, opts.out, out, opts.force ?? false);
         io.stderr.write(`wrote ${opts.out}\n`);

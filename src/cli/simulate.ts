@@ -4,10 +4,13 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ScenarioError } from '../errors.js';
-import { forecast } from '../forecast.js';
+import { forecast, type Forecast } from '../forecast.js';
 import { checkScenarioPrices } from '../pricing/coverage.js';
+import type { PriceBook } from '../pricing/price-book.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
+import { forecastHtml } from '../report/html.js';
+import type { Scenario } from '../scenario/resolve.js';
 import { parseEnumFlag, parseNumberFlag } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
@@ -21,6 +24,7 @@ interface SimulateFlags {
   json?: boolean;
   out?: string;
   force?: boolean;
+  html?: string;
   threads?: string;
   progress: boolean;
 }
@@ -35,7 +39,8 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--format <format>', `output: ${FORMATS.join(', ')} (csv: every bill line; json: months with lines, capacity per class and region, findings, and restore events)`, 'table')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to a file instead of standard output')
-    .option('--force', 'replace --out if it exists')
+    .option('--html <file>', 'also write the HTML report with charts (as `tierwise report --out`)')
+    .option('--force', 'replace --out or --html if it exists')
     .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread)')
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
     .addHelpText(
@@ -47,27 +52,36 @@ export function registerSimulate(program: Command, io: CliIO): void {
       const format = outputFormat(opts, cmd.getOptionValueSource('format') === 'cli');
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false); // refuse before the long run, not after
+      if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');
       const scenario = loadFleetScenario(path, opts.months);
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       checkScenarioPrices(scenario, book, path);
 
-      const bar =
-        opts.progress && io.stderr.isTTY
-          ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted} elapsed, ETA {eta_formatted}', etaBuffer: 6, hideCursor: true, stream: io.stderr as NodeJS.WritableStream })
-          : undefined;
-      bar?.start(scenario.simMonths, 0);
-      let result;
-      try {
-        result = await forecast(scenario, book, { ...(threads ? { threads } : {}), onProgress: (done) => bar?.update(done) });
-      } finally {
-        bar?.stop();
-      }
+      const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
       const text = format === 'json' ? `${JSON.stringify(forecastJson(result), null, 2)}\n` : format === 'csv' ? forecastCsv(result) : forecastTable(result);
+      if (opts.html) {
+        writeOutputFile(io, opts.html, forecastHtml(result), opts.force ?? false, '--html');
+        io.stderr.write(`wrote ${opts.html}\n`);
+      }
       if (opts.out) {
         writeOutputFile(io, opts.out, text, opts.force ?? false);
         io.stderr.write(`wrote ${opts.out}\n`);
       } else io.stdout.write(text);
     });
+}
+
+/** Simulates and prices `scenario`, with a progress bar on a terminal (shared with `report` and `compare`). */
+export async function forecastWithProgress(io: CliIO, scenario: Scenario, book: PriceBook, opts: { threads?: number | undefined; progress: boolean }): Promise<Forecast> {
+  const bar =
+    opts.progress && io.stderr.isTTY
+      ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted} elapsed, ETA {eta_formatted}', etaBuffer: 6, hideCursor: true, stream: io.stderr as NodeJS.WritableStream })
+      : undefined;
+  bar?.start(scenario.simMonths, 0);
+  try {
+    return await forecast(scenario, book, { ...(opts.threads ? { threads: opts.threads } : {}), onProgress: (done) => bar?.update(done) });
+  } finally {
+    bar?.stop();
+  }
 }
 
 /** --json is --format json; with another --format given explicitly, the user must choose. */

@@ -19,7 +19,7 @@ import { renderTable, type Column } from './table.js';
  * egress are charged to what caused them (verification, compaction, restores), so a column
  * answers "what does this activity cost"; columns that stay zero are left out.
  */
-const COST_GROUPS: readonly { readonly header: string; readonly causes: readonly Cause[] }[] = [
+export const COST_GROUPS: readonly { readonly header: string; readonly causes: readonly Cause[] }[] = [
   { header: 'storage', causes: ['storage'] },
   { header: 'overhead', causes: ['overhead'] },
   { header: 'early delete', causes: ['early-delete'] },
@@ -33,7 +33,7 @@ const COST_GROUPS: readonly { readonly header: string; readonly causes: readonly
   { header: 'other', causes: ['egress', 'monitoring'] },
 ];
 
-const costOf = (lines: readonly BillLine[], causes: readonly Cause[]): Dec => sum(lines.filter((l) => causes.includes(l.usage.cause)).map((l) => l.cost));
+export const costOf = (lines: readonly BillLine[], causes: readonly Cause[]): Dec => sum(lines.filter((l) => causes.includes(l.usage.cause)).map((l) => l.cost));
 
 /**
  * How one scenario's forecast moves from price book a to price book b (the same simulated
@@ -48,7 +48,7 @@ export function forecastDeltaTable(a: Forecast, b: Forecast): string {
   return renderTable(columns, rows, { totals: [row('total', a.total, b.total)] });
 }
 
-function capacityTotals(c: Capacity): { gib: number; objects: number } {
+export function capacityTotals(c: Capacity): { gib: number; objects: number } {
   let gib = 0;
   let objects = 0;
   for (const e of Object.values(c)) {
@@ -163,7 +163,7 @@ function capacityTable(c: Capacity): string {
  * Configuration findings, then each kind of monthly finding once: its first month's message and,
  * when it recurs, in how many months and how many times in all.
  */
-function findingLines(f: Forecast): string[] {
+export function findingLines(f: Forecast): string[] {
   const out = [...f.findings];
   const kinds = new Map<string, { first: ForecastMonth; months: number; count: number; unit: string; message: string }>();
   for (const m of f.months) {

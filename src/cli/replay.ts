@@ -9,12 +9,11 @@ import { checkScenarioPrices } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { parseReplayEvents, REPLAY_COLUMNS, REPLAY_OPS } from '../replay/events.js';
 import { priceReplay, replay } from '../replay/replay.js';
-import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
-import { forecastHtml } from '../report/html.js';
 import { loadScenario } from '../scenario/load.js';
 import { daysInMonth, addMonths, parseMonthKey } from '../units.js';
 import { parseEnumFlag } from './flags.js';
-import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
+import { writeForecast } from './forecast-output.js';
+import { checkOutputFile, type CliIO } from './io.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -66,15 +65,7 @@ export function registerReplay(program: Command, io: CliIO): void {
       const began = performance.now();
       const events = parseReplayEvents(text, source, { startMs, endMs, bucketClass: sc.bucket.storageClass });
       const result = priceReplay(sc, replay(sc, events, source), book, performance.now() - began);
-      const out = format === 'json' ? `${JSON.stringify(forecastJson(result), null, 2)}\n` : format === 'csv' ? forecastCsv(result) : forecastTable(result);
-      if (opts.html) {
-        writeOutputFile(io, opts.html, forecastHtml(result), opts.force ?? false, '--html');
-        io.stderr.write(`wrote ${opts.html}\n`);
-      }
-      if (opts.out) {
-        writeOutputFile(io, opts.out, out, opts.force ?? false);
-        io.stderr.write(`wrote ${opts.out}\n`);
-      } else io.stdout.write(out);
+      writeForecast(io, result, { format, out: opts.out, html: opts.html, force: opts.force ?? false });
     });
 }
 

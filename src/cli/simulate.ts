@@ -8,11 +8,10 @@ import { forecast, type Forecast } from '../forecast.js';
 import { checkScenarioPrices } from '../pricing/coverage.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
-import { forecastCsv, forecastJson, forecastTable } from '../report/forecast.js';
-import { forecastHtml } from '../report/html.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { parseEnumFlag, parseNumberFlag } from './flags.js';
-import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
+import { writeForecast } from './forecast-output.js';
+import { checkOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -58,15 +57,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
       checkScenarioPrices(scenario, book, path);
 
       const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
-      const text = format === 'json' ? `${JSON.stringify(forecastJson(result), null, 2)}\n` : format === 'csv' ? forecastCsv(result) : forecastTable(result);
-      if (opts.html) {
-        writeOutputFile(io, opts.html, forecastHtml(result), opts.force ?? false, '--html');
-        io.stderr.write(`wrote ${opts.html}\n`);
-      }
-      if (opts.out) {
-        writeOutputFile(io, opts.out, text, opts.force ?? false);
-        io.stderr.write(`wrote ${opts.out}\n`);
-      } else io.stdout.write(text);
+      writeForecast(io, result, { format, out: opts.out, html: opts.html, force: opts.force ?? false });
     });
 }
 

@@ -5,8 +5,8 @@
  * across pages (NextPageToken) with amounts as strings, and answers errors as AWS does
  * (`{"__type": …, "message": …}`) so the SDK parses them as it would the real ones.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendAwsJson, serveOnLoopback } from '../helpers/fake-aws-json.js';
 
 export interface FakeGroup {
   readonly keys: readonly [string, string];
@@ -43,14 +43,6 @@ export interface FakeCostExplorer {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'x-amzn-requestid': `fake-${Math.random().toString(16).slice(2)}`,
-    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-  });
-  res.end(JSON.stringify(body));
-}
 
 /** Serves `periods`, `pageSize` groups a page (pages run across period boundaries, as AWS's do). */
 export async function startFakeCostExplorer(opts: {
@@ -65,9 +57,7 @@ export async function startFakeCostExplorer(opts: {
   const flat: { i: number; g: FakeGroup | undefined }[] = opts.periods.flatMap((p, i): { i: number; g: FakeGroup | undefined }[] => (p.groups.length ? p.groups.map((g) => ({ i, g })) : [{ i, g: undefined }]));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as CeRequest['body'];
+    const body = JSON.parse((await readBody(req)) || '{}') as CeRequest['body'];
     const rec: CeRequest = {
       target: req.headers['x-amz-target'] as string | undefined,
       authorization: req.headers.authorization,
@@ -79,7 +69,7 @@ export async function startFakeCostExplorer(opts: {
     requests.push(rec);
     const invalid = (message: string) => {
       protocolErrors.push(message);
-      send(res, 400, { __type: 'ValidationException', message }, 'ValidationException');
+      sendAwsJson(res, 400, { __type: 'ValidationException', message }, 'ValidationException');
     };
     if (rec.target !== 'AWSInsightsIndexService.GetCostAndUsage') return invalid(`unexpected X-Amz-Target ${rec.target}`);
     if (!rec.authorization?.includes('/us-east-1/ce/aws4_request')) return invalid(`not signed for us-east-1/ce: ${rec.authorization}`);
@@ -94,12 +84,12 @@ export async function startFakeCostExplorer(opts: {
     const filterText = JSON.stringify(body.Filter ?? {});
     if (/"Key":"(SERVICE_CODE|LINKED_ACCOUNT_NAME)"/.test(filterText)) return invalid(`dimension not supported in GetCostAndUsage filters: ${filterText}`);
     const fault = opts.fault?.(n, rec);
-    if (fault) return send(res, fault.status ?? 400, { __type: fault.type, Message: fault.message }, fault.type);
+    if (fault) return sendAwsJson(res, fault.status ?? 400, { __type: fault.type, Message: fault.message }, fault.type);
 
     let offset = 0;
     if (body.NextPageToken !== undefined) {
       const m = /^page:(\d+)$/.exec(Buffer.from(body.NextPageToken, 'base64').toString('utf8'));
-      if (!m) return send(res, 400, { __type: 'InvalidNextTokenException', Message: 'The token is invalid.' }, 'InvalidNextTokenException');
+      if (!m) return sendAwsJson(res, 400, { __type: 'InvalidNextTokenException', Message: 'The token is invalid.' }, 'InvalidNextTokenException');
       offset = Number(m[1]);
     }
     const slice = flat.slice(offset, offset + pageSize);
@@ -119,7 +109,7 @@ export async function startFakeCostExplorer(opts: {
       Estimated: opts.periods[i]!.estimated,
     }));
     const next = offset + pageSize < flat.length ? Buffer.from(`page:${offset + pageSize}`).toString('base64') : undefined;
-    send(res, 200, {
+    sendAwsJson(res, 200, {
       GroupDefinitions: [{ Type: 'DIMENSION', Key: 'USAGE_TYPE' }, { Type: 'DIMENSION', Key: 'OPERATION' }],
       ResultsByTime,
       DimensionValueAttributes: [],
@@ -127,19 +117,6 @@ export async function startFakeCostExplorer(opts: {
     });
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => send(res, 500, { __type: 'InternalServerError', message: String(e) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    protocolErrors,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await serveOnLoopback(handle, 'InternalServerError');
+  return { url, requests, protocolErrors, close };
 }

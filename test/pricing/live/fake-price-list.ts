@@ -5,8 +5,8 @@
  * product documents as JSON strings across pages (NextToken), and answers errors as AWS does
  * (HTTP 400, `{"__type": …, "message": …}`) so the SDK parses them as it would the real ones.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendAwsJson, serveOnLoopback } from '../../helpers/fake-aws-json.js';
 
 /** A product document as served: the exact text (real documents stay verbatim) and its parse. */
 export interface ServedDocument {
@@ -66,22 +66,7 @@ export interface FakePriceList {
 const REGION_FIELD: Readonly<Record<string, string>> = { AWSDataTransfer: 'fromRegionCode' };
 export const regionField = (serviceCode: string): string => REGION_FIELD[serviceCode] ?? 'regionCode';
 
-function send(res: ServerResponse, status: number, body: unknown, errorType?: string, retryAfterMs?: number): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'x-amzn-requestid': `fake-${Math.random().toString(16).slice(2)}`,
-    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-    ...(retryAfterMs !== undefined ? { 'x-amz-retry-after': String(retryAfterMs) } : {}),
-  });
-  res.end(text);
-}
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function startFakePriceList(opts: FakePriceListOptions): Promise<FakePriceList> {
   const requests: RecordedRequest[] = [];
@@ -110,7 +95,7 @@ export async function startFakePriceList(opts: FakePriceListOptions): Promise<Fa
 
     const invalid = (message: string): void => {
       protocolErrors.push(message);
-      send(res, 400, { __type: 'InvalidParameterException', message }, 'InvalidParameterException');
+      sendAwsJson(res, 400, { __type: 'InvalidParameterException', message }, 'InvalidParameterException');
     };
     if (req.method !== 'POST') return invalid(`expected POST, got ${req.method}`);
     if (rec.target !== 'AWSPriceListService.GetProducts') return invalid(`unexpected X-Amz-Target ${rec.target}`);
@@ -130,7 +115,7 @@ export async function startFakePriceList(opts: FakePriceListOptions): Promise<Fa
     if (!filters.some((f) => f.Field === field)) return invalid(`expected a ${field} filter for ${body.ServiceCode}`);
 
     const fault = opts.fault?.(n, rec);
-    if (fault) return send(res, fault.status ?? 400, { __type: fault.type, message: fault.message }, fault.type, fault.retryAfterMs);
+    if (fault) return sendAwsJson(res, fault.status ?? 400, { __type: fault.type, message: fault.message }, fault.type, fault.retryAfterMs !== undefined ? { 'x-amz-retry-after': String(fault.retryAfterMs) } : {});
 
     const matching = opts.documents.filter(
       (d) => d.serviceCode === body.ServiceCode && filters.every((f) => d.attributes[f.Field] === f.Value),
@@ -138,30 +123,17 @@ export async function startFakePriceList(opts: FakePriceListOptions): Promise<Fa
     let offset = 0;
     if (body.NextToken !== undefined) {
       const m = /^page:(\d+)$/.exec(Buffer.from(body.NextToken, 'base64').toString('utf8'));
-      if (!m) return send(res, 400, { __type: 'InvalidNextTokenException', message: 'The NextToken is invalid.' }, 'InvalidNextTokenException');
+      if (!m) return sendAwsJson(res, 400, { __type: 'InvalidNextTokenException', message: 'The NextToken is invalid.' }, 'InvalidNextTokenException');
       offset = Number(m[1]);
     }
     const size = Math.min(pageSize, body.MaxResults ?? 100);
     const page = matching.slice(offset, offset + size);
     const next = offset + size < matching.length ? Buffer.from(`page:${offset + size}`).toString('base64') : undefined;
-    send(res, 200, { FormatVersion: 'aws_v1', PriceList: page.map((d) => d.text), ...(next ? { NextToken: next } : {}) });
+    sendAwsJson(res, 200, { FormatVersion: 'aws_v1', PriceList: page.map((d) => d.text), ...(next ? { NextToken: next } : {}) });
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => send(res, 500, { __type: 'InternalErrorException', message: String(e) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    protocolErrors,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await serveOnLoopback(handle, 'InternalErrorException');
+  return { url, requests, protocolErrors, close };
 }
 
 /** Credentials that only the fake endpoint ever sees. */

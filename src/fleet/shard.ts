@@ -163,6 +163,7 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
       lostDatabase: e.lostDatabase,
       egress: e.toEndpoints && sc.bucket.endpointOutsideAws,
       ...(replica ? { from: { ledger: replica.replica, pathMap: replica.toReplica } } : {}),
+      ...(e.prefix !== undefined ? { only: Uint8Array.from(paths.shapes, (sh) => (sh.key.startsWith(e.prefix as string) ? 1 : 0)) } : {}),
     };
     let devices = 0;
     let objects = 0;

@@ -5,6 +5,7 @@
  * Every problem is a ScenarioError naming its path; the engine then trusts its input.
  */
 import type { AgentOptions, DeviceData } from '../agent/model.js';
+import { OBJECT_KINDS, sampleKey } from '../agent/objects.js';
 import { InputError, ScenarioError, type InputIssue } from '../errors.js';
 import { compileRetention, type RetentionRules } from '../retention/rules.js';
 import { parseRetentionPolicy } from '../retention/policy.js';
@@ -85,6 +86,8 @@ export interface RestoreEvent {
   readonly fromReplica: boolean;
   readonly toEndpoints: boolean;
   readonly lostDatabase: boolean;
+  /** Only objects whose key starts with this (matched like a lifecycle prefix, `{device}` literal). */
+  readonly prefix?: string;
 }
 
 /** A scenario ready to simulate. */
@@ -237,7 +240,7 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
     const b = parseMonthKey(m)!;
     return (b.year - a.year) * 12 + (b.month - a.month);
   };
-  type Raw = { name: string; month: MonthKey; devices?: number; devicesPct?: number; tier: RestoreTier; from: 'source' | 'replica'; destination: 'endpoints' | 'aws'; lostDatabase: boolean; at: string };
+  type Raw = { name: string; month: MonthKey; devices?: number; devicesPct?: number; tier: RestoreTier; from: 'source' | 'replica'; destination: 'endpoints' | 'aws'; lostDatabase: boolean; prefix?: string; at: string };
   const raw: Raw[] = r.events.map((e, i) => ({
     name: e.name,
     month: e.month as MonthKey,
@@ -247,6 +250,7 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
     from: e.from_region,
     destination: e.destination,
     lostDatabase: e.lost_database,
+    ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
     at: `restores.events[${i}]`,
   }));
   if (r.drills) {
@@ -277,6 +281,14 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
         continue;
       }
     }
+    if (e.prefix !== undefined && !OBJECT_KINDS.some((k) => sampleKey(file.bucket.key_prefix, k).startsWith(e.prefix as string))) {
+      issues.push({
+        path: `${e.at}.prefix`,
+        value: e.prefix,
+        message: `matches none of the fleet's keys (${file.bucket.key_prefix}{device}/duplicati-….{dblock,dindex,dlist}.zip.aes, {device} standing for every device's folder); device names are not modelled: select devices with devices or devices_pct`,
+      });
+      continue;
+    }
     if (offset >= file.horizon.months) {
       after.push({ name: e.name, month: e.month });
       continue;
@@ -291,6 +303,7 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
       fromReplica: e.from === 'replica',
       toEndpoints: e.destination === 'endpoints',
       lostDatabase: e.lostDatabase,
+      ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
     });
   }
   events.sort((a, b) => a.simMonth - b.simMonth);

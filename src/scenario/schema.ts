@@ -293,6 +293,13 @@ export const restoreEventSchema = z
     from_region: fromRegion.default('source'),
     destination: restoreDestination.default('endpoints'),
     lost_database: z.boolean().default(true).describe('Devices lost their local database (a ransomware or disaster recovery): every dindex file and the dlist are read too'),
+    prefix: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Restore only the objects whose key starts with this prefix, matched like a lifecycle filter against the fleet's keys <key_prefix>{device}/duplicati-…; '{device}' stands for every device's folder (e.g. 'backups/{device}/duplicati-b' = dblock files only). Default: everything the devices need",
+      ),
   })
   .refine((e) => (e.devices === undefined) !== (e.devices_pct === undefined), { message: 'give exactly one of devices (a count) or devices_pct (a share of the fleet)', path: ['devices'] });
 

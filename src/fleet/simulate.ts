@@ -9,7 +9,8 @@ import type { Scenario } from '../scenario/resolve.js';
 import { mergeCapacity, type Capacity } from '../storage/ledger.js';
 import { UsageMeter } from '../usage/meter.js';
 import { widenInlining } from './inlining.js';
-import { scenarioSlots, simulateShard, type ShardRestoreEvent, type ShardResult } from './shard.js';
+import type { StorageClass } from '../storage/classes.js';
+import { scenarioSlots, simulateShard, type OtherRegionRead, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
 /** A shard's result summed over the fleet, with the meter as an object. */
@@ -119,6 +120,24 @@ function sumCapacities(months: number, shards: readonly (readonly Capacity[])[])
   return capacity;
 }
 
+/** The other region's view of an event, summed over shards. */
+function sumOtherRegion(parts: readonly ShardRestoreEvent[]): OtherRegionRead {
+  const byClass: Partial<Record<StorageClass, { objects: number; gib: number }>> = {};
+  let missingObjects = 0;
+  let intArchivedObjects = 0;
+  for (const p of parts) {
+    if (!p.otherRegion) continue;
+    missingObjects += p.otherRegion.missingObjects;
+    intArchivedObjects += p.otherRegion.intArchivedObjects;
+    for (const [cls, v] of Object.entries(p.otherRegion.byClass) as [StorageClass, { objects: number; gib: number }][]) {
+      const c = (byClass[cls] ??= { objects: 0, gib: 0 });
+      c.objects += v.objects;
+      c.gib += v.gib;
+    }
+  }
+  return { byClass, missingObjects, intArchivedObjects };
+}
+
 function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: number): FleetRun {
   const meter = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
   for (const r of results) meter.merge(r.meter);
@@ -149,6 +168,7 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
       retrievalDays: max((p) => p.retrievalDays),
       glacier: { objects: total((p) => p.glacier.objects), gib: total((p) => p.glacier.gib) },
       deepArchive: { objects: total((p) => p.deepArchive.objects), gib: total((p) => p.deepArchive.gib) },
+      ...(sc.replication ? { otherRegion: sumOtherRegion(parts) } : {}),
       usage,
       ...(replicaUsage ? { replicaUsage } : {}),
     };

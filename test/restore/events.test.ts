@@ -65,9 +65,10 @@ describe('restore events in a fleet', () => {
     expect(replica).toMatchObject({ month: '2027-03', name: 'ransomware', devices: 30, tier: 'bulk', fromRegion: 'eu-west-1', hoursToRestore: 12, bottleneck: 'retrieval' });
     expect(replica!.cost.gt(0)).toBe(true);
     expect(source).toMatchObject({ devices: 10, fromRegion: 'us-east-1', hoursToRestore: 48, bottleneck: 'retrieval' });
-    // Only the 48 h one misses 24 h; Deep Archive Standard (12 h) meets it.
+    // Only the 48 h one misses 24 h; Deep Archive Standard (12 h) meets it, and so does the replica
+    // (GLACIER Bulk, 12 h, free), which costs less than the event itself (see other-region.test.ts).
     expect(f.findings.filter((x) => x.includes('exceeds rto_hours 24'))).toHaveLength(1);
-    expect(f.findings.find((x) => x.includes("'source'"))).toMatch(/cheapest change that meets it: the standard tier \(\+\$[\d.,]+ for this event\)/);
+    expect(f.findings.find((x) => x.includes("'source'"))).toMatch(/cheapest change that meets it: reading from the replica in eu-west-1 \(GLACIER, bulk tier: 12\.0 h; −\$[\d.,]+ for this event\)$/);
     const j = forecastJson(f);
     expect(Object.keys(j.restoreEvents[0]!).sort()).toEqual(['bottleneck', 'cost', 'devices', 'fromRegion', 'hoursBy', 'hoursToRestore', 'month', 'name', 'tier']);
     expect(typeof j.restoreEvents[0]!.cost).toBe('string');

@@ -11,7 +11,7 @@ import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { StorageClass } from '../storage/classes.js';
-import { ObjectLedger, type Capacity, type LedgerConfig } from '../storage/ledger.js';
+import { ObjectLedger, type Capacity, type ExistingCohort, type LedgerConfig } from '../storage/ledger.js';
 import { ReplicatingLedger, replicaPath, replicaSizeCuts } from '../storage/replication.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
 import { UsageMeter, type MeterSnapshot } from '../usage/meter.js';
@@ -150,7 +150,13 @@ function otherRegionProbe(ledger: ReplicatingLedger, fromReplica: boolean, t: nu
 }
 
 /** Simulates the devices of `slotIds` (indices into `slotStarts`). */
-export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotIds: readonly number[], onMonth?: (month: number) => void): ShardResult {
+export function simulateShard(
+  sc: Scenario,
+  slotStarts: readonly number[],
+  slotIds: readonly number[],
+  onMonth?: (month: number) => void,
+  existing?: readonly ExistingCohort[],
+): ShardResult {
   const fleet = sc.fleet;
   if (!fleet) throw new RangeError('simulateShard needs a scenario with a fleet section');
   const cal = simulationCalendar(sc);
@@ -169,6 +175,8 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
   const ledger = replication
     ? new ReplicatingLedger(config, replication, paths.paths.map((p, k) => replicaPath(replication, paths.shapes[k] as (typeof paths.shapes)[number], p.name)))
     : new ObjectLedger(config);
+  // Objects already in the bucket (bucket.initial_inventory): one shard carries them.
+  if (existing) ledger.seedExisting(existing);
   const { vcap, rcap } = stateCapacities(sc, cal.days, paths.paths.length);
   const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent, sc.retention.frameTimeframe.length);
   const ctx = engineContext({

@@ -10,10 +10,11 @@ import { mergeCapacity, type Capacity } from '../storage/ledger.js';
 import { UsageMeter } from '../usage/meter.js';
 import { widenInlining } from './inlining.js';
 import type { StorageClass } from '../storage/classes.js';
+import type { ExistingCohort } from '../storage/ledger.js';
+import { existingObjects } from '../reconcile/initial-inventory.js';
 import { scenarioSlots, simulateShard, type OtherRegionRead, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
-/** A shard's result summed over the fleet, with the meter as an object. */
 /** A restore event summed over shards (totals, and the largest device and wait). */
 export interface RestoreEventRun extends Omit<ShardRestoreEvent, 'usage' | 'replicaUsage'> {
   readonly usage: UsageMeter;
@@ -54,13 +55,16 @@ export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): P
   const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), nShards));
   let done = 0;
   const tick = () => opts.onProgress?.(Math.floor(++done / nShards), sc.simMonths);
+  const existing = await existingObjects(sc);
   const results =
-    threads === 1 ? shards.map((slotIds) => simulateShard(sc, starts, slotIds, tick)) : await runWorkers(sc, starts, shards, threads, tick);
+    threads === 1
+      ? shards.map((slotIds, k) => simulateShard(sc, starts, slotIds, tick, k === 0 ? existing : undefined))
+      : await runWorkers(sc, starts, shards, threads, tick, existing);
   return mergeShards(sc, results, threads);
 }
 
 /** Runs the shards on `threads` persistent workers, each taking the next shard when it is free. */
-function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly number[][], threads: number, onMonth: () => void): Promise<ShardResult[]> {
+function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly number[][], threads: number, onMonth: () => void, existing?: readonly ExistingCohort[]): Promise<ShardResult[]> {
   // From dist the worker is plain JS; from the TypeScript sources (tests, tsx) it needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
@@ -76,7 +80,7 @@ function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly nu
     const feed = (w: Worker) => {
       if (next < shards.length) {
         const shard = next++;
-        w.postMessage({ shard, slotIds: shards[shard] as number[] } satisfies WorkerJob);
+        w.postMessage({ shard, slotIds: shards[shard] as number[], ...(shard === 0 && existing ? { existing } : {}) } satisfies WorkerJob);
       } else w.postMessage({ stop: true } satisfies WorkerJob);
     };
     const workerData: WorkerSetup = { file: sc.file, slotStarts: starts };

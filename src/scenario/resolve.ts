@@ -6,6 +6,8 @@
  */
 import type { AgentOptions, DeviceData } from '../agent/model.js';
 import { OBJECT_KINDS, sampleKey } from '../agent/objects.js';
+import { existsSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { InputError, ScenarioError, type InputIssue } from '../errors.js';
 import { compileRetention, type RetentionRules } from '../retention/rules.js';
 import { parseRetentionPolicy } from '../retention/policy.js';
@@ -58,6 +60,8 @@ export interface BucketConfig {
   readonly lifecycle: LifecycleConfig;
   readonly intelligentTiering: IntelligentTieringConfig;
   readonly endpointOutsideAws: boolean;
+  /** bucket.initial_inventory: the report's path (resolved from the scenario's folder) and as written. */
+  readonly initialInventory?: { readonly path: string; readonly shown: string };
 }
 
 export interface RestoreConfig {
@@ -396,6 +400,12 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
   issues.push(...restoreTierIssues(file));
   const replication = resolveReplication(file, issues);
   const restoreEvents = resolveRestoreEvents(file, lifecycle, replication, issues);
+  // The report is read when the run starts (it can be large); here only that it is there. Without
+  // a source (a worker resolving the file again) the path means nothing and is not checked.
+  const inventory = file.bucket.initial_inventory;
+  if (inventory !== undefined && source !== undefined && !existsSync(resolvePath(dirname(source), inventory))) {
+    issues.push({ path: 'bucket.initial_inventory', value: inventory, message: `no such file '${inventory}' (relative to the scenario's folder)` });
+  }
   if (issues.length > 0) throw new ScenarioError(issues, source);
   const history = file.fleet?.history_months ?? 0;
   const b = file.bucket;
@@ -419,6 +429,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
         ...(b.intelligent_tiering.deep_archive_access_days !== undefined ? { deepArchiveAccessDays: b.intelligent_tiering.deep_archive_access_days } : {}),
       },
       endpointOutsideAws: b.endpoint_outside_aws,
+      ...(b.initial_inventory !== undefined ? { initialInventory: { path: resolvePath(dirname(source ?? '.'), b.initial_inventory), shown: b.initial_inventory } } : {}),
     },
     restores: {
       devicesPctPerMonth: file.restores.devices_pct_per_month,

@@ -255,6 +255,13 @@ export const bucketSchema = z
       .describe('Opt-in archive tiers of S3 Intelligent-Tiering (bucket configuration)'),
     lifecycle: z.array(lifecycleRuleSchema).default([]).describe('The bucket lifecycle configuration'),
     endpoint_outside_aws: z.boolean().default(true).describe('Devices are outside AWS: every byte they download is internet egress'),
+    initial_inventory: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "An S3 Inventory report of the bucket as it is (its manifest.json, or a .parquet data file; path relative to this file), with Size, StorageClass and LastModifiedDate: its objects are in the bucket from day 0 and age from their LastModifiedDate under this lifecycle",
+      ),
   })
   .describe('The S3 bucket');
 

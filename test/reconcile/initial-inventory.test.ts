@@ -7,6 +7,7 @@ import { simulate } from '../../src/forecast.js';
 import { existingObjects } from '../../src/reconcile/initial-inventory.js';
 import { replay } from '../../src/replay/replay.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { scenarioJsonSchema } from '../../src/scenario/schema.js';
 import { CLASS_INFO } from '../../src/storage/classes.js';
 import type { UsageLine } from '../../src/usage/usage-line.js';
 
@@ -109,6 +110,42 @@ agent: { retention_policy: "7D:1D", auto_compact: false }
       const [m, ut, cause] = k.split('|') as [string, string, string];
       expect(total(a, m, ut, cause), k).toBeCloseTo(total(b, m, ut, cause) + total(inv, m, ut, cause), 9);
     }
+  });
+
+  it('Intelligent-Tiering objects keep aging from their reported tier; noncurrent versions count their days from the start (by hand)', async () => {
+    const schema = 'Bucket, Key, Size, LastModifiedDate, StorageClass, IsLatest, IntelligentTieringAccessTier';
+    const rows = [
+      // In Frequent Access (idle 0 days assumed): Infrequent Access after 30 idle days, i.e. from 31 January.
+      ['b', 'logs/e', String(GIB), '2026-09-01T00:00:00.000Z', 'INTELLIGENT_TIERING', 'true', 'FREQUENT'],
+      // Already in Infrequent Access: stays there (Archive Instant Access after 90 idle days: from 1 March).
+      ['b', 'logs/f', String(GIB), '2026-09-01T00:00:00.000Z', 'INTELLIGENT_TIERING', 'true', 'INFREQUENT'],
+      // A noncurrent version: NoncurrentVersionExpiration 10 days from the start → gone at 11 January 00:00.
+      ['b', 'logs/g', String(GIB), '2026-09-01T00:00:00.000Z', 'STANDARD', 'false', ''],
+    ];
+    const d = bucketDir(rows, schema, '');
+    writeFileSync(
+      join(d, 'scenario.yaml'),
+      SCENARIO('manifest.json')
+        .replace('  key_prefix: backups/', '  key_prefix: backups/\n  versioning: true')
+        .replace('    - { id: expire-c', '    - { id: nc, filter: { prefix: logs/ }, noncurrent_expiration_days: 10 }\n    - { id: expire-c'),
+    );
+    const sc = loadScenario(join(d, 'scenario.yaml'), { require: [] });
+    const u = replay(sc, [], 'none', await existingObjects(sc)).usage;
+    const jan = '2027-01';
+    expect(total(u, jan, 'TimedStorage-INT-FA-ByteHrs')).toBeCloseTo(30 / 31, 12);
+    expect(total(u, jan, 'TimedStorage-INT-IA-ByteHrs')).toBeCloseTo((1 + 31) / 31, 12);
+    // Both ≥ 128 KiB: monitored all month, one object-month each.
+    expect(total(u, jan, 'Monitoring-Automation-INT')).toBeCloseTo(2, 12);
+    expect(total(u, jan, 'TimedStorage-ByteHrs', 'storage')).toBeCloseTo(10 / 31, 12);
+    expect(total(u, '2027-02', 'TimedStorage-ByteHrs', 'storage')).toBe(0);
+    expect(total(u, '2027-02', 'TimedStorage-INT-IA-ByteHrs')).toBeCloseTo(2, 12);
+  });
+
+  it('tierwise schema lists the new keys (bucket.initial_inventory, restores.events[].prefix)', () => {
+    const props = (scenarioJsonSchema() as { properties: Record<string, { properties?: Record<string, unknown> }> }).properties;
+    expect(props.bucket!.properties).toHaveProperty('initial_inventory');
+    const events = (props.restores!.properties as Record<string, { items: { properties: Record<string, unknown> } }>).events!;
+    expect(events.items.properties).toHaveProperty('prefix');
   });
 
   it('bad input: one line naming the file and field, before any run', async () => {

@@ -128,25 +128,24 @@ const LAST_IN_DAY = 1 - 1e-6;
  * at `t`: only class and expiry lookups, nothing metered, no access clock touched.
  */
 function otherRegionProbe(ledger: ReplicatingLedger, fromReplica: boolean, t: number) {
-  const read: OtherRegionRead = { byClass: {}, missingObjects: 0, intArchivedObjects: 0 };
+  const read = { byClass: {} as Record<string, { objects: number; gib: number }>, missingObjects: 0, intArchivedObjects: 0 };
   const at = fromReplica ? ledger : ledger.replica;
   const onRead = (path: number, created: number, count: number, gib: number) => {
     const p = fromReplica ? path : (ledger.toReplica[path] as number);
-    const r = read as { -readonly [K in keyof OtherRegionRead]: OtherRegionRead[K] };
     if (p < 0 || at.expired(p, created, t)) {
-      r.missingObjects += count;
+      read.missingObjects += count;
       return;
     }
     const cls = at.classAt(p, created, t);
     if (cls === 'INTELLIGENT_TIERING' && !at.readable(p, created, t)) {
-      r.intArchivedObjects += count;
+      read.intArchivedObjects += count;
       return;
     }
-    const c = (r.byClass[cls] ??= { objects: 0, gib: 0 });
+    const c = (read.byClass[cls] ??= { objects: 0, gib: 0 });
     c.objects += count;
     c.gib += gib;
   };
-  return { read, onRead };
+  return { read: read as OtherRegionRead, onRead };
 }
 
 /** Simulates the devices of `slotIds` (indices into `slotStarts`). */

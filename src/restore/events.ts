@@ -181,7 +181,8 @@ function rtoFinding(sc: Scenario, run: RestoreEventRun, event: RestoreEvent, loa
   const best = tiers[0];
   if (best) return `${head}; cheapest change that meets it: ${best.text}${link ? `, or ${link}` : ''}`;
   if (link) return `${head}; the change that meets it: ${link}`;
-  const otherWhy = !sc.replication ? '' : otherRemedies.length === 0 ? ', and the other region holds not all of its objects readable' : ', nor the other region';
+  // With replication, say why the other region is no remedy either: too slow, or it cannot serve every object read.
+  const otherWhy = !sc.replication ? '' : otherRemedies.length === 0 ? ', and the other region cannot serve all of its objects' : ', nor reading from the other region';
   return `${head}; neither a faster tier nor a bigger link alone meets it${otherWhy}`;
 }
 

@@ -22,6 +22,10 @@ export interface RestorePlan {
   readonly from?: { readonly ledger: ObjectLedger; readonly pathMap: Int32Array };
   /** Whether the downloads are internet egress (default: the devices are outside AWS). */
   readonly egress?: boolean;
+  /** Per bucket path: 1 if the restore reads its objects (a restore event limited to a key prefix); default all. */
+  readonly only?: Uint8Array;
+  /** Told of every object the restore reads (its bucket path), e.g. to see what the other region holds. */
+  readonly onRead?: (path: number, created: number, count: number, gib: number) => void;
 }
 
 /** What one full restore read. */
@@ -53,7 +57,8 @@ export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t:
   const glacier = { objects: 0, gib: 0 };
   const deepArchive = { objects: 0, gib: 0 };
   const readObjects = (path: number, created: number, count: number, gib: number) => {
-    if (count <= EPS) return;
+    if (count <= EPS || (plan.only && !plan.only[path])) return;
+    plan.onRead?.(path, created, count, gib);
     const mapped = plan.from ? (plan.from.pathMap[path] as number) : -1;
     const l = mapped >= 0 ? (plan.from as { ledger: ObjectLedger }).ledger : ctx.ledger;
     const p = mapped >= 0 ? mapped : path;

@@ -10,6 +10,7 @@ import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { parseReplayEvents, REPLAY_COLUMNS, REPLAY_OPS } from '../replay/events.js';
 import { priceReplay, replay } from '../replay/replay.js';
 import { loadScenario } from '../scenario/load.js';
+import { existingObjects } from '../reconcile/initial-inventory.js';
 import { daysInMonth, addMonths, parseMonthKey } from '../units.js';
 import { parseEnumFlag } from './flags.js';
 import { writeForecast } from './forecast-output.js';
@@ -64,7 +65,8 @@ export function registerReplay(program: Command, io: CliIO): void {
       const endMs = Date.UTC(end.year, end.month - 1, 1) + daysInMonth(addMonths(sc.simStartMonth, sc.simMonths - 1)) * 86_400_000;
       const began = performance.now();
       const events = parseReplayEvents(text, source, { startMs, endMs, bucketClass: sc.bucket.storageClass });
-      const result = priceReplay(sc, replay(sc, events, source), book, performance.now() - began);
+      const existing = await existingObjects(sc);
+      const result = priceReplay(sc, replay(sc, events, source, existing), book, performance.now() - began);
       writeForecast(io, result, { format, out: opts.out, html: opts.html, force: opts.force ?? false });
     });
 }

@@ -10,7 +10,8 @@ import { createDeviceStates, engineContext, type EngineCounters } from '../agent
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import type { Scenario } from '../scenario/resolve.js';
-import { ObjectLedger, type Capacity, type LedgerConfig } from '../storage/ledger.js';
+import type { StorageClass } from '../storage/classes.js';
+import { ObjectLedger, type Capacity, type ExistingCohort, type LedgerConfig } from '../storage/ledger.js';
 import { ReplicatingLedger, replicaPath, replicaSizeCuts } from '../storage/replication.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
 import { UsageMeter, type MeterSnapshot } from '../usage/meter.js';
@@ -60,6 +61,20 @@ export interface ShardRestoreEvent {
   /** The usage it metered in the bucket's region and, read from the replica, in the replica's. */
   readonly usage: MeterSnapshot;
   readonly replicaUsage?: MeterSnapshot;
+  /** With replication: where the same objects are in the other region's bucket (a remedy for the RTO). */
+  readonly otherRegion?: OtherRegionRead;
+}
+
+/**
+ * What the objects an event read are in the other region's bucket at that moment (the replica for
+ * an event reading the source, the source for one reading the replica), measured object by object
+ * without billing anything: per storage class there, and those it does not hold (not replicated,
+ * expired there by its own lifecycle) or holds in an Intelligent-Tiering archive tier.
+ */
+export interface OtherRegionRead {
+  readonly byClass: Partial<Record<StorageClass, { objects: number; gib: number }>>;
+  readonly missingObjects: number;
+  readonly intArchivedObjects: number;
 }
 
 /** Golden-ratio spread: the slots a share of the fleet selects are spread over the whole fleet. */
@@ -108,8 +123,39 @@ export function stateCapacities(sc: Scenario, days: number, paths: number): { vc
 
 const LAST_IN_DAY = 1 - 1e-6;
 
+/**
+ * Classifies each object a restore event reads (by its bucket path) in the other region's bucket
+ * at `t`: only class and expiry lookups, nothing metered, no access clock touched.
+ */
+function otherRegionProbe(ledger: ReplicatingLedger, fromReplica: boolean, t: number) {
+  const read = { byClass: {} as Record<string, { objects: number; gib: number }>, missingObjects: 0, intArchivedObjects: 0 };
+  const at = fromReplica ? ledger : ledger.replica;
+  const onRead = (path: number, created: number, count: number, gib: number) => {
+    const p = fromReplica ? path : (ledger.toReplica[path] as number);
+    if (p < 0 || at.expired(p, created, t)) {
+      read.missingObjects += count;
+      return;
+    }
+    const cls = at.classAt(p, created, t);
+    if (cls === 'INTELLIGENT_TIERING' && !at.readable(p, created, t)) {
+      read.intArchivedObjects += count;
+      return;
+    }
+    const c = (read.byClass[cls] ??= { objects: 0, gib: 0 });
+    c.objects += count;
+    c.gib += gib;
+  };
+  return { read: read as OtherRegionRead, onRead };
+}
+
 /** Simulates the devices of `slotIds` (indices into `slotStarts`). */
-export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotIds: readonly number[], onMonth?: (month: number) => void): ShardResult {
+export function simulateShard(
+  sc: Scenario,
+  slotStarts: readonly number[],
+  slotIds: readonly number[],
+  onMonth?: (month: number) => void,
+  existing?: readonly ExistingCohort[],
+): ShardResult {
   const fleet = sc.fleet;
   if (!fleet) throw new RangeError('simulateShard needs a scenario with a fleet section');
   const cal = simulationCalendar(sc);
@@ -128,6 +174,8 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
   const ledger = replication
     ? new ReplicatingLedger(config, replication, paths.paths.map((p, k) => replicaPath(replication, paths.shapes[k] as (typeof paths.shapes)[number], p.name)))
     : new ObjectLedger(config);
+  // Objects already in the bucket (bucket.initial_inventory): one shard carries them.
+  if (existing) ledger.seedExisting(existing);
   const { vcap, rcap } = stateCapacities(sc, cal.days, paths.paths.length);
   const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent, sc.retention.frameTimeframe.length);
   const ctx = engineContext({
@@ -157,12 +205,15 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
     const replica = ledger instanceof ReplicatingLedger && e.fromReplica ? ledger : undefined;
     const before = ledger.meter.snapshot();
     const replicaBefore = replica?.replica.meter.snapshot();
+    const other = ledger instanceof ReplicatingLedger ? otherRegionProbe(ledger, e.fromReplica, t) : undefined;
     const plan: RestorePlan = {
       tier: e.tier,
       days: sc.restores.days,
       lostDatabase: e.lostDatabase,
       egress: e.toEndpoints && sc.bucket.endpointOutsideAws,
       ...(replica ? { from: { ledger: replica.replica, pathMap: replica.toReplica } } : {}),
+      ...(e.prefix !== undefined ? { only: Uint8Array.from(paths.shapes, (sh) => (sh.key.startsWith(e.prefix as string) ? 1 : 0)) } : {}),
+      ...(other ? { onRead: other.onRead } : {}),
     };
     let devices = 0;
     let objects = 0;
@@ -198,6 +249,7 @@ export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotI
       deepArchive,
       usage: UsageMeter.delta(before, ledger.meter.snapshot()).snapshot(),
       ...(replica && replicaBefore ? { replicaUsage: UsageMeter.delta(replicaBefore, replica.replica.meter.snapshot()).snapshot() } : {}),
+      ...(other ? { otherRegion: other.read } : {}),
     };
   }
 

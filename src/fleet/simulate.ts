@@ -9,10 +9,12 @@ import type { Scenario } from '../scenario/resolve.js';
 import { mergeCapacity, type Capacity } from '../storage/ledger.js';
 import { UsageMeter } from '../usage/meter.js';
 import { widenInlining } from './inlining.js';
-import { scenarioSlots, simulateShard, type ShardRestoreEvent, type ShardResult } from './shard.js';
+import type { StorageClass } from '../storage/classes.js';
+import type { ExistingCohort } from '../storage/ledger.js';
+import { existingObjects } from '../reconcile/initial-inventory.js';
+import { scenarioSlots, simulateShard, type OtherRegionRead, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
-/** A shard's result summed over the fleet, with the meter as an object. */
 /** A restore event summed over shards (totals, and the largest device and wait). */
 export interface RestoreEventRun extends Omit<ShardRestoreEvent, 'usage' | 'replicaUsage'> {
   readonly usage: UsageMeter;
@@ -53,13 +55,16 @@ export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): P
   const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), nShards));
   let done = 0;
   const tick = () => opts.onProgress?.(Math.floor(++done / nShards), sc.simMonths);
+  const existing = await existingObjects(sc);
   const results =
-    threads === 1 ? shards.map((slotIds) => simulateShard(sc, starts, slotIds, tick)) : await runWorkers(sc, starts, shards, threads, tick);
+    threads === 1
+      ? shards.map((slotIds, k) => simulateShard(sc, starts, slotIds, tick, k === 0 ? existing : undefined))
+      : await runWorkers(sc, starts, shards, threads, tick, existing);
   return mergeShards(sc, results, threads);
 }
 
 /** Runs the shards on `threads` persistent workers, each taking the next shard when it is free. */
-function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly number[][], threads: number, onMonth: () => void): Promise<ShardResult[]> {
+function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly number[][], threads: number, onMonth: () => void, existing?: readonly ExistingCohort[]): Promise<ShardResult[]> {
   // From dist the worker is plain JS; from the TypeScript sources (tests, tsx) it needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
@@ -75,7 +80,7 @@ function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly nu
     const feed = (w: Worker) => {
       if (next < shards.length) {
         const shard = next++;
-        w.postMessage({ shard, slotIds: shards[shard] as number[] } satisfies WorkerJob);
+        w.postMessage({ shard, slotIds: shards[shard] as number[], ...(shard === 0 && existing ? { existing } : {}) } satisfies WorkerJob);
       } else w.postMessage({ stop: true } satisfies WorkerJob);
     };
     const workerData: WorkerSetup = { file: sc.file, slotStarts: starts };
@@ -119,6 +124,24 @@ function sumCapacities(months: number, shards: readonly (readonly Capacity[])[])
   return capacity;
 }
 
+/** The other region's view of an event, summed over shards. */
+function sumOtherRegion(parts: readonly ShardRestoreEvent[]): OtherRegionRead {
+  const byClass: Partial<Record<StorageClass, { objects: number; gib: number }>> = {};
+  let missingObjects = 0;
+  let intArchivedObjects = 0;
+  for (const p of parts) {
+    if (!p.otherRegion) continue;
+    missingObjects += p.otherRegion.missingObjects;
+    intArchivedObjects += p.otherRegion.intArchivedObjects;
+    for (const [cls, v] of Object.entries(p.otherRegion.byClass) as [StorageClass, { objects: number; gib: number }][]) {
+      const c = (byClass[cls] ??= { objects: 0, gib: 0 });
+      c.objects += v.objects;
+      c.gib += v.gib;
+    }
+  }
+  return { byClass, missingObjects, intArchivedObjects };
+}
+
 function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: number): FleetRun {
   const meter = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
   for (const r of results) meter.merge(r.meter);
@@ -149,6 +172,7 @@ function mergeShards(sc: Scenario, results: readonly ShardResult[], threads: num
       retrievalDays: max((p) => p.retrievalDays),
       glacier: { objects: total((p) => p.glacier.objects), gib: total((p) => p.glacier.gib) },
       deepArchive: { objects: total((p) => p.deepArchive.objects), gib: total((p) => p.deepArchive.gib) },
+      ...(sc.replication ? { otherRegion: sumOtherRegion(parts) } : {}),
       usage,
       ...(replicaUsage ? { replicaUsage } : {}),
     };

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveScenario } from '../scenario/resolve.js';
 import type { ScenarioFile } from '../scenario/schema.js';
+import type { ExistingCohort } from '../storage/ledger.js';
 import { simulateShard, type ShardResult } from './shard.js';
 
 export interface WorkerSetup {
@@ -14,7 +15,7 @@ export interface WorkerSetup {
 }
 
 /** Sent to a worker: simulate shard `shard` (its slots), or stop. */
-export type WorkerJob = { readonly shard: number; readonly slotIds: readonly number[] } | { readonly stop: true };
+export type WorkerJob = { readonly shard: number; readonly slotIds: readonly number[]; readonly existing?: readonly ExistingCohort[] } | { readonly stop: true };
 
 export type WorkerMessage =
   | { readonly type: 'month' }
@@ -28,6 +29,6 @@ port?.on('message', (job: WorkerJob) => {
     port.close();
     return;
   }
-  const result = simulateShard(scenario, setup.slotStarts, job.slotIds, () => port.postMessage({ type: 'month' } satisfies WorkerMessage));
+  const result = simulateShard(scenario, setup.slotStarts, job.slotIds, () => port.postMessage({ type: 'month' } satisfies WorkerMessage), job.existing);
   port.postMessage({ type: 'done', shard: job.shard, result } satisfies WorkerMessage);
 });

@@ -111,56 +111,84 @@ class Summariser {
   /** One row; `get` returns the field's raw value (undefined when the inventory lacks it). */
   add(get: (f: Field) => unknown, fail: (f: Field, message: string) => never): void {
     this.rows += 1;
-    const text = (f: Field) => {
-      const v = get(f);
-      return v === undefined || v === null ? '' : v instanceof Date ? v.toISOString() : String(v).trim();
-    };
-    const bool = (f: Field, dflt: boolean) => {
-      const t = text(f).toLowerCase();
-      if (t === '') return dflt;
-      if (t === 'true' || t === 'false') return t === 'true';
-      return fail(f, `expected true or false, got '${text(f)}'`);
-    };
-    if (bool('IsDeleteMarker', false)) {
+    const r = parseInventoryRow(get, fail, this.asOfMs);
+    if (r === 'delete-marker') {
       this.deleteMarkers += 1;
       return;
     }
-    const rawKey = text('Key');
-    let key: string;
-    try {
-      // Inventory keys are URL-encoded (form encoding: '+' is a space).
-      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
-    } catch {
-      return fail('Key', `not a URL-encoded key: '${rawKey}'`);
-    }
-    const sizeText = text('Size');
-    if (!/^\d*$/.test(sizeText)) fail('Size', `expected a whole number of bytes, got '${sizeText}'`);
-    const size = BigInt(sizeText || '0');
-    const cls = text('StorageClass') || 'STANDARD';
-    if (!/^[A-Z][A-Z_]*$/.test(cls)) fail('StorageClass', `expected a storage class such as STANDARD or DEEP_ARCHIVE, got '${cls}'`);
-    const latest = bool('IsLatest', true);
-    const t = latest ? this.current : this.noncurrent;
+    const { key, size, storageClass: cls } = r;
+    const t = r.latest ? this.current : this.noncurrent;
     t.objects += 1;
     t.bytes += size;
     addTo(this.byClass, cls, size);
     addTo(this.byKind, duplicatiKind(key), size);
     const n = Number(size);
     addTo(this.bySize, SIZE_BANDS.find((b) => n < b.below)!.label, size);
-    const tierText = text('IntelligentTieringAccessTier');
-    if (tierText !== '') {
-      const tier = INT_TIER_VALUES[tierText.toUpperCase()];
-      if (!tier) fail('IntelligentTieringAccessTier', `expected one of ${Object.keys(INT_TIER_VALUES).join(', ')}, got '${tierText}'`);
-      addTo(this.byIntTier as Record<string, Tally>, tier, size);
-    }
-    const modified = get('LastModifiedDate');
-    if (modified !== undefined && modified !== null && modified !== '') {
-      const ms = modified instanceof Date ? modified.getTime() : typeof modified === 'number' || typeof modified === 'bigint' ? Number(modified) : Date.parse(String(modified));
-      if (!Number.isFinite(ms)) fail('LastModifiedDate', `expected an ISO-8601 time, got '${String(modified)}'`);
-      const days = Math.max(0, (this.asOfMs - ms) / 86_400_000);
-      addTo(this.byAge, AGE_BANDS.find((b) => days < b.below)!.label, size);
+    if (r.intTier) addTo(this.byIntTier as Record<string, Tally>, r.intTier, size);
+    if (r.ageDays !== undefined) {
+      addTo(this.byAge, AGE_BANDS.find((b) => r.ageDays! < b.below)!.label, size);
       this.hasAge = true;
     }
   }
+}
+
+/** One inventory row, read: a delete marker, or an object version. */
+export interface InventoryRow {
+  readonly key: string;
+  readonly size: bigint;
+  readonly storageClass: string;
+  /** The current version (true too in an unversioned inventory). */
+  readonly latest: boolean;
+  readonly intTier?: IntTier;
+  /** Days from LastModifiedDate to the report's time (≥ 0), when the inventory has the field. */
+  readonly ageDays?: number;
+  /** LastModifiedDate, ms since the epoch. */
+  readonly modifiedMs?: number;
+}
+
+/** Reads one row's fields (leniently, as S3 writes them); `fail` refuses a malformed one. */
+export function parseInventoryRow(get: (f: Field) => unknown, fail: (f: Field, message: string) => never, asOfMs: number): InventoryRow | 'delete-marker' {
+  const text = (f: Field) => {
+    const v = get(f);
+    return v === undefined || v === null ? '' : v instanceof Date ? v.toISOString() : String(v).trim();
+  };
+  const bool = (f: Field, dflt: boolean) => {
+    const t = text(f).toLowerCase();
+    if (t === '') return dflt;
+    if (t === 'true' || t === 'false') return t === 'true';
+    return fail(f, `expected true or false, got '${text(f)}'`);
+  };
+  if (bool('IsDeleteMarker', false)) return 'delete-marker';
+  const rawKey = text('Key');
+  let key: string;
+  try {
+    // Inventory keys are URL-encoded (form encoding: '+' is a space).
+    key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+  } catch {
+    return fail('Key', `not a URL-encoded key: '${rawKey}'`);
+  }
+  const sizeText = text('Size');
+  if (!/^\d*$/.test(sizeText)) fail('Size', `expected a whole number of bytes, got '${sizeText}'`);
+  const size = BigInt(sizeText || '0');
+  const cls = text('StorageClass') || 'STANDARD';
+  if (!/^[A-Z][A-Z_]*$/.test(cls)) fail('StorageClass', `expected a storage class such as STANDARD or DEEP_ARCHIVE, got '${cls}'`);
+  const latest = bool('IsLatest', true);
+  let intTier: IntTier | undefined;
+  const tierText = text('IntelligentTieringAccessTier');
+  if (tierText !== '') {
+    intTier = INT_TIER_VALUES[tierText.toUpperCase()];
+    if (!intTier) fail('IntelligentTieringAccessTier', `expected one of ${Object.keys(INT_TIER_VALUES).join(', ')}, got '${tierText}'`);
+  }
+  const modified = get('LastModifiedDate');
+  let ageDays: number | undefined;
+  let modifiedMs: number | undefined;
+  if (modified !== undefined && modified !== null && modified !== '') {
+    const ms = modified instanceof Date ? modified.getTime() : typeof modified === 'number' || typeof modified === 'bigint' ? Number(modified) : Date.parse(String(modified));
+    if (!Number.isFinite(ms)) fail('LastModifiedDate', `expected an ISO-8601 time, got '${String(modified)}'`);
+    modifiedMs = ms;
+    ageDays = Math.max(0, (asOfMs - ms) / 86_400_000);
+  }
+  return { key, size, storageClass: cls, latest, ...(intTier ? { intTier } : {}), ...(ageDays !== undefined ? { ageDays, modifiedMs } : {}) };
 }
 
 /** The column order of CSV data files: the manifest's fileSchema or --schema. */
@@ -216,8 +244,52 @@ export interface InventoryOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** A row's field by its manifest name (undefined when the inventory lacks it), and how to refuse it (naming file, line, column). */
+export type InventoryRowVisitor = (get: (f: InventoryField) => unknown, fail: (f: InventoryField, message: string) => never) => void;
+export type InventoryField = Field;
+
+/** What was read: the data files, the report's time (ages count to it) and the fields present (normalised names). */
+export interface InventoryRead {
+  readonly files: readonly string[];
+  readonly sourceBucket?: string;
+  readonly asOfMs: number;
+  readonly present: ReadonlySet<string>;
+}
+
+/** Whether an inventory has a field (`LastModifiedDate` and `last_modified_date` alike). */
+export const hasField = (read: InventoryRead, f: InventoryField) => read.present.has(norm(f));
+
 /** Summarises a manifest (all its data files) or one data file. */
 export async function summariseInventory(path: string, shown: string, opts: InventoryOptions = {}): Promise<InventorySummary> {
+  let s: Summariser | undefined;
+  const read = await forEachInventoryRow(path, shown, opts, (asOfMs) => {
+    const sum = (s = new Summariser(asOfMs));
+    return (get, fail) => sum.add(get, fail);
+  });
+  s ??= new Summariser(read.asOfMs);
+  const missingFields = ['Size', 'StorageClass', 'LastModifiedDate', 'IntelligentTieringAccessTier'].filter((f) => !read.present.has(norm(f)));
+  return {
+    files: read.files,
+    ...(read.sourceBucket ? { sourceBucket: read.sourceBucket } : {}),
+    asOf: new Date(read.asOfMs).toISOString(),
+    rows: s.rows,
+    deleteMarkers: s.deleteMarkers,
+    current: s.current,
+    noncurrent: s.noncurrent,
+    byClass: s.byClass,
+    byIntTier: s.byIntTier,
+    bySize: s.bySize,
+    ...(s.hasAge ? { byAge: s.byAge } : {}),
+    byKind: s.byKind,
+    missingFields,
+  };
+}
+
+/**
+ * Streams every row of a manifest (all its data files) or one data file to the visitor that
+ * `begin` returns once the report's time is known.
+ */
+export async function forEachInventoryRow(path: string, shown: string, opts: InventoryOptions, begin: (asOfMs: number) => InventoryRowVisitor): Promise<InventoryRead> {
   let files: { path: string; shown: string }[];
   let columns: string[] | undefined;
   let format: 'CSV' | 'Parquet';
@@ -247,7 +319,7 @@ export async function summariseInventory(path: string, shown: string, opts: Inve
     throw new InputError({ path: 'file', value: shown, message: `'${shown}': expected an inventory manifest.json, a data file .csv / .csv.gz (with --schema) or .parquet` });
   }
   const asOf = asOfMs ?? Date.now();
-  const s = new Summariser(asOf);
+  const visit = begin(asOf);
   let present = new Set<string>();
   for (const file of files) {
     if (format === 'CSV') {
@@ -258,7 +330,7 @@ export async function summariseInventory(path: string, shown: string, opts: Inve
         if (cells.length !== cols.length) {
           throw new InputError({ source: file.shown, line, path: 'columns', message: `${cells.length} columns, the schema has ${cols.length} (${cols.join(', ')})` });
         }
-        s.add(
+        visit(
           (f) => {
             const i = index.get(norm(f));
             return i === undefined ? undefined : cells[i];
@@ -275,7 +347,7 @@ export async function summariseInventory(path: string, shown: string, opts: Inve
       const byNorm = new Map(pq.columns.map((c) => [norm(c), c]));
       const wanted = FIELDS.map((f) => byNorm.get(norm(f))).filter((c): c is string => c !== undefined);
       for await (const { row, values } of pq.rows(wanted, opts.onProgress)) {
-        s.add(
+        visit(
           (f) => {
             const c = byNorm.get(norm(f));
             return c === undefined ? undefined : values[c];
@@ -287,21 +359,5 @@ export async function summariseInventory(path: string, shown: string, opts: Inve
       }
     }
   }
-  const missingFields = ['Size', 'StorageClass', 'LastModifiedDate', 'IntelligentTieringAccessTier'].filter((f) => !present.has(norm(f)));
-  return {
-    files: files.map((f) => f.shown),
-    ...(sourceBucket ? { sourceBucket } : {}),
-    asOf: new Date(asOf).toISOString(),
-    rows: s.rows,
-    deleteMarkers: s.deleteMarkers,
-    current: s.current,
-    noncurrent: s.noncurrent,
-    byClass: s.byClass,
-    byIntTier: s.byIntTier,
-    bySize: s.bySize,
-    ...(s.hasAge ? { byAge: s.byAge } : {}),
-    byKind: s.byKind,
-    missingFields,
-  };
+  return { files: files.map((f) => f.shown), ...(sourceBucket ? { sourceBucket } : {}), asOfMs: asOf, present };
 }
-

@@ -11,7 +11,7 @@ import type { PriceBook } from '../pricing/price-book.js';
 import { formatNumber } from '../report/money.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { DEFAULT_MIN_TRANSITION_BYTES, STORAGE_CLASSES, type StorageClass } from '../storage/classes.js';
-import { ObjectLedger, type Capacity, type LedgerPath } from '../storage/ledger.js';
+import { ObjectLedger, type Capacity, type ExistingCohort, type LedgerPath } from '../storage/ledger.js';
 import { compileSchedule, type LifecycleConfig, type LifecycleRule } from '../storage/lifecycle.js';
 import { ReplicatingLedger, replicaPath, type ReplicationConfig } from '../storage/replication.js';
 import { GIB, KIB } from '../units.js';
@@ -80,7 +80,7 @@ function replicaPathOf(r: ReplicationConfig, key: string, sizeBytes: number, nam
  * Runs the events (already checked by parseReplayEvents) through a ledger for the scenario's
  * bucket — a replicating one when the scenario replicates, so puts and deletes reach the replica.
  */
-export function replay(sc: Scenario, events: readonly ReplayEvent[], source: string): ReplayRun {
+export function replay(sc: Scenario, events: readonly ReplayEvent[], source: string, existing?: readonly ExistingCohort[]): ReplayRun {
   const { lifecycle, versioning, intelligentTiering } = sc.bucket;
   // One ledger path per distinct schedule: puts that behave alike share cohorts.
   const paths: LedgerPath[] = [];
@@ -102,6 +102,8 @@ export function replay(sc: Scenario, events: readonly ReplayEvent[], source: str
   });
   const config = { region: sc.region, startMonth: sc.simStartMonth, months: sc.simMonths, paths, versioning, intelligentTiering };
   const ledger = sc.replication ? new ReplicatingLedger(config, sc.replication, replicaPaths) : new ObjectLedger(config);
+  // Objects already in the bucket (bucket.initial_inventory; read by existingObjects).
+  if (existing) ledger.seedExisting(existing);
   const refusedGets = new Float64Array(sc.simMonths);
   const batches = new Map<string, Batch[]>();
   const fail = (e: ReplayEvent, column: string, message: string, value: string): never => {

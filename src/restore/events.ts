@@ -3,7 +3,9 @@
  * the usage it metered in the ledger it read from, priced on its own with the account's egress —
  * its time to restore and which bottleneck decides it, and a finding when that exceeds the
  * scenario's RTO, naming the cheapest change that meets it among a faster restore tier (priced
- * from the book) and a bigger link (not an AWS charge, so stated as the bandwidth needed).
+ * from the book), reading from the other region's bucket (the replica for an event reading the
+ * source, the source for one reading the replica; see otherRegionRead) and a bigger link (not an
+ * AWS charge, so stated as the bandwidth needed).
  */
 import type { RestoreEventRun } from '../fleet/simulate.js';
 import { Dec, sum } from '../pricing/decimal.js';
@@ -11,10 +13,13 @@ import type { PriceBook } from '../pricing/price-book.js';
 import { price } from '../pricing/price.js';
 import { formatMoney, formatNumber } from '../report/money.js';
 import type { RestoreEvent, Scenario } from '../scenario/resolve.js';
+import { PriceDataError } from '../errors.js';
+import type { StorageClass } from '../storage/classes.js';
 import { restoreDelayDays } from '../storage/ledger.js';
-import type { MonthKey } from '../units.js';
+import { addMonths, daysInMonth, type MonthKey } from '../units.js';
+import { UsageMeter } from '../usage/meter.js';
 import { priceKey } from '../usage/usage-line.js';
-import { restoreBytesKey, restoreRequestKey, type RestoreTier } from '../usage/usage-types.js';
+import { egressKey, getKey, restoreBytesKey, restoreRequestKey, retrievalKey, storageKey, type RestoreTier } from '../usage/usage-types.js';
 import { linkGbpsFor, timeToRestore, type Bottleneck, type RestoreLoad, type TimeToRestore } from './rto.js';
 
 export interface RestoreEventResult {
@@ -74,14 +79,96 @@ function withTier(sc: Scenario, run: RestoreEventRun, event: RestoreEvent, load:
   return { tier, hours: time.hours, extra };
 }
 
+/**
+ * The event read from the other region's bucket instead, with `tier` for what is archived there:
+ * its usage there, its cost, its time to restore, and its cost minus the event's (`extra`).
+ *
+ * Model: the same objects (what the devices' latest versions need, measured object by object in
+ * the other bucket at the event's time by the shard, so its own class and lifecycle decide) are
+ * read there: a GET each at that class's rate, retrieval per GB where the class charges it
+ * (STANDARD_IA, ONEZONE_IA, GLACIER_IR), for GLACIER / DEEP_ARCHIVE a RestoreObject request and
+ * retrieval GB at the tier's rates plus the restored copy at the STANDARD rate for `restores.days`
+ * after the tier's worst-case wait (as the ledger bills a restore), and internet egress from that
+ * region when the data goes to endpoints outside AWS — all at that region's prices. Limits: with
+ * `destination: aws` the recovery location is taken to be in the region read (no inter-region
+ * transfer), as for any event; and undefined — not a remedy — when the other bucket lacks some
+ * of the objects (replication filter, its lifecycle expired them), holds some in an
+ * Intelligent-Tiering archive tier, or has no such tier for a class, or a price is missing.
+ */
+export function otherRegionRead(sc: Scenario, run: RestoreEventRun, event: RestoreEvent, book: PriceBook, tier: RestoreTier, baseCost: Dec) {
+  const other = run.otherRegion;
+  if (!sc.replication || !other || other.missingObjects > 0 || other.intArchivedObjects > 0) return undefined;
+  const region = event.fromReplica ? sc.region : sc.replication.destinationRegion;
+  const meter = new UsageMeter(region, sc.simStartMonth, sc.simMonths);
+  const m = event.simMonth;
+  let retrievalDays = 0;
+  let archivedObjects = 0;
+  for (const [cls, part] of Object.entries(other.byClass) as [StorageClass, { objects: number; gib: number }][]) {
+    if (part.objects <= 0) continue;
+    meter.add(meter.slot(getKey(region, cls), 'restore', cls), m, part.objects);
+    const r = retrievalKey(region, cls);
+    if (r) meter.add(meter.slot(r, 'retrieval', cls), m, part.gib);
+    if (cls !== 'GLACIER' && cls !== 'DEEP_ARCHIVE') continue;
+    const delay = restoreDelayDays(cls, tier);
+    const req = restoreRequestKey(region, cls, tier);
+    const bytes = restoreBytesKey(region, cls, tier);
+    if (delay === undefined || !req || !bytes) return undefined;
+    retrievalDays = Math.max(retrievalDays, delay);
+    archivedObjects += part.objects;
+    meter.add(meter.slot(req, 'restore', cls), m, part.objects);
+    meter.add(meter.slot(bytes, 'retrieval', cls), m, part.gib);
+    // The copy: from noon on day 1 + the wait, to the midnight after that + days, within the horizon.
+    copyDays(sc, m, 0.5 + delay, sc.restores.days, (month, days) => meter.add(meter.slot(storageKey(region, 'STANDARD'), 'restored-copy', 'STANDARD'), month, part.gib * days));
+  }
+  if (event.toEndpoints && sc.bucket.endpointOutsideAws) meter.add(meter.slot(egressKey(region), 'restore'), m, run.gib);
+  let cost: Dec;
+  try {
+    cost = sum(price(meter.lines().filter((l) => l.quantity > 0), book, { egress: sc.account }).lines.map((l) => l.cost));
+  } catch (e) {
+    if (e instanceof PriceDataError) return undefined;
+    throw e;
+  }
+  const load: RestoreLoad = { devices: run.devices, archivedObjects, gib: run.gib, maxDeviceGiB: run.maxDeviceGiB, retrievalHours: retrievalDays * 24 };
+  const time = timeToRestore(load, sc.restores.limits, event.toEndpoints);
+  const classes = Object.keys(other.byClass).filter((c) => (other.byClass[c as StorageClass]?.objects ?? 0) > 0);
+  return { region, tier, classes, usage: meter, cost, extra: cost.minus(baseCost), hours: time.hours };
+}
+
+/**
+ * Splits a restored copy's storage over months: available `from` days after the start of month
+ * `m` (index in the simulation), kept until the midnight after from + days (S3 User Guide,
+ * "Restoring an archived object"), cut at the end of the simulation.
+ */
+function copyDays(sc: Scenario, m: number, from: number, days: number, add: (month: number, days: number) => void): void {
+  const to = Math.ceil(from + days);
+  let start = 0;
+  for (let month = m; month < sc.simMonths && start < to; month++) {
+    const end = start + daysInMonth(addMonths(sc.simStartMonth, month));
+    const overlap = Math.min(to, end) - Math.max(from, start);
+    if (overlap > 0) add(month, overlap);
+    start = end;
+  }
+}
+
 /** Why an event misses the RTO and the cheapest change that meets it. */
-function rtoFinding(sc: Scenario, run: RestoreEventRun, event: RestoreEvent, load: RestoreLoad, time: TimeToRestore, region: string, book: PriceBook, rto: number): string {
+function rtoFinding(sc: Scenario, run: RestoreEventRun, event: RestoreEvent, load: RestoreLoad, time: TimeToRestore, region: string, book: PriceBook, rto: number, cost: Dec): string {
   const h = (x: number) => `${formatNumber(x, { maxDecimals: 1, minDecimals: 1 })} h`;
   const head = `restore event '${event.name}' (${event.month}, ${formatNumber(run.devices, { maxDecimals: 0 })} devices): ${h(time.hours)} to restore exceeds rto_hours ${rto} (decided by ${time.bottleneck})`;
-  const tiers = FASTER[event.tier]
+  const signed = (d: Dec) => (d.isNegative() ? `−${formatMoney(d.abs())}` : `+${formatMoney(d)}`);
+  type Remedy = { readonly text: string; readonly hours: number; readonly extra: Dec };
+  const tierRemedies: Remedy[] = FASTER[event.tier]
     .map((t) => withTier(sc, run, event, load, region, book, t))
-    .filter((x): x is NonNullable<typeof x> => x !== undefined && x.hours <= rto)
-    .sort((a, b) => a.extra.comparedTo(b.extra));
+    .filter((x): x is NonNullable<typeof x> => x !== undefined)
+    .map((x) => ({ text: `the ${x.tier} tier (${signed(x.extra)} for this event)`, hours: x.hours, extra: x.extra }));
+  const otherRemedies: Remedy[] = [event.tier, ...FASTER[event.tier]]
+    .map((t) => otherRegionRead(sc, run, event, book, t, cost))
+    .filter((x): x is NonNullable<typeof x> => x !== undefined)
+    .map((x) => {
+      const archived = x.classes.some((c) => c === 'GLACIER' || c === 'DEEP_ARCHIVE');
+      const what = event.fromReplica ? 'the source bucket' : 'the replica';
+      return { text: `reading from ${what} in ${x.region} (${x.classes.join(', ')}${archived ? `, ${x.tier} tier` : ''}: ${h(x.hours)}; ${signed(x.extra)} for this event)`, hours: x.hours, extra: x.extra };
+    });
+  const tiers = [...tierRemedies, ...otherRemedies].filter((x) => x.hours <= rto).sort((a, b) => a.extra.comparedTo(b.extra));
   const others = (except: Bottleneck) => Object.entries(time.parts).every(([b, hours]) => b === except || hours <= rto);
   const limits = sc.restores.limits;
   let link: string | undefined;
@@ -92,9 +179,11 @@ function rtoFinding(sc: Scenario, run: RestoreEventRun, event: RestoreEvent, loa
     link = `a per-device download rate of at least ${formatNumber(mbps, { maxDecimals: 0 })} Mbit/s (now ${limits.perDeviceMbps}; not an AWS charge)`;
   }
   const best = tiers[0];
-  if (best) return `${head}; cheapest change that meets it: the ${best.tier} tier (+${formatMoney(best.extra)} for this event)${link ? `, or ${link}` : ''}`;
+  if (best) return `${head}; cheapest change that meets it: ${best.text}${link ? `, or ${link}` : ''}`;
   if (link) return `${head}; the change that meets it: ${link}`;
-  return `${head}; neither a faster tier nor a bigger link alone meets it (restoring from the other region is not evaluated)`;
+  // With replication, say why the other region is no remedy either: too slow, or it cannot serve every object read.
+  const otherWhy = !sc.replication ? '' : otherRemedies.length === 0 ? ', and the other region cannot serve all of its objects' : ', nor reading from the other region';
+  return `${head}; neither a faster tier nor a bigger link alone meets it${otherWhy}`;
 }
 
 /** Cost, time to restore and RTO finding of each event run. */
@@ -107,7 +196,7 @@ export function restoreEventResults(sc: Scenario, runs: readonly RestoreEventRun
     const load: RestoreLoad = { devices: run.devices, archivedObjects: run.archivedObjects, gib: run.gib, maxDeviceGiB: run.maxDeviceGiB, retrievalHours: run.retrievalDays * 24 };
     const time = timeToRestore(load, sc.restores.limits, event.toEndpoints);
     const rto = sc.restores.rtoHours;
-    const finding = rto !== undefined && time.hours > rto ? rtoFinding(sc, run, event, load, time, region, book, rto) : undefined;
+    const finding = rto !== undefined && time.hours > rto ? rtoFinding(sc, run, event, load, time, region, book, rto, cost) : undefined;
     return {
       month: event.month,
       name: event.name,

@@ -5,6 +5,9 @@
  * Every problem is a ScenarioError naming its path; the engine then trusts its input.
  */
 import type { AgentOptions, DeviceData } from '../agent/model.js';
+import { OBJECT_KINDS, sampleKey } from '../agent/objects.js';
+import { existsSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { InputError, ScenarioError, type InputIssue } from '../errors.js';
 import { compileRetention, type RetentionRules } from '../retention/rules.js';
 import { parseRetentionPolicy } from '../retention/policy.js';
@@ -57,6 +60,8 @@ export interface BucketConfig {
   readonly lifecycle: LifecycleConfig;
   readonly intelligentTiering: IntelligentTieringConfig;
   readonly endpointOutsideAws: boolean;
+  /** bucket.initial_inventory: the report's path (resolved from the scenario's folder) and as written. */
+  readonly initialInventory?: { readonly path: string; readonly shown: string };
 }
 
 export interface RestoreConfig {
@@ -85,6 +90,8 @@ export interface RestoreEvent {
   readonly fromReplica: boolean;
   readonly toEndpoints: boolean;
   readonly lostDatabase: boolean;
+  /** Only objects whose key starts with this (matched like a lifecycle prefix, `{device}` literal). */
+  readonly prefix?: string;
 }
 
 /** A scenario ready to simulate. */
@@ -237,7 +244,7 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
     const b = parseMonthKey(m)!;
     return (b.year - a.year) * 12 + (b.month - a.month);
   };
-  type Raw = { name: string; month: MonthKey; devices?: number; devicesPct?: number; tier: RestoreTier; from: 'source' | 'replica'; destination: 'endpoints' | 'aws'; lostDatabase: boolean; at: string };
+  type Raw = { name: string; month: MonthKey; devices?: number; devicesPct?: number; tier: RestoreTier; from: 'source' | 'replica'; destination: 'endpoints' | 'aws'; lostDatabase: boolean; prefix?: string; at: string };
   const raw: Raw[] = r.events.map((e, i) => ({
     name: e.name,
     month: e.month as MonthKey,
@@ -247,6 +254,7 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
     from: e.from_region,
     destination: e.destination,
     lostDatabase: e.lost_database,
+    ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
     at: `restores.events[${i}]`,
   }));
   if (r.drills) {
@@ -277,6 +285,14 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
         continue;
       }
     }
+    if (e.prefix !== undefined && !OBJECT_KINDS.some((k) => sampleKey(file.bucket.key_prefix, k).startsWith(e.prefix as string))) {
+      issues.push({
+        path: `${e.at}.prefix`,
+        value: e.prefix,
+        message: `matches none of the fleet's keys (${file.bucket.key_prefix}{device}/duplicati-….{dblock,dindex,dlist}.zip.aes, {device} standing for every device's folder); device names are not modelled: select devices with devices or devices_pct`,
+      });
+      continue;
+    }
     if (offset >= file.horizon.months) {
       after.push({ name: e.name, month: e.month });
       continue;
@@ -291,6 +307,7 @@ function resolveRestoreEvents(file: ScenarioFile, lifecycle: LifecycleConfig, re
       fromReplica: e.from === 'replica',
       toEndpoints: e.destination === 'endpoints',
       lostDatabase: e.lostDatabase,
+      ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
     });
   }
   events.sort((a, b) => a.simMonth - b.simMonth);
@@ -383,6 +400,12 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
   issues.push(...restoreTierIssues(file));
   const replication = resolveReplication(file, issues);
   const restoreEvents = resolveRestoreEvents(file, lifecycle, replication, issues);
+  // The report is read when the run starts (it can be large); here only that it is there. Without
+  // a source (a worker resolving the file again) the path means nothing and is not checked.
+  const inventory = file.bucket.initial_inventory;
+  if (inventory !== undefined && source !== undefined && !existsSync(resolvePath(dirname(source), inventory))) {
+    issues.push({ path: 'bucket.initial_inventory', value: inventory, message: `no such file '${inventory}' (relative to the scenario's folder)` });
+  }
   if (issues.length > 0) throw new ScenarioError(issues, source);
   const history = file.fleet?.history_months ?? 0;
   const b = file.bucket;
@@ -406,6 +429,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
         ...(b.intelligent_tiering.deep_archive_access_days !== undefined ? { deepArchiveAccessDays: b.intelligent_tiering.deep_archive_access_days } : {}),
       },
       endpointOutsideAws: b.endpoint_outside_aws,
+      ...(b.initial_inventory !== undefined ? { initialInventory: { path: resolvePath(dirname(source ?? '.'), b.initial_inventory), shown: b.initial_inventory } } : {}),
     },
     restores: {
       devicesPctPerMonth: file.restores.devices_pct_per_month,

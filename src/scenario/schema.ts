@@ -255,6 +255,13 @@ export const bucketSchema = z
       .describe('Opt-in archive tiers of S3 Intelligent-Tiering (bucket configuration)'),
     lifecycle: z.array(lifecycleRuleSchema).default([]).describe('The bucket lifecycle configuration'),
     endpoint_outside_aws: z.boolean().default(true).describe('Devices are outside AWS: every byte they download is internet egress'),
+    initial_inventory: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "An S3 Inventory report of the bucket as it is (its manifest.json, or a .parquet data file; path relative to this file), with Size, StorageClass and LastModifiedDate: its objects are in the bucket from day 0 and age from their LastModifiedDate under this lifecycle",
+      ),
   })
   .describe('The S3 bucket');
 
@@ -293,6 +300,13 @@ export const restoreEventSchema = z
     from_region: fromRegion.default('source'),
     destination: restoreDestination.default('endpoints'),
     lost_database: z.boolean().default(true).describe('Devices lost their local database (a ransomware or disaster recovery): every dindex file and the dlist are read too'),
+    prefix: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Restore only the objects whose key starts with this prefix, matched like a lifecycle filter against the fleet's keys <key_prefix>{device}/duplicati-…; '{device}' stands for every device's folder (e.g. 'backups/{device}/duplicati-b' = dblock files only). Default: everything the devices need",
+      ),
   })
   .refine((e) => (e.devices === undefined) !== (e.devices_pct === undefined), { message: 'give exactly one of devices (a count) or devices_pct (a share of the fleet)', path: ['devices'] });
 

@@ -75,6 +75,57 @@ export interface ClassCapacity {
 
 export type Capacity = Partial<Record<StorageClass, ClassCapacity>>;
 
+/**
+ * Objects already in the bucket when the simulation starts (from an S3 Inventory report), alike
+ * in what lifecycle does to them: one storage class (and Intelligent-Tiering tier), one schedule,
+ * one whole number of days of age. The agent never reads or deletes them; lifecycle alone acts.
+ */
+export interface ExistingCohort {
+  /** Their lifecycle schedule, compiled from the class they are in now (current or noncurrent actions). */
+  readonly schedule: Schedule;
+  readonly storageClass: StorageClass;
+  /** INTELLIGENT_TIERING: the access tier the inventory reports. */
+  readonly intTier?: IntTier;
+  /**
+   * k (midnights since their first midnight after creation) on day 0: floor of their age at the
+   * start for current versions; 0 for noncurrent ones (taken to become noncurrent at the start).
+   */
+  readonly k0: number;
+  /** Mean age at the start, days (from LastModifiedDate): when they are taken to have entered their class. */
+  readonly ageDays: number;
+  readonly count: number;
+  readonly gib: number;
+  readonly padGib: number;
+  /** ≥ 128 KiB: Intelligent-Tiering monitors (and bills) them. */
+  readonly monitored: boolean;
+  readonly noncurrent: boolean;
+}
+
+/** An existing cohort as the simulation goes: its class now and when it entered it. */
+interface ExistingState {
+  readonly c: ExistingCohort;
+  ci: number;
+  /** Day it entered class ci (negative: before the start). */
+  enteredAt: number;
+  gone: boolean;
+}
+
+/** Idle days an object in each Intelligent-Tiering tier has at least (its clock when the inventory was taken). */
+function idleDaysOfTier(tier: IntTier, it: IntelligentTieringConfig): number {
+  switch (tier) {
+    case 'FA':
+      return 0;
+    case 'IA':
+      return 30;
+    case 'AIA':
+      return 90;
+    case 'AA':
+      return it.archiveAccessDays ?? 90;
+    case 'DAA':
+      return it.deepArchiveAccessDays ?? 180;
+  }
+}
+
 const ARCHIVE_STD_OVERHEAD_GIB = (8 * KIB) / GIB;
 const ARCHIVE_CLASS_OVERHEAD_GIB = (32 * KIB) / GIB;
 /** Hours until a restored copy is available (worst case of each retrieval tier, "Restoring an archived object"). */
@@ -800,7 +851,77 @@ export class ObjectLedger {
         if (midnight >= 0) this.midnightActions(p, cs, ns, midnight, true);
       }
     }
+    if (this.existing.length > 0) this.endDayExisting(d, month, capacity, midnight);
     if (capacity) this.cap[month] = capacity;
+  }
+
+  /** Objects in the bucket before the simulation starts (bucket.initial_inventory), by cohort. */
+  private readonly existing: ExistingState[] = [];
+
+  /**
+   * Adds objects that exist before day 0 (see ExistingCohort). Before the first day closes. Their
+   * storage is billed from day 0; lifecycle actions already due fire at the first midnight (the
+   * end of day 0), later ones at creation + Days rounded up to a midnight, as for any object.
+   */
+  seedExisting(cohorts: readonly ExistingCohort[]): void {
+    invariant(this.openDay === 0, 'existing objects are added before the first day closes');
+    for (const c of cohorts) {
+      if (c.count <= 0) continue;
+      this.existing.push({ c, ci: cidx(c.storageClass), enteredAt: -c.ageDays, gone: false });
+      this.totals.putGiB += c.gib;
+    }
+  }
+
+  /** Day d for the existing objects: a day of storage in their class, then the actions at `midnight` (−1: none). */
+  private endDayExisting(d: number, month: number, capacity: Capacity | undefined, midnight: number): void {
+    for (const e of this.existing) {
+      if (e.gone) continue;
+      const c = e.c;
+      const tier = e.ci === INT_INDEX ? this.existingIntTier(e, d) : 0;
+      this.accrue(month, e.ci, c.gib, c.count, c.padGib, 1, tier, c.monitored);
+      if (capacity) {
+        const cap = (capacity[STORAGE_CLASSES[e.ci] as StorageClass] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
+        if (c.noncurrent) {
+          cap.noncurrentGiB += c.gib;
+          cap.noncurrentObjects += c.count;
+        } else {
+          cap.storedGiB += c.gib;
+          cap.objects += c.count;
+        }
+        if (e.ci === INT_INDEX) addIntTierCapacity(capacity, tier, c.gib);
+      }
+      if (midnight < 0) continue;
+      const k = midnight + c.k0;
+      const m = this.dayMonth[midnight] as number;
+      if (c.schedule.expireK !== undefined && k >= c.schedule.expireK) {
+        this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
+        this.totals.removedGiB += c.gib;
+        this.objectsRemoved[m] = (this.objectsRemoved[m] as number) + c.count;
+        e.gone = true;
+        continue;
+      }
+      // Every transition already due lands at once: the class the schedule has reached by k.
+      const next = cidx(classAtK(c.schedule, k));
+      if (next === e.ci) continue;
+      const tr = this.slots.transition[next] as number;
+      if (tr >= 0) this.meter.add(tr, m, c.count);
+      this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
+      e.ci = next;
+      e.enteredAt = midnight;
+    }
+  }
+
+  /**
+   * Intelligent-Tiering tier of existing objects on day d: in the class from the start, on the
+   * clock of the tier the inventory reports (the fewest idle days that tier implies, never warmer
+   * than it); moved in later, on a clock from that midnight.
+   */
+  private existingIntTier(e: ExistingState, d: number): number {
+    const c = e.c;
+    if (e.enteredAt > 0) return this.intTier(d - e.enteredAt, c.monitored);
+    const tier0 = c.intTier ?? 'FA';
+    const idle = idleDaysOfTier(tier0, this.config.intelligentTiering) + d;
+    return c.monitored ? Math.max(INT_TIERS.indexOf(tier0), this.intTier(idle, true)) : 0;
   }
 
   /** Capacity of the cohort written on the closing day (first midnight m0), in class ci; in Frequent Access if that is INT. */
@@ -920,6 +1041,7 @@ export class ObjectLedger {
     let sum = 0;
     for (const c of this.current) for (const g of c.gib) sum += g;
     for (const list of this.noncurrent) for (const c of list) if (c) for (const g of c.gib) sum += g;
+    for (const e of this.existing) if (!e.gone) sum += e.c.gib;
     return sum;
   }
 

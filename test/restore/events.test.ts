@@ -65,12 +65,52 @@ describe('restore events in a fleet', () => {
     expect(replica).toMatchObject({ month: '2027-03', name: 'ransomware', devices: 30, tier: 'bulk', fromRegion: 'eu-west-1', hoursToRestore: 12, bottleneck: 'retrieval' });
     expect(replica!.cost.gt(0)).toBe(true);
     expect(source).toMatchObject({ devices: 10, fromRegion: 'us-east-1', hoursToRestore: 48, bottleneck: 'retrieval' });
-    // Only the 48 h one misses 24 h; Deep Archive Standard (12 h) meets it.
+    // Only the 48 h one misses 24 h; Deep Archive Standard (12 h) meets it, and so does the replica
+    // (GLACIER Bulk, 12 h, free), which costs less than the event itself (see other-region.test.ts).
     expect(f.findings.filter((x) => x.includes('exceeds rto_hours 24'))).toHaveLength(1);
-    expect(f.findings.find((x) => x.includes("'source'"))).toMatch(/cheapest change that meets it: the standard tier \(\+\$[\d.,]+ for this event\)/);
+    expect(f.findings.find((x) => x.includes("'source'"))).toMatch(/cheapest change that meets it: reading from the replica in eu-west-1 \(GLACIER, bulk tier: 12\.0 h; −\$[\d.,]+ for this event\)$/);
     const j = forecastJson(f);
     expect(Object.keys(j.restoreEvents[0]!).sort()).toEqual(['bottleneck', 'cost', 'devices', 'fromRegion', 'hoursBy', 'hoursToRestore', 'month', 'name', 'tier']);
     expect(typeof j.restoreEvents[0]!.cost).toBe('string');
+  });
+
+  it('an event limited to a key prefix reads only the objects under it: the kinds add up to the whole device', async () => {
+    const pre = 'backups/{device}/duplicati-';
+    const sc = scenario(
+      [
+        '  events:',
+        '    - { month: 2027-02, name: whole, devices_pct: 100 }',
+        `    - { month: 2027-02, name: dblock, devices_pct: 100, prefix: '${pre}b' }`,
+        `    - { month: 2027-02, name: dindex, devices_pct: 100, prefix: '${pre}i' }`,
+        `    - { month: 2027-02, name: dlist, devices_pct: 100, prefix: '${pre}2' }`,
+        '    - { month: 2027-02, name: nodb, devices_pct: 100, lost_database: false }',
+        "    - { month: 2027-02, name: all, devices_pct: 100, prefix: 'backups/' }",
+        '',
+      ].join('\n'),
+    );
+    expect(sc.restores.events.map((e) => e.prefix)).toEqual([undefined, `${pre}b`, `${pre}i`, `${pre}2`, undefined, 'backups/']);
+    const sim = await simulate(sc, { threads: 1 });
+    const [whole, dblock, dindex, dlist, nodb, all] = sim.run.restoreEvents as [typeof sim.run.restoreEvents[0], ...typeof sim.run.restoreEvents];
+    for (const e of [whole, dblock, dindex, dlist, nodb, all]) expect(e!.devices).toBe(30);
+    // One dlist per device (its latest version), one dindex per dblock volume.
+    expect(dlist!.objects).toBe(30);
+    expect(dindex!.objects).toBeCloseTo(dblock!.objects, 9);
+    expect(dblock!.objects).toBeGreaterThan(0);
+    // Restoring reads change nothing stored, so the three kinds add up to the whole device.
+    for (const f of ['objects', 'gib', 'archivedObjects'] as const) expect(dblock![f] + dindex![f] + dlist![f]).toBeCloseTo(whole![f], 9);
+    expect(dblock!.deepArchive.gib + dindex!.deepArchive.gib + dlist!.deepArchive.gib).toBeCloseTo(whole!.deepArchive.gib, 9);
+    // The dblock files alone are what a restore with its local database reads; 'backups/' is everything.
+    expect(dblock!.gib).toBeCloseTo(nodb!.gib, 9);
+    expect(dblock!.objects).toBeCloseTo(nodb!.objects, 9);
+    expect(all!.gib).toBeCloseTo(whole!.gib, 9);
+    // Its lines: one GET (cause restore) per object read, egress for every byte, restores only for archived ones.
+    for (const e of [dblock!, dlist!]) {
+      const series = e.usage.snapshot().series;
+      expect(raw(series, 'Requests-GDA-Tier5', 'restore')).toBeCloseTo(e.deepArchive.objects, 9);
+      expect(raw(series, 'DataTransfer-Out-Bytes', 'restore')).toBeCloseTo(e.gib, 9);
+      const gets = series.filter((x) => x.cause === 'restore' && /Requests-(Tier2|GDA-Tier2)$/.test(x.key.usageType)).reduce((a, x) => a + x.monthly.reduce((p, q) => p + q, 0), 0);
+      expect(gets).toBeCloseTo(e.objects, 9);
+    }
   });
 
   it('drills every N months, and events after the simulated months are said, not run', async () => {
@@ -105,5 +145,8 @@ describe('restore events in a fleet', () => {
       "restores.events[0].from_region: there is no replica: add a replication section, or restore from 'source'",
     ]);
     expect(() => parseScenario(`${BASE}restores:\n  events: [{ month: 2027-02, name: x, devices: 1, devices_pct: 5 }]\n`, 'ev.yaml')).toThrow(/exactly one of devices/);
+    expect(bad("  events: [{ month: 2027-02, name: x, devices: 1, prefix: 'backups/laptop-7/' }]\n")).toEqual([
+      "restores.events[0].prefix: matches none of the fleet's keys (backups/{device}/duplicati-….{dblock,dindex,dlist}.zip.aes, {device} standing for every device's folder); device names are not modelled: select devices with devices or devices_pct",
+    ]);
   });
 });

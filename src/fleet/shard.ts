@@ -6,6 +6,7 @@
 import { deleteDevice, restoreDevice, type RestorePlan } from '../agent/device-ops.js';
 import type { RestoreEvent } from '../scenario/resolve.js';
 import { runBackup } from '../agent/run.js';
+import { simulateDumpShard } from '../agent/dumps/shard.js';
 import { createDeviceStates, engineContext, type EngineCounters } from '../agent/state.js';
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
@@ -66,7 +67,7 @@ export interface ShardRestoreEvent {
 const PHI = 0.6180339887498949;
 
 /** Whether a device in `slot` takes part in the event. */
-function inEvent(e: RestoreEvent, slot: number): boolean {
+export function inEvent(e: RestoreEvent, slot: number): boolean {
   if (e.devices !== undefined) return slot < e.devices;
   return ((slot * PHI) % 1) < (e.devicesPct ?? 0) / 100;
 }
@@ -110,6 +111,8 @@ const LAST_IN_DAY = 1 - 1e-6;
 
 /** Simulates the devices of `slotIds` (indices into `slotStarts`). */
 export function simulateShard(sc: Scenario, slotStarts: readonly number[], slotIds: readonly number[], onMonth?: (month: number) => void): ShardResult {
+  // Agents behind one interface: the dump agent runs its own servers' loop (the Duplicati loop below is the hot path, untouched).
+  if (sc.dumps) return simulateDumpShard(sc, slotStarts, slotIds, onMonth);
   const fleet = sc.fleet;
   if (!fleet) throw new RangeError('simulateShard needs a scenario with a fleet section');
   const cal = simulationCalendar(sc);

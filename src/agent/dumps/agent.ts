@@ -155,14 +155,16 @@ function retain(ctx: DumpContext, srv: DumpServer, t: number): void {
     return;
   }
   const n = chains.length;
-  const times = Float64Array.from(chains, (c) => ctx.epochSec + c.fullT * SECONDS_PER_DAY);
+  const times = new Float64Array(n);
+  for (let k = 0; k < n; k++) times[k] = ctx.epochSec + (chains[k] as Chain).fullT * SECONDS_PER_DAY;
   const keep = new Uint8Array(n);
   applyCalendarPass(rules, times, new Uint8Array(n), n, keep);
   const kept: Chain[] = [];
-  chains.forEach((c, k) => {
+  for (let k = 0; k < n; k++) {
+    const c = chains[k] as Chain;
     if (keep[k] || k === n - 1) kept.push(c);
     else deleteChain(ctx, c, t);
-  });
+  }
   srv.chains = kept;
 }
 

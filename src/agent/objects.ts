@@ -45,16 +45,24 @@ export interface PathTable {
 }
 
 /**
- * `extraCuts`: sizes another bucket's rules treat specially (a replication destination's
- * lifecycle), so that no path straddles them there either.
+ * Lower bounds of the size bands, bytes, ascending from 0: cut at every size S3 (128 KiB) or a
+ * lifecycle rule's size filter treats specially, so one band's objects share one schedule.
  */
-export function buildPathTable(bucket: BucketConfig, extraCuts: readonly number[] = []): PathTable {
+export function sizeBandStarts(bucket: BucketConfig, extraCuts: readonly number[] = []): number[] {
   const cuts = new Set<number>([0, DEFAULT_MIN_TRANSITION_BYTES, ...extraCuts]);
   for (const r of bucket.lifecycle.rules) {
     if (r.sizeGreaterThan !== undefined) cuts.add(r.sizeGreaterThan + 1);
     if (r.sizeLessThan !== undefined) cuts.add(r.sizeLessThan);
   }
-  const bandStarts = [...cuts].sort((a, b) => a - b);
+  return [...cuts].sort((a, b) => a - b);
+}
+
+/**
+ * `extraCuts`: sizes another bucket's rules treat specially (a replication destination's
+ * lifecycle), so that no path straddles them there either.
+ */
+export function buildPathTable(bucket: BucketConfig, extraCuts: readonly number[] = []): PathTable {
+  const bandStarts = sizeBandStarts(bucket, extraCuts);
   const paths: LedgerPath[] = [];
   const shapes: ObjectShape[] = [];
   for (const kind of OBJECT_KINDS) {

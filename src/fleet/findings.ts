@@ -4,6 +4,7 @@
  * cannot read archived volumes, failed verifications, restores, retirements).
  */
 import { buildPathTable } from '../agent/objects.js';
+import { dumpsFindings } from '../agent/dumps/findings.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { isArchive } from '../storage/classes.js';
 import { MAX_LIFECYCLE_RULES, perDeviceRuleCount } from '../storage/lifecycle.js';
@@ -12,6 +13,7 @@ import type { FleetRun } from './simulate.js';
 
 /** Findings about the configuration itself, independent of any month. */
 export function scenarioFindings(sc: Scenario): string[] {
+  if (sc.dumps) return dumpsFindings(sc);
   const out: string[] = [];
   const b = sc.bucket;
   const devices = sc.fleet?.maxDevices ?? 1;

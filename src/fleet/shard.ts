@@ -6,12 +6,14 @@
 import { deleteDevice, restoreDevice, type RestorePlan } from '../agent/device-ops.js';
 import type { RestoreEvent } from '../scenario/resolve.js';
 import { runBackup } from '../agent/run.js';
+import { simulateDumpShard } from '../agent/dumps/shard.js';
 import { createDeviceStates, engineContext, type EngineCounters } from '../agent/state.js';
 import { buildPathTable } from '../agent/objects.js';
 import { maxLiveVersions } from '../retention/bounds.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { StorageClass } from '../storage/classes.js';
-import { ObjectLedger, type Capacity, type ExistingCohort, type LedgerConfig } from '../storage/ledger.js';
+import { ObjectLedger, type Capacity, type ExistingCohort, type LedgerConfig, type LedgerPath } from '../storage/ledger.js';
+import type { ObjectShape } from '../storage/lifecycle.js';
 import { ReplicatingLedger, replicaPath, replicaSizeCuts } from '../storage/replication.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
 import { UsageMeter, type MeterSnapshot } from '../usage/meter.js';
@@ -81,7 +83,7 @@ export interface OtherRegionRead {
 const PHI = 0.6180339887498949;
 
 /** Whether a device in `slot` takes part in the event. */
-function inEvent(e: RestoreEvent, slot: number): boolean {
+export function inEvent(e: RestoreEvent, slot: number): boolean {
   if (e.devices !== undefined) return slot < e.devices;
   return ((slot * PHI) % 1) < (e.devicesPct ?? 0) / 100;
 }
@@ -148,20 +150,17 @@ function otherRegionProbe(ledger: ReplicatingLedger, fromReplica: boolean, t: nu
   return { read: read as OtherRegionRead, onRead };
 }
 
-/** Simulates the devices of `slotIds` (indices into `slotStarts`). */
-export function simulateShard(
+/**
+ * The scenario bucket's ledger for a shard — replicating when the scenario replicates, else the
+ * plain ledger, so the hot path stays as it was — holding the objects already in the bucket
+ * (`bucket.initial_inventory`; one shard carries them).
+ */
+export function bucketLedger(
   sc: Scenario,
-  slotStarts: readonly number[],
-  slotIds: readonly number[],
-  onMonth?: (month: number) => void,
+  paths: { readonly paths: readonly LedgerPath[]; readonly shapes: readonly ObjectShape[] },
   existing?: readonly ExistingCohort[],
-): ShardResult {
-  const fleet = sc.fleet;
-  if (!fleet) throw new RangeError('simulateShard needs a scenario with a fleet section');
-  const cal = simulationCalendar(sc);
-  const pop = buildPopulation(fleet, slotStarts, slotIds, cal.days, sc.seed);
+): ObjectLedger {
   const replication = sc.replication;
-  const paths = buildPathTable(sc.bucket, replication ? replicaSizeCuts(replication) : []);
   const config: LedgerConfig = {
     region: sc.region,
     startMonth: sc.simStartMonth,
@@ -170,12 +169,30 @@ export function simulateShard(
     versioning: sc.bucket.versioning,
     intelligentTiering: sc.bucket.intelligentTiering,
   };
-  // Without replication the plain ledger: the hot path stays exactly as it was.
   const ledger = replication
-    ? new ReplicatingLedger(config, replication, paths.paths.map((p, k) => replicaPath(replication, paths.shapes[k] as (typeof paths.shapes)[number], p.name)))
+    ? new ReplicatingLedger(config, replication, paths.paths.map((p, k) => replicaPath(replication, paths.shapes[k] as ObjectShape, p.name)))
     : new ObjectLedger(config);
-  // Objects already in the bucket (bucket.initial_inventory): one shard carries them.
   if (existing) ledger.seedExisting(existing);
+  return ledger;
+}
+
+/** Simulates the devices of `slotIds` (indices into `slotStarts`). */
+export function simulateShard(
+  sc: Scenario,
+  slotStarts: readonly number[],
+  slotIds: readonly number[],
+  onMonth?: (month: number) => void,
+  existing?: readonly ExistingCohort[],
+): ShardResult {
+  // Agents behind one interface: the dump agent runs its own servers' loop (the Duplicati loop below is the hot path, untouched).
+  if (sc.dumps) return simulateDumpShard(sc, slotStarts, slotIds, onMonth, existing);
+  const fleet = sc.fleet;
+  if (!fleet) throw new RangeError('simulateShard needs a scenario with a fleet section');
+  const cal = simulationCalendar(sc);
+  const pop = buildPopulation(fleet, slotStarts, slotIds, cal.days, sc.seed);
+  const replication = sc.replication;
+  const paths = buildPathTable(sc.bucket, replication ? replicaSizeCuts(replication) : []);
+  const ledger = bucketLedger(sc, paths, existing);
   const { vcap, rcap } = stateCapacities(sc, cal.days, paths.paths.length);
   const s = createDeviceStates(pop.count, vcap, rcap * pop.count, pop, sc.agent, sc.retention.frameTimeframe.length);
   const ctx = engineContext({

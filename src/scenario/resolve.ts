@@ -6,6 +6,7 @@
  */
 import type { AgentOptions, DeviceData } from '../agent/model.js';
 import { OBJECT_KINDS, sampleKey } from '../agent/objects.js';
+import type { DumpsConfig } from '../agent/dumps/config.js';
 import { existsSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { InputError, ScenarioError, type InputIssue } from '../errors.js';
@@ -19,7 +20,7 @@ import type { RestoreTier } from '../usage/usage-types.js';
 import type { StorageClass } from '../storage/classes.js';
 import { addMonths, KIB, MIB, parseMonthKey, type MonthKey } from '../units.js';
 import { restoreTiers } from '../usage/usage-types.js';
-import { LIMITS, type FleetSection, type ProfileSection, type ScenarioFile } from './schema.js';
+import { dumpsSchema, LIMITS, type FleetSection, type ProfileSection, type ScenarioFile } from './schema.js';
 import type { AccountEgress } from '../pricing/price.js';
 
 export type DataSize =
@@ -105,8 +106,11 @@ export interface Scenario {
   readonly simMonths: number;
   /** Months at the start of the simulation that are history: simulated, not reported. */
   readonly historyMonths: number;
+  /** Duplicati's options (defaults when the agent is dumps). */
   readonly agent: AgentOptions;
   readonly retention: RetentionRules;
+  /** `agent.kind: dumps`: the database-dump agent answers for every source instead of Duplicati. */
+  readonly dumps?: DumpsConfig;
   readonly fleet?: FleetConfig;
   readonly bucket: BucketConfig;
   readonly restores: RestoreConfig;
@@ -319,6 +323,8 @@ function resolveLifecycle(file: ScenarioFile, issues: InputIssue[]): LifecycleCo
   const rules: LifecycleRule[] = lifecycleRules(b.lifecycle);
   b.lifecycle.forEach((r, i) => {
     const prefix = r.filter.prefix;
+    // Dump keys put the kind before the server (<key_prefix>full/<server>/…): such prefixes are literal.
+    if (file.agent.kind === 'dumps') return;
     if (!prefix.includes('{device}') && prefix.startsWith(b.key_prefix) && prefix.length > b.key_prefix.length) {
       issues.push({
         path: `bucket.lifecycle[${i}].filter.prefix`,
@@ -396,6 +402,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
   if (agent.blockBytes * 1 > dblockBytes) {
     issues.push({ path: 'agent.block_size_kib', value: a.block_size_kib, message: `a block (${agent.blockBytes / KIB} KiB) must fit in a dblock (${a.dblock_size_mib} MiB)` });
   }
+  const dumps = a.kind === 'dumps' ? resolveDumps(file, issues) : undefined;
   const lifecycle = resolveLifecycle(file, issues);
   issues.push(...restoreTierIssues(file));
   const replication = resolveReplication(file, issues);
@@ -418,6 +425,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
     historyMonths: history,
     agent,
     retention: retention as RetentionRules,
+    ...(dumps ? { dumps } : {}),
     ...(file.fleet ? { fleet: resolveFleet(file.fleet) } : {}),
     bucket: {
       storageClass: b.storage_class,
@@ -479,4 +487,51 @@ function restoreTierIssues(file: ScenarioFile): InputIssue[] {
     out.push({ path: 'restores.tier', value: tier, message: "objects reach Intelligent-Tiering's Deep Archive Access tier, which has no expedited restore (it offers standard, bulk)" });
   }
   return out;
+}
+
+/**
+ * `agent.kind: dumps`: the dump agent's options, checked. Dumps larger than a part are multipart
+ * uploads; into GLACIER or DEEP_ARCHIVE their parts would be billed as staging storage until
+ * completed (S3 pricing, "Requests & data retrievals"), which tierwise does not model: write into
+ * a class that takes multipart uploads at its own rates and transition by lifecycle instead.
+ */
+function resolveDumps(file: ScenarioFile, issues: InputIssue[]): DumpsConfig | undefined {
+  const d = file.agent.dumps ?? dumpsSchema.parse({});
+  const cls = file.bucket.storage_class;
+  if (cls === 'GLACIER' || cls === 'DEEP_ARCHIVE') {
+    issues.push({
+      path: 'bucket.storage_class',
+      value: cls,
+      message: `dumps are written as multipart uploads, which ${cls} bills as staging storage until complete (not modelled): write into STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA or GLACIER_IR and move them with a lifecycle transition`,
+    });
+  }
+  let gfs: RetentionRules | undefined;
+  if (d.gfs) {
+    try {
+      gfs = compileRetention(
+        { allowFullRemoval: false, calendar: { style: d.gfs.style, keepDaily: d.gfs.keep_daily, keepWeekly: d.gfs.keep_weekly, keepMonthly: d.gfs.keep_monthly } },
+        {
+          policy: 'agent.dumps.gfs',
+          keepVersions: 'agent.dumps.gfs',
+          keepTime: 'agent.dumps.gfs',
+          calendar: 'agent.dumps.gfs',
+          style: 'agent.dumps.gfs.style',
+          keepDaily: 'agent.dumps.gfs.keep_daily',
+          keepWeekly: 'agent.dumps.gfs.keep_weekly',
+          keepMonthly: 'agent.dumps.gfs.keep_monthly',
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      issues.push(...e.issues);
+    }
+  }
+  return {
+    fullEveryDays: d.full_every_days,
+    between: d.between,
+    logsPerDay: d.log_every_minutes > 0 ? 1440 / d.log_every_minutes : 0,
+    logRatio: d.log_ratio,
+    partBytes: d.part_size_mib * MIB,
+    ...(gfs ? { gfs } : {}),
+  };
 }

@@ -87,8 +87,41 @@ export const calendarRetentionSchema = z
   })
   .describe('Calendar GFS retention in the restic/borg style (keep the newest per day / ISO week / month), for comparison');
 
+/**
+ * The database-dump agent (`agent.kind: dumps`): full dumps every N days, differentials or
+ * incrementals in between, transaction-log backups every M minutes, each written as one object
+ * (multipart above the part size). Sizes come from the fleet's data size (the database),
+ * daily_change_pct, growth_pct_per_month and compression_ratio.
+ */
+export const dumpsSchema = z
+  .strictObject({
+    full_every_days: z.int().min(1).max(366).default(7).describe('A full dump every N days (1–366), at the fleet\'s backup_time_utc'),
+    between: z
+      .enum(['differential', 'incremental', 'none'])
+      .default('differential')
+      .describe('On the other days: a differential (pages changed since the full), an incremental (pages changed since the previous dump) or nothing'),
+    log_every_minutes: z.int().min(0).max(1440).default(15).describe('Transaction-log backup every M minutes (0 = none); M must divide 1,440'),
+    log_ratio: z.number().min(0).max(100).default(1).describe('Log bytes written per byte of data changed, before compression (0–100)'),
+    part_size_mib: z.number().min(5).max(5120).default(8).describe('Multipart part size, MiB (5–5,120; the AWS CLI default is 8): larger objects are uploaded in parts'),
+    gfs: calendarRetentionSchema
+      .optional()
+      .describe('Delete dump chains (a full and everything written until the next full) by a calendar GFS rule on the fulls\' times; without it only the bucket lifecycle deletes'),
+  })
+  .superRefine((d, ctx) => {
+    if (d.log_every_minutes > 0 && 1440 % d.log_every_minutes !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['log_every_minutes'], input: d.log_every_minutes, message: `${d.log_every_minutes} does not divide a day (1,440 minutes); allowed: a divisor of 1,440 such as 5, 10, 15, 30, 60` });
+    }
+    if (d.gfs && d.gfs.keep_daily + d.gfs.keep_weekly + d.gfs.keep_monthly === 0) {
+      ctx.addIssue({ code: 'custom', path: ['gfs'], message: 'a GFS rule needs at least one of keep_daily, keep_weekly, keep_monthly above 0' });
+    }
+  })
+  .describe('Database dumps written as files (agent.kind: dumps)');
+
 export const agentSchema = z
   .strictObject({
+    // Optional rather than defaulted, so that the scenario as read (shown in reports) is unchanged for Duplicati.
+    kind: z.enum(['duplicati', 'dumps']).optional().describe('The backup agent: duplicati (the default: Duplicati volumes) or dumps (database dumps written as files, see agent.dumps)'),
+    dumps: dumpsSchema.optional(),
     version: z
       .enum(['current', 'legacy'])
       .default('current')
@@ -109,6 +142,13 @@ export const agentSchema = z
     backend_verification: z.boolean().default(true).describe('false = Duplicati --no-backend-verification (no LISTs, no samples)'),
   })
   .superRefine((a, ctx) => {
+    if (a.kind === 'dumps') {
+      for (const k of ['retention_policy', 'keep_versions', 'keep_time', 'calendar_retention', 'block_size_kib', 'small_file_size_mib'] as const) {
+        if (a[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], input: a[k], message: `${k} is a Duplicati option; with kind: dumps set retention under agent.dumps.gfs or in the bucket lifecycle` });
+      }
+    } else if (a.dumps) {
+      ctx.addIssue({ code: 'custom', path: ['dumps'], message: "agent.dumps needs kind: dumps (the agent is Duplicati otherwise)" });
+    }
     if (a.calendar_retention && (a.retention_policy || a.keep_versions || a.keep_time)) {
       ctx.addIssue({
         code: 'custom',
@@ -375,6 +415,7 @@ export const scenarioSchema = z
 /** A validated scenario file, defaults filled in. */
 export type ScenarioFile = z.output<typeof scenarioSchema>;
 export type AgentSection = z.output<typeof agentSchema>;
+export type DumpsSection = z.output<typeof dumpsSchema>;
 export type FleetSection = z.output<typeof fleetSchema>;
 export type BucketSection = z.output<typeof bucketSchema>;
 export type RestoresSection = z.output<typeof restoresSchema>;

@@ -679,6 +679,16 @@ export class ObjectLedger {
   }
 
   /**
+   * PUT-class requests that write no object of their own, at `t`: a multipart upload's
+   * CreateMultipartUpload, UploadPart and CompleteMultipartUpload beyond the one `put` bills per
+   * object, at the rate of the class the objects are written in (Amazon S3 User Guide, "Uploading
+   * and copying objects using multipart upload", "Multipart upload and pricing").
+   */
+  putRequests(path: number, t: number, count: number, cause: Cause | number): void {
+    if (count > 0) this.meter.add(this.lazySlot(SLOT_PUT, this.initialIdx[path] as number, cause), this.month(t), count);
+  }
+
+  /**
    * `count` objects of `path` created at `created` deleted at `t` (DELETE requests are free);
    * `a0` is their Intelligent-Tiering access clock when the caller tracks it (see intAccess).
    */

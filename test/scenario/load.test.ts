@@ -60,7 +60,7 @@ agent:
       x.yaml:6: region: expected one of us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, eu-west-1, eu-central-1, eu-west-2, eu-west-3, eu-north-1, ap-southeast-1, ap-southeast-2, ap-south-1, ap-south-2, ap-northeast-1, sa-east-1, got 'mars-1'
       x.yaml:7: seed: value must be ≥ 0, got -1
       x.yaml:9: agent.dblock_size_mib: expected a number, got 'fifty'
-      x.yaml:10: agent.typo_key: unknown key 'typo_key' (allowed here: version, retention_policy, keep_versions, keep_time, calendar_retention, allow_full_removal, dblock_size_mib, block_size_kib, auto_compact, compact_threshold_pct, small_file_size_mib, small_file_max_count, backup_test_samples, backup_test_percentage_pct, backend_verification)"
+      x.yaml:10: agent.typo_key: unknown key 'typo_key' (allowed here: kind, dumps, version, retention_policy, keep_versions, keep_time, calendar_retention, allow_full_removal, dblock_size_mib, block_size_kib, auto_compact, compact_threshold_pct, small_file_size_mib, small_file_max_count, backup_test_samples, backup_test_percentage_pct, backend_verification)"
     `);
   });
 

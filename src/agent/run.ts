@@ -33,8 +33,8 @@ import {
   deadLog,
   deleteVolumes,
   freeRecord,
-  mergeable,
   mergeInto,
+  mergeTarget,
   padGiB,
   putRecords,
   refreshRecord,
@@ -230,13 +230,7 @@ function mergeSegment(ctx: EngineContext, s: DeviceStates, i: number, from: numb
       freeRecord(s, i, r);
     } else {
       // Join a record of the same kind in the new segment, or head its list.
-      let into = -1;
-      for (let q = s.vHead[to] as number; q >= 0; q = s.rNext[q] as number) {
-        if (mergeable(ctx, s, r, q, tr)) {
-          into = q;
-          break;
-        }
-      }
+      const into = mergeTarget(ctx, s, r, s.vHead[to] as number, tr);
       if (into >= 0) {
         mergeInto(ctx, s, i, r, into);
         freeRecord(s, i, r);

@@ -143,7 +143,9 @@ export interface DeviceStates {
   readonly vBand: Uint8Array;
   /** Versions in each retention band, per device: [i × bands + band]. */
   readonly vBandSize: Int32Array;
-  // Records (volume groups)
+  // Records (volume groups), one column per field. (Interleaving a record's fields in one 80-byte
+  // slot, one or two cache lines per record, measured 20 % slower on fleet-deep-archive, likely
+  // because devices are visited in slot order, so each column is read as a stream.)
   rNext: Int32Array; // next record of the same segment, or of the free list; -1 ends
   rCreated: Float64Array; // days, when the volumes were written
   rVol0: Float32Array;

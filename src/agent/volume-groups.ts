@@ -297,25 +297,40 @@ export function deleteVolumes(ctx: EngineContext, s: DeviceStates, r: number, vo
 }
 
 /**
- * Whether records a and b may become one: same path and kind, and both in their path's final
+ * The first record of the list starting at `head` that record a may become one with, or -1.
+ * Records a and b may become one when: same path and kind, and both in their path's final
  * lifecycle class by `t`, so that the ledger bills their objects alike from now on. Ages may
  * differ; the merged record takes the data-weighted creation time (exact for early deletes as
- * long as both are on the same side of the class minimum when deleted).
+ * long as both are on the same side of the class minimum when deleted). What depends on a alone
+ * is worked out once, not once per candidate (this runs for every record of a merged segment).
  */
-export function mergeable(ctx: EngineContext, s: DeviceStates, a: number, b: number, t: number): boolean {
-  if (s.rPath[a] !== s.rPath[b] || s.rKind[a] !== s.rKind[b] || (s.rFlags[a] as number) !== (s.rFlags[b] as number)) return false;
-  if (t < (s.rSettledAt[a] as number) || t < (s.rSettledAt[b] as number)) return false;
-  // Merged groups share one waste fraction: only merge groups that cross the threshold together —
-  // unless both are archived, when any compaction that picks them fails whatever their fraction
-  // (and the compaction trigger uses sums, which merging keeps).
-  if (Math.abs(wasteShare(s, a) - wasteShare(s, b)) > 0.02) {
-    const l = ctx.ledger;
-    if (l.readable(s.rPath[a] as number, s.rCreated[a] as number, t) || l.readable(s.rPath[b] as number, s.rCreated[b] as number, t)) return false;
+export function mergeTarget(ctx: EngineContext, s: DeviceStates, a: number, head: number, t: number): number {
+  if (t < (s.rSettledAt[a] as number)) return -1;
+  const path = s.rPath[a] as number;
+  const kind = s.rKind[a] as number;
+  const flags = s.rFlags[a] as number;
+  const wasteA = wasteShare(s, a);
+  const neverA = (s.rDeadLog[a] as number) < DEAD_NEVER;
+  const l = ctx.ledger;
+  let readableA = -1; // unknown until needed, then 0 or 1
+  let survivalA = -1;
+  for (let b = head; b >= 0; b = s.rNext[b] as number) {
+    if (s.rPath[b] !== path || s.rKind[b] !== kind || s.rFlags[b] !== flags) continue;
+    if (t < (s.rSettledAt[b] as number)) continue;
+    // Merged groups share one waste fraction: only merge groups that cross the threshold together —
+    // unless both are archived, when any compaction that picks them fails whatever their fraction
+    // (and the compaction trigger uses sums, which merging keeps).
+    if (Math.abs(wasteA - wasteShare(s, b)) > 0.02) {
+      if (readableA < 0) readableA = l.readable(path, s.rCreated[a] as number, t) ? 1 : 0;
+      if (readableA === 1 || l.readable(s.rPath[b] as number, s.rCreated[b] as number, t)) continue;
+    }
+    // The chance a volume is fully dead is not linear in the survival ratio: merge groups whose
+    // volumes cannot die soon, or whose survival ratios are close.
+    if (neverA && (s.rDeadLog[b] as number) < DEAD_NEVER) return b;
+    if (survivalA < 0) survivalA = survival(s, a);
+    if (Math.abs(survivalA - survival(s, b)) <= 0.02) return b;
   }
-  // The chance a volume is fully dead is not linear in the survival ratio: merge groups whose
-  // volumes cannot die soon, or whose survival ratios are close.
-  if ((s.rDeadLog[a] as number) < DEAD_NEVER && (s.rDeadLog[b] as number) < DEAD_NEVER) return true;
-  return Math.abs(survival(s, a) - survival(s, b)) <= 0.02;
+  return -1;
 }
 
 /** The day from which objects created at `created` on `path` are in their final class. */

@@ -40,7 +40,10 @@ export const UNCERTAIN_FIELDS: readonly string[] = [
   'restores.devices_pct_per_month',
   'restores.lost_database_pct',
   'account.other_egress_gb_per_month',
+  'prices.changes.<usage type pattern>',
 ];
+
+const isUncertainField = (field: string) => UNCERTAIN_FIELDS.includes(field) || /^prices\.changes\.[^.]/.test(field);
 
 const pathText = (segments: readonly (string | number)[]) =>
   segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
@@ -54,7 +57,7 @@ interface NumberRange {
 }
 
 interface ZodLike {
-  readonly _zod: { readonly def: { readonly type: string; readonly innerType?: ZodLike; readonly element?: ZodLike; readonly options?: readonly ZodLike[]; readonly shape?: Record<string, ZodLike> } };
+  readonly _zod: { readonly def: { readonly type: string; readonly innerType?: ZodLike; readonly element?: ZodLike; readonly valueType?: ZodLike; readonly options?: readonly ZodLike[]; readonly shape?: Record<string, ZodLike> } };
   readonly minValue?: number | null;
   readonly maxValue?: number | null;
   readonly isInt?: boolean;
@@ -71,6 +74,8 @@ function schemaRange(segments: readonly (string | number)[]): NumberRange | unde
     if (typeof seg === 'number') {
       if (!def.element) return undefined;
       node = def.element;
+    } else if (def.type === 'record' && def.valueType) {
+      node = def.valueType;
     } else if (def.type === 'union') {
       const option = def.options?.find((o) => o._zod.def.shape?.[seg]);
       if (!option) return undefined;
@@ -107,7 +112,7 @@ export function extractUncertainty(data: unknown): ExtractedUncertainty {
     // not an uncertain parameter; its numbers may themselves be distributions.
     if ('distribution' in value && !/(^|\.)protected_data$/.test(field)) {
       const path = pathText(segments);
-      if (!UNCERTAIN_FIELDS.includes(field)) {
+      if (!isUncertainField(field)) {
         issues.push({ path, value: value.distribution, message: `a distribution is not allowed here; fields that may be uncertain: ${UNCERTAIN_FIELDS.join(', ')}` });
         return value;
       }

@@ -42,7 +42,7 @@ describe('tierwise simulate --uncertainty', () => {
     }
     expect(Object.keys(j.percentiles.months[0]).sort()).toEqual(['month', 'p10', 'p50', 'p90']);
     expect(j.runs).toBe(4);
-    expect(j.parameters.map((p: { path: string }) => p.path)).toEqual(['fleet.daily_change_pct', 'fleet.profiles[0].protected_data.gib', 'bucket.lifecycle[0].transitions[0].days']);
+    expect(j.parameters.map((p: { path: string }) => p.path)).toEqual(['fleet.daily_change_pct', 'fleet.profiles[0].protected_data.gib', 'bucket.lifecycle[0].transitions[0].days', 'prices.changes.*TimedStorage-GDA-ByteHrs']);
     expect(j.runResults).toHaveLength(4);
   });
 
@@ -88,6 +88,16 @@ describe('tierwise simulate --uncertainty', () => {
     expect(r.stderr).toContain(`error: ${path}:5: seed: a distribution is not allowed here; fields that may be uncertain: fleet.devices,`);
   });
 
+  it('a price change pattern that matches nothing is refused before any run, exit 2', async () => {
+    const path = join(dir, 'typo.yaml');
+    writeFileSync(path, `${'version: 1\nname: t\nhorizon: { start_month: 2027-01, months: 1 }\nregion: us-east-1\n'}fleet: { devices: 1, profiles: [{ name: pc, os: linux, share_pct: 100, protected_data: { distribution: fixed, gib: 1 } }] }\nprices: { changes: { 'TimedStorge*': 5 } }\n`);
+    for (const args of [['simulate', path], ['simulate', path, '--uncertainty', '2']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: .*typo\.yaml: prices\.changes\.TimedStorge\*: 'TimedStorge\*' matches no usage type of price book/);
+    }
+  });
+
   it('bad run counts and --html are refused before any run', async () => {
     for (const n of ['0', '1.5', 'many', '10001']) {
       const r = await runCli(['simulate', TINY, '--uncertainty', n]);
@@ -121,7 +131,7 @@ describe('tierwise sensitivity', () => {
     const r = await runCli(['sensitivity', UNCERTAIN, '--params', 'fleet.devices']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      "error: --params: not an uncertain parameter of the scenario: fleet.devices (allowed: fleet.daily_change_pct, fleet.profiles[0].protected_data.gib, bucket.lifecycle[0].transitions[0].days)",
+      "error: --params: not an uncertain parameter of the scenario: fleet.devices (allowed: fleet.daily_change_pct, fleet.profiles[0].protected_data.gib, bucket.lifecycle[0].transitions[0].days, prices.changes.*TimedStorage-GDA-ByteHrs)",
     );
   });
 });

@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tierwise-mc-'));
 let files = 0;
 
 /** A 3-device, 2-month fleet (well under a second a run) with `daily` as fleet.daily_change_pct. */
-function scenarioFile(daily: string, extra = '', devices = '3'): string {
+function scenarioFile(daily: string, extra = '', devices = '3', more = ''): string {
   const path = join(dir, `s${files++}.yaml`);
   writeFileSync(
     path,
@@ -31,7 +31,7 @@ fleet:
   daily_change_pct: ${daily}
   profiles:
     - { name: pc, os: windows, share_pct: 100, protected_data: { distribution: fixed, gib: ${extra || '5'} } }
-`,
+${more}`,
   );
   return path;
 }
@@ -74,6 +74,16 @@ describe('simulate --uncertainty: Monte Carlo percentiles', () => {
       }),
       { numRuns: 3 },
     );
+  });
+
+  it('dearer storage moves every cost percentile up, and leaves stored TiB alone', async () => {
+    const withChange = (low: number) => scenarioFile('1', '5', '3', `prices: { changes: { '*TimedStorage-ByteHrs': { distribution: uniform, low: ${low}, high: ${low + 10} } } }\n`);
+    const a = await runUncertainty(loadUncertainScenario(withChange(-10)), 3, run);
+    const b = await runUncertainty(loadUncertainScenario(withChange(5)), 3, run);
+    for (const k of ['p10', 'p50', 'p90'] as const) {
+      expect(b.total[k].gt(a.total[k])).toBe(true);
+      b.months.forEach((m, i) => expect(m.storedTiB[k].toString()).toBe(a.months[i]!.storedTiB[k].toString()));
+    }
   });
 
   it('draws are deterministic per seed and cover each distribution by strata', () => {

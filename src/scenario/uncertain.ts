@@ -249,3 +249,55 @@ export function substitute(data: unknown, params: readonly UncertainParam[], val
   });
   return copy;
 }
+
+type JsonNode = Record<string, unknown>;
+
+/** What an editor accepts in place of a number in an uncertain field (checked fully at load). */
+const DISTRIBUTION_JSON_SCHEMA: JsonNode = {
+  type: 'object',
+  description: 'An uncertain value: uniform (low, high), triangular (low, mode, high), normal (mean, sd, optional low/high), lognormal (median, p90, optional low/high) or discrete (choices, optional weights); see docs/uncertainty.md',
+  properties: {
+    distribution: { type: 'string', enum: [...DISTRIBUTION_KINDS], description: 'Kind of distribution' },
+    low: { type: 'number', description: 'Lowest value (uniform, triangular) or truncation bound (normal, lognormal)' },
+    high: { type: 'number', description: 'Highest value (uniform, triangular) or truncation bound (normal, lognormal)' },
+    mode: { type: 'number', description: 'Most likely value (triangular)' },
+    mean: { type: 'number', description: 'Mean (normal)' },
+    sd: { type: 'number', exclusiveMinimum: 0, description: 'Standard deviation (normal)' },
+    median: { type: 'number', exclusiveMinimum: 0, description: 'Median (lognormal)' },
+    p90: { type: 'number', description: '90th percentile, above the median (lognormal)' },
+    choices: { type: 'array', items: { type: 'number' }, minItems: 1, description: 'The possible values (discrete)' },
+    weights: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, description: 'Relative weight of each choice (discrete; default equal)' },
+  },
+  required: ['distribution'],
+  additionalProperties: false,
+};
+
+/** The JSON Schema of scenario files with every uncertain field also accepting a distribution. */
+export function withDistributions(schema: JsonNode): JsonNode {
+  const copy = structuredClone(schema);
+  const widen = (node: JsonNode, keys: readonly string[]): void => {
+    const [key, ...rest] = keys;
+    if (key === undefined) return;
+    const children: JsonNode[] = [];
+    const visit = (n: JsonNode) => {
+      if (Array.isArray(n.anyOf)) (n.anyOf as JsonNode[]).forEach(visit);
+      if (key === '[i]' && n.items) children.push(n.items as JsonNode);
+      else if (key === '*' && n.additionalProperties && typeof n.additionalProperties === 'object') children.push(n.additionalProperties as JsonNode);
+      else if ((n.properties as Record<string, JsonNode> | undefined)?.[key]) children.push((n.properties as Record<string, JsonNode>)[key]!);
+    };
+    visit(node);
+    for (const child of children) {
+      if (rest.length > 0) widen(child, rest);
+      else if (child.type === 'number' || child.type === 'integer') {
+        const number = { ...child };
+        for (const k of Object.keys(child)) delete child[k];
+        Object.assign(child, { anyOf: [number, DISTRIBUTION_JSON_SCHEMA] });
+      }
+    }
+  };
+  for (const field of UNCERTAIN_FIELDS) {
+    const keys = field.replace('<usage type pattern>', '*').replace(/\[i\]/g, '.[i]').split('.');
+    widen(copy, keys);
+  }
+  return copy;
+}

@@ -73,7 +73,6 @@ export async function simulateUncertainty(io: CliIO, path: string, runsText: str
   const bar = runsBar(io, flags.progress, runs);
   try {
     const result = await runUncertainty(scenario, runs, run, bar.tick);
-    bar.stop();
     write(io, format === 'json' ? `${JSON.stringify(uncertaintyJson(result), null, 2)}\n` : format === 'csv' ? uncertaintyCsv(result) : uncertaintyTable(result), flags);
   } finally {
     bar.stop();
@@ -120,7 +119,6 @@ export function registerSensitivity(program: Command, io: CliIO): void {
       const bar = runsBar(io, opts.progress, 1 + 2 * params.length);
       try {
         const result = await runSensitivity(scenario, params, run, bar.tick);
-        bar.stop();
         write(io, format === 'json' ? `${JSON.stringify(sensitivityJson(result), null, 2)}\n` : format === 'csv' ? sensitivityCsv(result) : sensitivityTable(result), opts);
       } finally {
         bar.stop();

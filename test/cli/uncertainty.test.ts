@@ -110,6 +110,27 @@ describe('tierwise simulate --uncertainty', () => {
   });
 });
 
+describe('prices.changes in a replay', () => {
+  it('doubles the storage rate of a replayed object, and nothing else', async () => {
+    const events = join(dir, 'events.csv');
+    writeFileSync(events, `time,op,key,size_bytes,count,storage_class,tier,days\n2027-03-01T00:00:00Z,put,photos,${2 ** 30},10,,,\n`);
+    const totals: Record<string, { storage: Dec; requests: Dec }> = {};
+    for (const [name, extra] of [['list', ''], ['double', "prices: { changes: { 'TimedStorage-ByteHrs': 100 } }\n"]] as const) {
+      const sc = join(dir, `replay-${name}.yaml`);
+      writeFileSync(sc, `version: 1\nname: r\nregion: us-east-1\nhorizon: { start_month: 2027-03, months: 1 }\n${extra}`);
+      const r = await runCli(['replay', events, '--scenario', sc, '--json']);
+      expect(r.stderr).toBe('');
+      const lines = JSON.parse(r.stdout).months[0].lines as { usageType: string; cost: string }[];
+      const cost = (u: string) => lines.filter((l) => l.usageType === u).reduce((a, l) => a.plus(l.cost), new Dec(0));
+      totals[name] = { storage: cost('TimedStorage-ByteHrs'), requests: cost('Requests-Tier1') };
+    }
+    // 10 GiB × 0.023 $/GB-Mo for the whole of March, then × 2.
+    expect(totals.list!.storage.toString()).toBe('0.23');
+    expect(totals.double!.storage.toString()).toBe('0.46');
+    expect(totals.double!.requests.toString()).toBe(totals.list!.requests.toString());
+  });
+});
+
 describe('tierwise sensitivity', () => {
   it('a tornado sorted by swing, json and csv', async () => {
     const r = await runCli(['sensitivity', UNCERTAIN, '--months', '2', '--threads', '1', '--json']);

@@ -5,6 +5,7 @@
  */
 import type { BillLine } from './billing/bill.js';
 import { ScenarioError } from './errors.js';
+import { applyPriceChanges } from './pricing/changes.js';
 import { checkScenarioPrices } from './pricing/coverage.js';
 import { Dec, sum } from './pricing/decimal.js';
 import type { PriceBook, PriceBookProvenance } from './pricing/price-book.js';
@@ -89,9 +90,13 @@ export function pricedMonths(sc: Scenario, usage: readonly UsageLine[], book: Pr
   return { priceBook: bill.priceBook, months, total: months.reduce((a, m) => a.plus(m.total), new Dec(0)) };
 }
 
-/** Prices a simulated fleet with `book` and gathers the findings, month by month. */
-export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
+/**
+ * Prices a simulated fleet with `book` (its rates changed as the scenario's prices.changes say)
+ * and gathers the findings, month by month.
+ */
+export function priceFleet(sim: SimulatedFleet, listBook: PriceBook): Forecast {
   const { scenario: sc, run } = sim;
+  const book = applyPriceChanges(listBook, sc.priceChanges ?? [], sc.source);
   // Both buckets' lines: each carries its region, so each is priced at its own region's rates.
   const usage = run.replica ? [...run.meter.lines(), ...run.replica.meter.lines()] : run.meter.lines();
   const priced = pricedMonths(sc, usage, book, (m, lines) => {
@@ -116,5 +121,6 @@ export function priceFleet(sim: SimulatedFleet, book: PriceBook): Forecast {
 export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOptions = {}): Promise<Forecast> {
   if (!sc.fleet) throw new ScenarioError({ path: 'fleet', message: 'a fleet section is needed to simulate (the devices that back up)' }, sc.source);
   checkScenarioPrices(sc, book);
+  applyPriceChanges(book, sc.priceChanges ?? [], sc.source); // a pattern that matches nothing: refused before the run
   return priceFleet(await simulate(sc, opts), book);
 }

@@ -13,12 +13,14 @@ import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
 import { registerSchema } from './schema.js';
 import { registerSimulate } from './simulate.js';
+import { registerSensitivity } from './uncertainty.js';
 import { registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
+  registerSensitivity,
   registerReplay,
   registerReport,
   registerCompare,

@@ -13,6 +13,7 @@ import { parseEnumFlag, parseNumberFlag } from './flags.js';
 import { writeForecast } from './forecast-output.js';
 import { checkOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
+import { simulateUncertainty } from './uncertainty.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -26,6 +27,7 @@ interface SimulateFlags {
   html?: string;
   threads?: string;
   progress: boolean;
+  uncertainty?: string;
 }
 
 export function registerSimulate(program: Command, io: CliIO): void {
@@ -42,6 +44,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--force', 'replace --out or --html if it exists')
     .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread)')
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
+    .option('--uncertainty <runs>', 'Monte Carlo: simulate this many Latin hypercube draws of the parameters given as distributions and report P10 / P50 / P90 of cost and stored TiB per month and in total')
     .addHelpText(
       'after',
       '\nEvery report names the price book it used and its date. Costs are list prices; months of\n' +
@@ -49,6 +52,10 @@ export function registerSimulate(program: Command, io: CliIO): void {
     )
     .action(async (path: string, opts: SimulateFlags, cmd: Command) => {
       const format = outputFormat(opts, cmd.getOptionValueSource('format') === 'cli');
+      if (opts.uncertainty !== undefined) {
+        if (opts.html) throw ScenarioError.at('the HTML report shows one forecast; with --uncertainty use --format table, csv or json', '--html', opts.html);
+        return simulateUncertainty(io, path, opts.uncertainty, format, opts);
+      }
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false); // refuse before the long run, not after
       if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');

@@ -7,6 +7,7 @@
 import { InputError } from '../errors.js';
 import type { MonthFinding } from '../fleet/findings.js';
 import { pricedMonths, type Forecast } from '../forecast.js';
+import { applyPriceChanges } from '../pricing/changes.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { formatNumber } from '../report/money.js';
 import type { Scenario } from '../scenario/resolve.js';
@@ -173,7 +174,8 @@ export function replay(sc: Scenario, events: readonly ReplayEvent[], source: str
 /** Prices a replay month by month, in the same shape as a fleet forecast (no devices). */
 export function priceReplay(sc: Scenario, run: ReplayRun, book: PriceBook, wallMs: number): Forecast {
   const usage = run.replica ? [...run.usage, ...run.replica.usage] : run.usage;
-  const priced = pricedMonths(sc, usage, book, (m) => {
+  // The scenario's prices.changes apply to a replay as to a simulation.
+  const priced = pricedMonths(sc, usage, applyPriceChanges(book, sc.priceChanges ?? [], sc.source), (m) => {
     const refused = run.refusedGets[m] ?? 0;
     const findings: MonthFinding[] =
       refused > 0

@@ -9,6 +9,7 @@ import { ScenarioError, type InputIssue } from '../errors.js';
 import { toInputIssues } from './issues.js';
 import { resolveScenario, type Scenario } from './resolve.js';
 import { scenarioSchema, type ScenarioFile } from './schema.js';
+import { extractUncertainty, substitute, type UncertainParam } from './uncertain.js';
 import { parseScenarioYaml } from './yaml.js';
 
 /** Parses and validates scenario YAML; `source` names the file in messages. */
@@ -20,6 +21,9 @@ export function parseScenario(text: string, source = 'scenario'): ScenarioFile {
 interface Located {
   readonly file: ScenarioFile;
   readonly locate: (issue: InputIssue) => InputIssue;
+  /** The file's plain data with distributions at their central values, and those parameters. */
+  readonly data: unknown;
+  readonly params: readonly UncertainParam[];
 }
 
 function parseLocated(text: string, source: string): Located {
@@ -33,8 +37,14 @@ function parseLocated(text: string, source: string): Located {
     const offset = keyOffset(doc, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
     return offset === undefined ? issue : { ...issue, line: lineCounter.linePos(offset).line };
   };
+  const uncertain = extractUncertainty(data);
+  if (uncertain.issues.length > 0) throw new ScenarioError(uncertain.issues.map(locate), source);
+  return { file: validate(uncertain.data, source, locate), locate, data: uncertain.data, params: uncertain.params };
+}
+
+function validate(data: unknown, source: string, locate: (issue: InputIssue) => InputIssue): ScenarioFile {
   const result = scenarioSchema.safeParse(data, { reportInput: true });
-  if (result.success) return { file: result.data, locate };
+  if (result.success) return result.data;
   throw new ScenarioError(toInputIssues(result.error, scenarioSchema).map(locate), source);
 }
 
@@ -110,7 +120,11 @@ export interface LoadScenarioOptions {
  * ScenarioError (an InputError) naming the file, line, path, value and what is allowed.
  */
 export function loadScenario(path: string, opts: LoadScenarioOptions = {}): Scenario {
-  const { file, locate } = parseLocated(readScenarioText(path), path);
+  const located = parseLocated(readScenarioText(path), path);
+  return resolveLocated(located.file, located.locate, path, opts);
+}
+
+function resolveLocated(file: ScenarioFile, locate: (issue: InputIssue) => InputIssue, path: string, opts: LoadScenarioOptions): Scenario {
   if (opts.months !== undefined) {
     const m = opts.months;
     if (!Number.isInteger(m) || m < 1 || m > 240) {
@@ -126,4 +140,27 @@ export function loadScenario(path: string, opts: LoadScenarioOptions = {}): Scen
     if (!(e instanceof ScenarioError)) throw e;
     throw new ScenarioError(e.issues.map(locate));
   }
+}
+
+/** A scenario whose parameters may be distributions: the central scenario, and any drawn one. */
+export interface UncertainScenario {
+  /** Every distribution at its central value: what the other commands run. */
+  readonly central: Scenario;
+  readonly params: readonly UncertainParam[];
+  /**
+   * The scenario with `values[i]` for `params[i]`, checked by the same schema and resolution
+   * as the file (a drawn combination can break a rule that spans fields, e.g. p90 above median).
+   */
+  readonly withValues: (values: readonly number[]) => Scenario;
+}
+
+/** Reads a scenario file whose parameters may be distributions (see src/scenario/uncertain.ts). */
+export function loadUncertainScenario(path: string, opts: LoadScenarioOptions = {}): UncertainScenario {
+  const located = parseLocated(readScenarioText(path), path);
+  const { locate, data, params } = located;
+  return {
+    central: resolveLocated(located.file, locate, path, opts),
+    params,
+    withValues: (values) => resolveLocated(validate(substitute(data, params, values), path, locate), locate, path, opts),
+  };
 }

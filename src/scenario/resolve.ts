@@ -22,6 +22,7 @@ import { addMonths, KIB, MIB, parseMonthKey, type MonthKey } from '../units.js';
 import { restoreTiers } from '../usage/usage-types.js';
 import { dumpsSchema, LIMITS, type FleetSection, type ProfileSection, type ScenarioFile } from './schema.js';
 import type { AccountEgress } from '../pricing/price.js';
+import type { PriceChange } from '../pricing/changes.js';
 
 export type DataSize =
   | { readonly kind: 'fixed'; readonly gib: number }
@@ -118,6 +119,8 @@ export interface Scenario {
   readonly replication?: ReplicationConfig;
   /** Internet egress shared with the rest of the account (free allowance, tiers). */
   readonly account: AccountEgress;
+  /** Changes to the price book's rates the scenario assumes (`prices.changes`), in file order. */
+  readonly priceChanges?: readonly PriceChange[];
   /** The file it came from, for reports. */
   readonly file: ScenarioFile;
   /** The file name it was loaded from, for messages (absent when parsed from text). */
@@ -457,6 +460,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
       freeGBPerMonth: file.account.egress_free_gb_per_month,
       otherGBPerMonth: file.account.other_egress_gb_per_month,
     },
+    ...(file.prices && Object.keys(file.prices.changes).length > 0 ? { priceChanges: Object.entries(file.prices.changes).map(([pattern, pct]) => ({ pattern, pct })) } : {}),
     file,
     ...(source !== undefined ? { source } : {}),
   };

@@ -390,6 +390,15 @@ export const accountSchema = z
   })
   .describe('The AWS account the bucket belongs to: internet egress is free and tiered account-wide');
 
+export const pricesSchema = z
+  .strictObject({
+    changes: z
+      .record(z.string().min(1), z.number().min(-100).max(1000).describe('Percent (−100 … 1,000)'))
+      .default({})
+      .describe("Usage-type pattern ('*' = any characters, e.g. '*TimedStorage-GDA-ByteHrs') → percent change of its rates; the first matching pattern applies"),
+  })
+  .describe('Price changes the scenario assumes, applied to every rate of the price book as Decimal multipliers');
+
 export const scenarioSchema = z
   .strictObject({
     version: z.literal(1).describe('Scenario file format version'),
@@ -409,6 +418,7 @@ export const scenarioSchema = z
     replication: replicationSchema.optional(),
     restores: restoresSchema.default(() => restoresSchema.parse({})),
     account: accountSchema.default(() => accountSchema.parse({})),
+    prices: pricesSchema.optional(),
   })
   .describe('A tierwise scenario');
 

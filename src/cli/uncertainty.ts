@@ -1,0 +1,127 @@
+/**
+ * `tierwise simulate --uncertainty <runs>` (Monte Carlo P10 / P50 / P90) and
+ * `tierwise sensitivity <scenario.yaml>` (a tornado of one-at-a-time swings): both run the
+ * scenario many times through one `RunScenario`, built here in one place.
+ */
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { ScenarioError } from '../errors.js';
+import { forecast } from '../forecast.js';
+import { checkScenarioPrices } from '../pricing/coverage.js';
+import type { PriceBook } from '../pricing/price-book.js';
+import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
+import { sensitivityCsv, sensitivityJson, sensitivityTable, uncertaintyCsv, uncertaintyJson, uncertaintyTable } from '../report/uncertainty.js';
+import { loadUncertainScenario, type UncertainScenario } from '../scenario/load.js';
+import type { UncertainParam } from '../scenario/uncertain.js';
+import { runUncertainty, type RunScenario } from '../uncertainty/monte-carlo.js';
+import { runSensitivity } from '../uncertainty/sensitivity.js';
+import { parseEnumFlag, parseNumberFlag } from './flags.js';
+import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Most runs one command takes: beyond this, see docs/scale-out.md. */
+export const MAX_RUNS = 10_000;
+
+export interface RunFlags {
+  readonly months?: string | undefined;
+  readonly prices: string;
+  readonly threads?: string | undefined;
+  readonly progress: boolean;
+  readonly out?: string | undefined;
+  readonly force?: boolean | undefined;
+}
+
+interface Prepared {
+  readonly scenario: UncertainScenario;
+  readonly book: PriceBook;
+  readonly run: RunScenario;
+}
+
+/** Flags, scenario and prices, all checked before the first run. */
+function prepare(io: CliIO, path: string, flags: RunFlags): Prepared {
+  const threads = flags.threads === undefined ? undefined : parseNumberFlag('--threads', flags.threads, { integer: true, min: 1, max: 64 });
+  const months = flags.months === undefined ? undefined : parseNumberFlag('--months', flags.months, { integer: true, min: 1, max: 240 });
+  if (flags.out) checkOutputFile(io, flags.out, flags.force ?? false);
+  const scenario = loadUncertainScenario(path, { ...(months !== undefined ? { months } : {}), require: ['fleet'] });
+  const book = loadPriceBook(flags.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
+  checkScenarioPrices(scenario.central, book, path);
+  // The one place a run is defined: the whole pipeline, as `simulate` runs it.
+  const run: RunScenario = (sc) => forecast(sc, book, threads ? { threads } : {});
+  return { scenario, book, run };
+}
+
+/** A runs bar on a terminal (not in CI): these commands simulate the scenario many times. */
+function runsBar(io: CliIO, enabled: boolean, total: number): { tick: (done: number) => void; stop: () => void } {
+  const bar = enabled && io.stderr.isTTY && !io.env.CI ? new SingleBar({ format: 'runs {bar} {value}/{total} | {duration_formatted} elapsed, ETA {eta_formatted}', hideCursor: true, stream: io.stderr as NodeJS.WritableStream }) : undefined;
+  bar?.start(total, 0);
+  return { tick: (done) => bar?.update(done), stop: () => bar?.stop() };
+}
+
+function write(io: CliIO, text: string, flags: RunFlags): void {
+  if (flags.out) {
+    writeOutputFile(io, flags.out, text, flags.force ?? false);
+    io.stderr.write(`wrote ${flags.out}\n`);
+  } else io.stdout.write(text);
+}
+
+/** `simulate --uncertainty <runs>`: called by the simulate command when the flag is given. */
+export async function simulateUncertainty(io: CliIO, path: string, runsText: string, format: Format, flags: RunFlags): Promise<void> {
+  const runs = parseNumberFlag('--uncertainty', runsText, { integer: true, min: 1, max: MAX_RUNS });
+  const { scenario, run } = prepare(io, path, flags);
+  const bar = runsBar(io, flags.progress, runs);
+  try {
+    const result = await runUncertainty(scenario, runs, run, bar.tick);
+    write(io, format === 'json' ? `${JSON.stringify(uncertaintyJson(result), null, 2)}\n` : format === 'csv' ? uncertaintyCsv(result) : uncertaintyTable(result), flags);
+  } finally {
+    bar.stop();
+  }
+}
+
+/** The parameters `--params` names (paths as the file has them), every unknown one refused at once. */
+export function selectParams(all: readonly UncertainParam[], list: string | undefined): readonly UncertainParam[] {
+  if (list === undefined) return all;
+  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = names.filter((n) => !all.some((p) => p.path === n));
+  if (unknown.length > 0 || names.length === 0) {
+    const allowed = all.length > 0 ? all.map((p) => p.path).join(', ') : 'none: the scenario has no distributions';
+    throw ScenarioError.at(`${names.length === 0 ? 'no parameter given' : `not an uncertain parameter of the scenario: ${unknown.join(', ')}`} (allowed: ${allowed})`, '--params', list);
+  }
+  return all.filter((p) => names.includes(p.path));
+}
+
+interface SensitivityFlags extends RunFlags {
+  readonly params?: string;
+  readonly format: string;
+  readonly json?: boolean;
+}
+
+export function registerSensitivity(program: Command, io: CliIO): void {
+  program
+    .command('sensitivity')
+    .description('swing each uncertain parameter of a scenario from its P10 to its P90 (the others central) and rank them by their effect on the horizon total (a tornado)')
+    .argument('<scenario>', 'scenario YAML file whose parameters are given as distributions')
+    .option('--params <paths>', 'only these parameters, comma-separated paths as in the file (e.g. fleet.daily_change_pct)')
+    .option('--months <n>', "simulate this many months instead of the scenario's horizon.months")
+    .option('--prices <snapshot>', "price book: 'bundled', a cached snapshot id or a snapshot file", 'bundled')
+    .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'table')
+    .option('--json', 'same as --format json')
+    .option('--out <file>', 'write the report to a file instead of standard output')
+    .option('--force', 'replace --out if it exists')
+    .option('--threads <n>', 'worker threads of each run (default: one per core; small fleets run in one thread)')
+    .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
+    .addHelpText('after', '\nRuns the scenario 1 + 2 × parameters times, every run with the scenario\'s seed. Exit code 2 for bad input.')
+    .action(async (path: string, opts: SensitivityFlags) => {
+      const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
+      const { scenario, run } = prepare(io, path, opts);
+      const params = selectParams(scenario.params, opts.params);
+      const bar = runsBar(io, opts.progress, 1 + 2 * params.length);
+      try {
+        const result = await runSensitivity(scenario, params, run, bar.tick);
+        write(io, format === 'json' ? `${JSON.stringify(sensitivityJson(result), null, 2)}\n` : format === 'csv' ? sensitivityCsv(result) : sensitivityTable(result), opts);
+      } finally {
+        bar.stop();
+      }
+    });
+}

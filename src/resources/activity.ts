@@ -5,7 +5,7 @@
  * failed. Pure: the same lines give the same activity.
  */
 import { STORAGE_CLASSES } from '../storage/classes.js';
-import { addMonths, type MonthKey } from '../units.js';
+import { addMonths, daysInMonth, type MonthKey } from '../units.js';
 import { getKey, listKey, putKey, restoreRequestKey, restoreTiers } from '../usage/usage-types.js';
 import type { UsageLine } from '../usage/usage-line.js';
 
@@ -61,4 +61,18 @@ export function s3Activity(region: string, simStart: MonthKey, simMonths: number
     else if (restores.has(k)) a.restoreRequests += l.quantity;
   }
   return acc.map((a, m) => ({ month: addMonths(simStart, m), ...a, deletes: facts.objectsRemoved[m] ?? 0, failedRuns: facts.failedRuns[m] ?? 0 }));
+}
+
+/**
+ * Backup runs missed per simulated month: devices in service × days × the fleet's offline share
+ * (each profile's offline_pct weighted by its share). The expected count, not the simulation's
+ * draws: the fleet loop does not count its skipped runs.
+ */
+export function expectedFailedRuns(
+  profiles: readonly { readonly sharePct: number; readonly offlinePct: number }[],
+  devices: readonly number[],
+  simStart: MonthKey,
+): number[] {
+  const offline = profiles.reduce((a, p) => a + (p.sharePct / 100) * (p.offlinePct / 100), 0);
+  return devices.map((n, m) => n * daysInMonth(addMonths(simStart, m)) * offline);
 }

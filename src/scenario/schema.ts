@@ -400,7 +400,7 @@ const fsxSchema = z.strictObject({
   throughput_mbps: z.int().min(8).max(12_288).describe('Provisioned throughput capacity, MBps (8, 16, 32, … 12,288)'),
   used_gib: z.number().min(0).max(65_536).describe('Data on the file system, GiB (what the first backup holds)'),
   daily_change_pct: z.number().min(0).max(100).default(1).describe('Share of the data changed per day, percent'),
-  backup_retention_days: z.int().min(0).max(90).default(7).describe('Automatic daily backups kept, days (0 = off, up to 90)'),
+  backup_retention_days: z.int().min(0).max(90).default(30).describe('Automatic daily backups kept, days (0 = off, up to 90; AWS default 30)'),
 });
 
 export const resourcesSchema = z

@@ -18,6 +18,8 @@ import { retentionFindings } from './scenario/findings.js';
 import { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
 import type { UsageLine } from './usage/usage-line.js';
 import { restoreEventResults, type RestoreEventResult } from './restore/events.js';
+import { expectedFailedRuns } from './resources/activity.js';
+import { resourceFindings, resourceUsage } from './resources/index.js';
 
 export interface ForecastMonth {
   readonly month: MonthKey;
@@ -98,7 +100,14 @@ export function priceFleet(sim: SimulatedFleet, listBook: PriceBook): Forecast {
   const { scenario: sc, run } = sim;
   const book = applyPriceChanges(listBook, sc.priceChanges ?? [], sc.source);
   // Both buckets' lines: each carries its region, so each is priced at its own region's rates.
-  const usage = run.replica ? [...run.meter.lines(), ...run.replica.meter.lines()] : run.meter.lines();
+  const bucket = run.meter.lines();
+  // The resources beyond S3 derive from the bucket's activity; their lines come after the
+  // bucket's, which keep their order (tiers shared with them are filled pro rata).
+  const resources = resourceUsage(sc, bucket, {
+    objectsRemoved: run.objectsRemoved,
+    failedRuns: expectedFailedRuns(sc.fleet?.profiles ?? [], run.devices, sc.simStartMonth),
+  });
+  const usage = [...bucket, ...(run.replica ? run.replica.meter.lines() : []), ...resources];
   const priced = pricedMonths(sc, usage, book, (m, lines) => {
     const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
     return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
@@ -108,7 +117,7 @@ export function priceFleet(sim: SimulatedFleet, listBook: PriceBook): Forecast {
   return {
     scenario: sc,
     ...priced,
-    findings: [...configurationFindings(sc), ...restoreEvents.flatMap((e) => (e.finding ? [e.finding] : [])), ...skipped],
+    findings: [...configurationFindings(sc), ...restoreEvents.flatMap((e) => (e.finding ? [e.finding] : [])), ...skipped, ...resourceFindings(priced.months)],
     restoreEvents,
     run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };

@@ -103,7 +103,10 @@ export {
 } from './pricing/snapshots.js';
 export { parseTiers, splitTiers, type Tier, type TierBucket } from './pricing/tiers.js';
 export { price } from './pricing/price.js';
-export { checkPriceCoverage } from './pricing/coverage.js';
+export { checkPriceCoverage, checkResourcePrices, checkScenarioPrices } from './pricing/coverage.js';
+// Priced resources beyond S3: their usage from a scenario and the bucket's usage, their keys.
+export { resourceUsage, resourcePriceNeeds, resourceFindings, hasResources, s3Activity, type FleetFacts, type MonthActivity, type ResourcesConfig } from './resources/index.js';
+export { resourcePriceKeys, RESOURCE_SERVICES, type ResourceService, type ResourceKey } from './resources/keys.js';
 export { billToJson, billTotals, bucketJson, NO_CLASS, type Bill, type BillLine, type BillTotals } from './billing/bill.js';
 export * from './usage/steady-state.js';
 

@@ -11,6 +11,7 @@ import { sourceRule } from './live/price-sources.js';
 import { checkReplicationPrices } from './replication-prices.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { PriceBook } from './price-book.js';
+import { resourcePriceNeeds } from '../resources/index.js';
 
 /**
  * Throws a PriceDataError unless `book` prices the region's core keys (those every scenario there
@@ -40,4 +41,27 @@ export function checkPriceCoverage(book: PriceBook, region: string, source?: str
 export function checkScenarioPrices(sc: Scenario, book: PriceBook, source = sc.source): void {
   checkPriceCoverage(book, sc.region, source);
   checkReplicationPrices(sc, book, source);
+  checkResourcePrices(sc, book, source);
+}
+
+/**
+ * Every price the scenario's resources need (EBS snapshots and their copies' region, KMS,
+ * CloudTrail, …), all missing ones named at once, before the simulation.
+ */
+export function checkResourcePrices(sc: Scenario, book: PriceBook, source = sc.source): void {
+  const have = new Set(book.prices.map(priceKey));
+  const missing = new Map<string, { why: string; name: string; region: string }>();
+  for (const n of resourcePriceNeeds(sc)) {
+    const k = priceKey({ region: n.region, ...n.key });
+    if (!have.has(k) && !missing.has(k)) missing.set(k, { why: n.why, region: n.region, name: `${n.key.usageType}${n.key.operation ? ` (${n.key.operation})` : ''}` });
+  }
+  if (missing.size === 0) return;
+  throw priceDataError(
+    [...missing.values()].map((m) => ({
+      path: m.why,
+      value: m.region,
+      ...(source ? { source } : {}),
+      message: `price book ${book.id} has no price for ${m.name} in ${m.region}; fetch it with \`tierwise prices refresh --region ${m.region}\` or use a book that has it`,
+    })),
+  );
 }

@@ -11,7 +11,7 @@ import { parseBound, parseDecimal } from './decimal.js';
 import { priceDataError } from './errors.js';
 import { PRICE_SNAPSHOT_FORMAT, priceKey, type PriceBook } from './price-book.js';
 
-const UNITS = ['GB-Mo', 'Requests', 'GB', 'Objects'] as const satisfies readonly UsageUnit[];
+const UNITS = ['GB-Mo', 'Requests', 'GB', 'Objects', 'Keys', 'Events', 'Alarms', 'Metrics', 'Notifications', 'Hrs', 'MBps-Mo'] as const satisfies readonly UsageUnit[];
 // Fails to compile if UsageUnit gains a unit this list lacks.
 const unitsComplete: Exclude<UsageUnit, (typeof UNITS)[number]> extends never ? true : never = true;
 void unitsComplete;

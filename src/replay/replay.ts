@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import type { MonthFinding } from '../fleet/findings.js';
 import { pricedMonths, type Forecast } from '../forecast.js';
 import { applyPriceChanges } from '../pricing/changes.js';
+import { resourceFindings, resourceUsage } from '../resources/index.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { formatNumber } from '../report/money.js';
 import type { Scenario } from '../scenario/resolve.js';
@@ -173,7 +174,10 @@ export function replay(sc: Scenario, events: readonly ReplayEvent[], source: str
 
 /** Prices a replay month by month, in the same shape as a fleet forecast (no devices). */
 export function priceReplay(sc: Scenario, run: ReplayRun, book: PriceBook, wallMs: number): Forecast {
-  const usage = run.replica ? [...run.usage, ...run.replica.usage] : run.usage;
+  // The resources beyond S3 derive from the replayed requests; a replay has no fleet, so no
+  // failed runs, and its deletes are not counted (CloudTrail data events are then a lower bound).
+  const resources = resourceUsage(sc, run.usage, { objectsRemoved: [], failedRuns: [] });
+  const usage = [...run.usage, ...(run.replica ? run.replica.usage : []), ...resources];
   // The scenario's prices.changes apply to a replay as to a simulation.
   const priced = pricedMonths(sc, usage, applyPriceChanges(book, sc.priceChanges ?? [], sc.source), (m) => {
     const refused = run.refusedGets[m] ?? 0;
@@ -183,5 +187,5 @@ export function priceReplay(sc: Scenario, run: ReplayRun, book: PriceBook, wallM
         : [];
     return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: 0, findings };
   });
-  return { scenario: sc, ...priced, findings: [], restoreEvents: [], run: { deviceDays: 0, threads: 1, records: { mean: 0, max: 0, capacity: 0, devices: 0 }, wallMs } };
+  return { scenario: sc, ...priced, findings: resourceFindings(priced.months), restoreEvents: [], run: { deviceDays: 0, threads: 1, records: { mean: 0, max: 0, capacity: 0, devices: 0 }, wallMs } };
 }

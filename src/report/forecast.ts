@@ -10,7 +10,7 @@ import type { RestoreEventResult } from '../restore/events.js';
 import type { Capacity } from '../storage/ledger.js';
 import { INT_TIERS, STORAGE_CLASSES, type IntTier } from '../storage/classes.js';
 import { TIB_IN_GIB } from '../units.js';
-import type { Cause } from '../usage/usage-line.js';
+import { serviceOf, type Cause } from '../usage/usage-line.js';
 import { formatCount, formatDataSize, formatMoney, formatNumber } from './money.js';
 import { renderTable, type Column } from './table.js';
 
@@ -31,6 +31,13 @@ export const COST_GROUPS: readonly { readonly header: string; readonly causes: r
   // Replication's own charges (transfer, RTC, the replica PUTs); the replicas' storage is under storage.
   { header: 'replication', causes: ['replication'] },
   { header: 'other', causes: ['egress', 'monitoring'] },
+  // The priced resources beyond S3 (src/resources/), after the bucket's groups so its colours hold.
+  { header: 'EBS snapshots', causes: ['snapshot'] },
+  { header: 'KMS', causes: ['encryption'] },
+  { header: 'CloudTrail', causes: ['audit'] },
+  { header: 'alerts', causes: ['alerting'] },
+  { header: 'VPN', causes: ['network'] },
+  { header: 'FSx', causes: ['file-storage'] },
 ];
 
 export const costOf = (lines: readonly BillLine[], causes: readonly Cause[]): Dec => sum(lines.filter((l) => causes.includes(l.usage.cause)).map((l) => l.cost));
@@ -108,10 +115,26 @@ export function forecastTable(f: Forecast): string {
   const end = f.months[f.months.length - 1];
   if (end) out.push(`Stored at the end of ${end.month}${replica ? ` in ${sc.region}` : ''}:`, capacityTable(end.capacity));
   if (end && replica) out.push(`Stored at the end of ${end.month} in ${replica} (replica):`, capacityTable(end.capacityByRegion[replica] ?? {}));
+  if (hasServices(f)) out.push('Cost by service:', serviceTable(f));
   if (f.restoreEvents.length > 0) out.push('Restore events:', restoreEventsTable(f), '');
   const findings = findingLines(f);
   if (findings.length > 0) out.push('Findings:', ...findings.map((l) => `  - ${l}`), '');
   return out.join('\n');
+}
+
+/** Whether any line is billed under a service other than the bucket's (a scenario with resources). */
+const hasServices = (f: Forecast) => f.months.some((m) => m.lines.some((l) => l.usage.service !== undefined));
+
+/** Cost per Price List service code over the horizon, largest first. */
+export function serviceTotals(f: Forecast): { readonly service: string; readonly cost: Dec }[] {
+  const totals = new Map<string, Dec>();
+  for (const m of f.months) for (const l of m.lines) totals.set(serviceOf(l.usage), (totals.get(serviceOf(l.usage)) ?? new Dec(0)).plus(l.cost));
+  return [...totals].map(([service, cost]) => ({ service, cost })).sort((a, b) => b.cost.comparedTo(a.cost) || a.service.localeCompare(b.service));
+}
+
+function serviceTable(f: Forecast): string {
+  const rows = serviceTotals(f).map((t) => [t.service, formatMoney(t.cost), f.total.isZero() ? '' : `${t.cost.div(f.total).times(100).toFixed(1)}%`]);
+  return renderTable([{ header: 'service' }, { header: 'cost', align: 'right' }, { header: 'share', align: 'right' }], rows);
 }
 
 const INT_TIER_NAMES: Readonly<Record<IntTier, string>> = {
@@ -185,11 +208,26 @@ export function findingLines(f: Forecast): string[] {
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
-/** Every bill line: month, usage type, operation, cause, class, quantity, unit, cost. */
+/**
+ * Every bill line: month, usage type, operation, cause, class, quantity, unit, cost — and, for a
+ * scenario with resources beyond S3, the service code and resource of each line (columns absent
+ * otherwise, so S3-only reports keep their shape).
+ */
 export function forecastCsv(f: Forecast): string {
-  const header = ['month', 'usage_type', 'operation', 'cause', 'storage_class', 'quantity', 'unit', 'cost_usd'];
+  const services = hasServices(f);
+  const header = ['month', 'usage_type', 'operation', 'cause', 'storage_class', 'quantity', 'unit', 'cost_usd', ...(services ? ['service', 'resource'] : [])];
   const rows = f.months.flatMap((m) =>
-    m.lines.map((l) => [m.month, l.usage.usageType, l.usage.operation, l.usage.cause, l.usage.storageClass ?? '', String(l.usage.quantity), l.usage.unit, l.cost.toString()]),
+    m.lines.map((l) => [
+      m.month,
+      l.usage.usageType,
+      l.usage.operation,
+      l.usage.cause,
+      l.usage.storageClass ?? '',
+      String(l.usage.quantity),
+      l.usage.unit,
+      l.cost.toString(),
+      ...(services ? [serviceOf(l.usage), l.usage.resource ?? ''] : []),
+    ]),
   );
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
@@ -216,6 +254,9 @@ export interface ForecastJson {
       readonly unit: string;
       readonly cause: Cause;
       readonly storageClass?: string;
+      /** Price List service code, on the lines of resources beyond S3 only. */
+      readonly service?: string;
+      readonly resource?: string;
       readonly cost: string;
     }[];
     readonly total: string;
@@ -247,6 +288,8 @@ export function forecastJson(f: Forecast): ForecastJson {
         unit: l.usage.unit,
         cause: l.usage.cause,
         ...(l.usage.storageClass ? { storageClass: l.usage.storageClass } : {}),
+        ...(l.usage.service ? { service: l.usage.service } : {}),
+        ...(l.usage.resource ? { resource: l.usage.resource } : {}),
         cost: l.cost.toString(),
       })),
       total: m.total.toString(),

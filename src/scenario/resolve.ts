@@ -23,6 +23,7 @@ import { restoreTiers } from '../usage/usage-types.js';
 import { dumpsSchema, LIMITS, type FleetSection, type ProfileSection, type ScenarioFile } from './schema.js';
 import type { AccountEgress } from '../pricing/price.js';
 import type { PriceChange } from '../pricing/changes.js';
+import type { ResourcesConfig } from '../resources/config.js';
 
 export type DataSize =
   | { readonly kind: 'fixed'; readonly gib: number }
@@ -121,6 +122,8 @@ export interface Scenario {
   readonly account: AccountEgress;
   /** Changes to the price book's rates the scenario assumes (`prices.changes`), in file order. */
   readonly priceChanges?: readonly PriceChange[];
+  /** Priced resources beyond the bucket (EBS snapshots, KMS, CloudTrail, …), when the file has a resources section. */
+  readonly resources?: ResourcesConfig;
   /** The file it came from, for reports. */
   readonly file: ScenarioFile;
   /** The file name it was loaded from, for messages (absent when parsed from text). */
@@ -416,6 +419,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
   if (inventory !== undefined && source !== undefined && !existsSync(resolvePath(dirname(source), inventory))) {
     issues.push({ path: 'bucket.initial_inventory', value: inventory, message: `no such file '${inventory}' (relative to the scenario's folder)` });
   }
+  const resources = resolveResources(file, issues);
   if (issues.length > 0) throw new ScenarioError(issues, source);
   const history = file.fleet?.history_months ?? 0;
   const b = file.bucket;
@@ -461,6 +465,7 @@ export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
       otherGBPerMonth: file.account.other_egress_gb_per_month,
     },
     ...(file.prices && Object.keys(file.prices.changes).length > 0 ? { priceChanges: Object.entries(file.prices.changes).map(([pattern, pct]) => ({ pattern, pct })) } : {}),
+    ...(resources ? { resources } : {}),
     file,
     ...(source !== undefined ? { source } : {}),
   };
@@ -537,5 +542,70 @@ function resolveDumps(file: ScenarioFile, issues: InputIssue[]): DumpsConfig | u
     logRatio: d.log_ratio,
     partBytes: d.part_size_mib * MIB,
     ...(gfs ? { gfs } : {}),
+  };
+}
+
+/**
+ * The resources section in the engine's form, checked across fields: a snapshot copy goes to
+ * another region, and an archive restore falls inside the horizon.
+ */
+function resolveResources(file: ScenarioFile, issues: InputIssue[]): ResourcesConfig | undefined {
+  const r = file.resources;
+  if (!r) return undefined;
+  const start = file.horizon.start_month as MonthKey;
+  const end = addMonths(start, file.horizon.months - 1);
+  r.ebs_snapshots.forEach((g, i) => {
+    const copy = g.schedule.cross_region_copy;
+    if (copy && copy.region === file.region) {
+      issues.push({ path: `resources.ebs_snapshots[${i}].schedule.cross_region_copy.region`, value: copy.region, message: `'${copy.region}' is the scenario's own region; a cross-region copy needs another region` });
+    }
+    g.archive_restores.forEach((x, j) => {
+      if (x.month < start || x.month > end) {
+        issues.push({ path: `resources.ebs_snapshots[${i}].archive_restores[${j}].month`, value: x.month, message: `${x.month} is outside the horizon (${start} … ${end})` });
+      }
+      if (x.volumes > g.volumes) {
+        issues.push({ path: `resources.ebs_snapshots[${i}].archive_restores[${j}].volumes`, value: x.volumes, message: `the group has ${g.volumes} volume(s); at most that many can be restored at once` });
+      }
+    });
+  });
+  return {
+    ebsSnapshots: r.ebs_snapshots.map((g) => ({
+      name: g.name,
+      volumes: g.volumes,
+      usedGiB: g.used_gib,
+      dailyChangePct: g.daily_change_pct,
+      schedule: {
+        intervalHours: g.schedule.interval_hours,
+        retainCount: g.schedule.retain_count,
+        ...(g.schedule.archive ? { archive: { retainCount: g.schedule.archive.retain_count } } : {}),
+        ...(g.schedule.cross_region_copy ? { crossRegionCopy: { region: g.schedule.cross_region_copy.region, retainCount: g.schedule.cross_region_copy.retain_count } } : {}),
+      },
+      archiveRestores: g.archive_restores.map((x) => ({ month: x.month as MonthKey, volumes: x.volumes })),
+    })),
+    ...(r.kms ? { kms: { keys: r.kms.keys, bucketKeys: r.kms.bucket_keys, bucketKeyReductionPct: r.kms.bucket_key_reduction_pct } } : {}),
+    ...(r.cloudtrail
+      ? {
+          cloudtrail: {
+            dataEventTrails: r.cloudtrail.data_event_trails,
+            logBytesPerEvent: r.cloudtrail.log_bytes_per_event,
+            logDeliveriesPerHour: r.cloudtrail.log_deliveries_per_hour,
+            logRegions: r.cloudtrail.log_regions,
+            logRetentionDays: r.cloudtrail.log_retention_days,
+          },
+        }
+      : {}),
+    ...(r.cloudwatch ? { cloudwatch: { alarms: r.cloudwatch.alarms, customMetrics: r.cloudwatch.custom_metrics } } : {}),
+    ...(r.sns ? { sns: { emailSubscribers: r.sns.email_subscribers } } : {}),
+    ...(r.vpn ? { vpn: { connections: r.vpn.connections, transferOutGBPerMonth: r.vpn.transfer_out_gb_per_month } } : {}),
+    fsx: r.fsx.map((fs) => ({
+      name: fs.name,
+      deployment: fs.deployment,
+      storageType: fs.storage_type,
+      storageGiB: fs.storage_gib,
+      throughputMBps: fs.throughput_mbps,
+      usedGiB: fs.used_gib,
+      dailyChangePct: fs.daily_change_pct,
+      backupRetentionDays: fs.backup_retention_days,
+    })),
   };
 }

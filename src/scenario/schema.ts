@@ -398,6 +398,127 @@ export const pricesSchema = z
       .describe("Usage-type pattern ('*' = any characters, e.g. '*TimedStorage-GDA-ByteHrs') → percent change of its rates; the first matching pattern applies"),
   })
   .describe('Price changes the scenario assumes, applied to every rate of the price book as Decimal multipliers');
+/**
+ * DLM CreateRule Interval values with IntervalUnit HOURS ("CreateRule", DLM API Reference); a
+ * multiple of 24 stands for a daily, weekly or monthly cron schedule at a fixed spacing.
+ */
+export const DLM_HOURLY_INTERVALS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
+/** Days an archived snapshot must stay archived (DLM RetentionArchiveTier; the archive tier's 90-day minimum). */
+export const EBS_ARCHIVE_MIN_DAYS = 90;
+
+const dlmScheduleSchema = z
+  .strictObject({
+    interval_hours: z
+      .int()
+      .min(1)
+      .max(8784)
+      .describe('Hours between snapshots: 1, 2, 3, 4, 6, 8, 12 or 24 (DLM CreateRule Interval), or a multiple of 24 for a cron schedule (168 = weekly)'),
+    retain_count: z.int().min(1).max(1000).describe('Snapshots kept in the standard tier per volume (DLM RetainRule Count, 1–1,000)'),
+    archive: z
+      .strictObject({
+        retain_count: z.int().min(1).max(1000).describe('Archived snapshots kept per volume (DLM RetentionArchiveTier Count); each must stay archived at least 90 days'),
+      })
+      .optional()
+      .describe('Move snapshots that leave the standard tier to EBS Snapshots Archive (full snapshots, 90-day minimum)'),
+    cross_region_copy: z
+      .strictObject({
+        region: z.enum(REGION_CODES as [string, ...string[]]).describe('Destination region of the copies'),
+        retain_count: z.int().min(1).max(1000).describe('Copies kept in the destination per volume'),
+      })
+      .optional()
+      .describe('DLM CrossRegionCopyRule: every snapshot is copied to another region'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.interval_hours < 24 ? !(DLM_HOURLY_INTERVALS as readonly number[]).includes(s.interval_hours) : s.interval_hours % 24 !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['interval_hours'], input: s.interval_hours, message: `interval_hours must be one of ${DLM_HOURLY_INTERVALS.join(', ')} or a multiple of 24 (got ${s.interval_hours})` });
+    }
+    if (s.archive && (s.archive.retain_count * s.interval_hours) / 24 < EBS_ARCHIVE_MIN_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['archive', 'retain_count'],
+        input: s.archive.retain_count,
+        message: `archived snapshots must stay archived at least ${EBS_ARCHIVE_MIN_DAYS} days: ${s.archive.retain_count} × ${s.interval_hours} h is ${(s.archive.retain_count * s.interval_hours) / 24} days (need retain_count ≥ ${Math.ceil((EBS_ARCHIVE_MIN_DAYS * 24) / s.interval_hours)})`,
+      });
+    }
+  });
+
+const ebsVolumeGroupSchema = z.strictObject({
+  name: z.string().min(1).describe('Name of the volume group, shown in reports'),
+  volumes: z.int().min(1).max(100_000).describe('Identical EBS volumes under the policy (1–100,000)'),
+  used_gib: z.number().gt(0).max(65_536).describe('Blocks written on each volume, GiB (what the first snapshot holds; at most 64 TiB)'),
+  daily_change_pct: z.number().min(0).max(100).describe('Share of the used blocks overwritten per day, percent'),
+  schedule: dlmScheduleSchema.describe('The DLM policy schedule'),
+  archive_restores: z
+    .array(z.strictObject({ month: monthText, volumes: z.int().min(1).describe('Archived snapshots restored (one full snapshot each)') }))
+    .default([])
+    .describe('Restores of archived snapshots to the standard tier (billed per GB retrieved)'),
+});
+
+const fsxSchema = z.strictObject({
+  name: z.string().min(1).describe('Name of the file system, shown in reports'),
+  deployment: z.enum(['single-az', 'multi-az']).describe('FSx for Windows deployment type'),
+  storage_type: z.enum(['ssd', 'hdd']).describe('Storage type'),
+  storage_gib: z.int().min(32).max(65_536).describe('Provisioned storage capacity, GiB (32–65,536; HDD needs at least 2,000)'),
+  throughput_mbps: z.int().min(8).max(12_288).describe('Provisioned throughput capacity, MBps (8, 16, 32, … 12,288)'),
+  used_gib: z.number().min(0).max(65_536).describe('Data on the file system, GiB (what the first backup holds)'),
+  daily_change_pct: z.number().min(0).max(100).default(1).describe('Share of the data changed per day, percent'),
+  backup_retention_days: z.int().min(0).max(90).default(30).describe('Automatic daily backups kept, days (0 = off, up to 90; AWS default 30)'),
+});
+
+export const resourcesSchema = z
+  .strictObject({
+    ebs_snapshots: z.array(ebsVolumeGroupSchema).default([]).describe('EBS volumes snapshotted by Amazon Data Lifecycle Manager'),
+    kms: z
+      .strictObject({
+        keys: z.int().min(0).max(10_000).describe('Customer managed KMS keys (bucket, snapshots, …), billed per key-month'),
+        bucket_keys: z.boolean().default(false).describe('S3 Bucket Keys on the bucket (fewer KMS requests)'),
+        bucket_key_reduction_pct: z.number().min(0).max(100).default(99).describe('Reduction of KMS requests with Bucket Keys, percent (AWS: "up to 99 percent"; default 99, the best case)'),
+      })
+      .optional()
+      .describe('SSE-KMS on the bucket: a GenerateDataKey per PUT and a Decrypt per GET without Bucket Keys'),
+    cloudtrail: z
+      .strictObject({
+        data_event_trails: z.int().min(1).max(5).default(1).describe('Trails that log the bucket\'s S3 data events (each copy is charged)'),
+        log_bytes_per_event: z.number().gt(0).max(100_000).default(250).describe('Compressed bytes one event takes in the log files'),
+        log_deliveries_per_hour: z.number().min(0).max(3600).default(12).describe('Log files delivered per hour per region (about one every 5 minutes)'),
+        log_regions: z.int().min(1).max(40).default(1).describe('Regions the trail delivers log files from (a multi-region trail: every enabled region)'),
+        log_retention_days: z.int().min(1).max(36_500).default(365).describe("Days the log bucket keeps log files (its lifecycle expiration)"),
+      })
+      .optional()
+      .describe('A CloudTrail trail logging the bucket\'s S3 data events, and its log bucket'),
+    cloudwatch: z
+      .strictObject({
+        alarms: z.int().min(0).max(100_000).default(0).describe('Standard-resolution metric alarms'),
+        custom_metrics: z.int().min(0).max(1_000_000).default(0).describe('Custom metrics published'),
+      })
+      .optional()
+      .describe('CloudWatch alarms and metrics on backup health'),
+    sns: z
+      .strictObject({
+        email_subscribers: z.int().min(1).max(10_000).describe('E-mail addresses subscribed to the backup-failure topic'),
+      })
+      .optional()
+      .describe('SNS e-mail alert per failed backup run (devices offline at backup time)'),
+    vpn: z
+      .strictObject({
+        connections: z.int().min(1).max(100).describe('Site-to-Site VPN connections'),
+        transfer_out_gb_per_month: z.number().min(0).max(1e9).default(0).describe('GB sent from AWS to the site over the VPN per month (data transfer out)'),
+      })
+      .optional()
+      .describe('AWS Site-to-Site VPN to the site'),
+    fsx: z.array(fsxSchema).default([]).describe('Amazon FSx for Windows File Server file systems'),
+  })
+  .superRefine((r, ctx) => {
+    r.fsx.forEach((fs, i) => {
+      if (fs.storage_type === 'hdd' && fs.storage_gib < 2000) ctx.addIssue({ code: 'custom', path: ['fsx', i, 'storage_gib'], input: fs.storage_gib, message: `HDD storage needs at least 2,000 GiB (got ${fs.storage_gib})` });
+      if (fs.used_gib > fs.storage_gib) ctx.addIssue({ code: 'custom', path: ['fsx', i, 'used_gib'], input: fs.used_gib, message: `used_gib (${fs.used_gib}) exceeds storage_gib (${fs.storage_gib})` });
+      if (!Number.isInteger(Math.log2(fs.throughput_mbps))) ctx.addIssue({ code: 'custom', path: ['fsx', i, 'throughput_mbps'], input: fs.throughput_mbps, message: `throughput_mbps must be a power of two (8, 16, 32, …; got ${fs.throughput_mbps})` });
+    });
+    r.ebs_snapshots.forEach((g, i) => {
+      if (g.archive_restores.length > 0 && !g.schedule.archive) ctx.addIssue({ code: 'custom', path: ['ebs_snapshots', i, 'archive_restores'], message: 'archive_restores need schedule.archive (nothing is archived)' });
+    });
+  })
+  .describe('Priced resources beyond the S3 bucket: EBS snapshots (DLM), KMS, CloudTrail, CloudWatch, SNS, Site-to-Site VPN, FSx for Windows');
 
 export const scenarioSchema = z
   .strictObject({
@@ -419,6 +540,7 @@ export const scenarioSchema = z
     restores: restoresSchema.default(() => restoresSchema.parse({})),
     account: accountSchema.default(() => accountSchema.parse({})),
     prices: pricesSchema.optional(),
+    resources: resourcesSchema.optional(),
   })
   .describe('A tierwise scenario');
 
@@ -432,6 +554,7 @@ export type RestoresSection = z.output<typeof restoresSchema>;
 export type ReplicationSection = z.output<typeof replicationSchema>;
 export type AccountSection = z.output<typeof accountSchema>;
 export type ProfileSection = z.output<typeof profileSchema>;
+export type ResourcesSection = z.output<typeof resourcesSchema>;
 
 /** The JSON Schema of scenario files (what a user writes, so defaults are optional). */
 export function scenarioJsonSchema(): Record<string, unknown> {

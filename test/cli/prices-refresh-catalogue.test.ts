@@ -67,7 +67,8 @@ describe('prices refresh: a real-shaped catalogue whose prices all differ from t
   it('writes a snapshot with the catalogue rate for every price the engine needs (core and optional), nothing absent', () => {
     expect(refresh.stderr).toBe('');
     expect(refresh.code).toBe(0);
-    expect(refresh.stdout).toMatch(/^wrote us-east-1-\d{4}-\d{2}-\d{2}: 63 prices for us-east-1, offers /);
+    // 63 bucket prices and the 18 of the resources beyond S3.
+    expect(refresh.stdout).toMatch(/^wrote us-east-1-\d{4}-\d{2}-\d{2}: 81 prices for us-east-1, offers /);
     const book = readBook(file);
     const want = new Map(repriced.prices.filter((e) => e.region === R).map((e) => [priceKey(e), e.tiers]));
     const sources = priceSources(R, bundled.regions.filter((r) => r !== R));
@@ -146,7 +147,7 @@ describe('prices refresh: optional prices missing from the catalogue', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const book = readBook(file);
-      expect(r.stdout).toContain(`: 55 prices for us-east-1 (8 optional prices absent: see \`tierwise prices show ${book.id}\`), offers`);
+      expect(r.stdout).toContain(`: ${55 + 18} prices for us-east-1 (8 optional prices absent: see \`tierwise prices show ${book.id}\`), offers`);
       expect(book.absent?.map((a) => a.usageType)).toEqual([
         'Requests-GDA-Tier3', 'Requests-GDA-Tier5',
         'USE1-APS3-AWS-Out-Bytes', 'USE1-APS3-S3RTC-Out-Bytes', 'USE1-EU-AWS-Out-Bytes', 'USE1-EU-S3RTC-Out-Bytes', 'USE1-EUC1-AWS-Out-Bytes', 'USE1-EUC1-S3RTC-Out-Bytes',

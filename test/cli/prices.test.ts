@@ -57,7 +57,8 @@ describe('tierwise prices refresh', () => {
     const id = files[0]!.replace(/\.json$/, '');
     expect([`us-east-1-${before}`, `us-east-1-${new Date().toISOString().slice(0, 10)}`]).toContain(id);
     expect(r.stdout).toBe(
-      `wrote ${id}: 63 prices for us-east-1, offers AWSDataTransfer 20260721120000, AmazonS3 20260728131000, AmazonS3GlacierDeepArchive 20260715090000 (prices of 2026-07-28) to ${join(cache, files[0]!)}\n`,
+      // 63 bucket prices and the resources' 18; the fake serves built resource products under AmazonS3's offer version.
+      `wrote ${id}: 81 prices for us-east-1, offers AWSCloudTrail 20260728131000, AWSDataTransfer 20260721120000, AmazonCloudWatch 20260728131000, AmazonEC2 20260728131000, AmazonFSx 20260728131000, AmazonS3 20260728131000, AmazonS3GlacierDeepArchive 20260715090000, AmazonSNS 20260728131000, AmazonVPC 20260728131000, awskms 20260728131000 (prices of 2026-07-28) to ${join(cache, files[0]!)}\n`,
     );
     const book = validatePriceBook(JSON.parse(readFileSync(join(cache, files[0]!), 'utf8')), 'written');
     expect(book.prices.find((e) => e.usageType === 'TimedStorage-GlacierByteHrs')?.tiers[0]?.rate).toBe('0.0040000000');
@@ -145,11 +146,11 @@ describe('tierwise prices refresh', () => {
     expect(none.stderr).toContain("required option '--region <code>' not specified");
   });
 
-  it('says in --help what is fetched and what is not (KMS, CloudTrail, SNS, CloudWatch)', async () => {
+  it('says in --help what is fetched, the resources beyond S3 by usage type', async () => {
     const r = await cli(['refresh', '--help'], tempDir());
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('AmazonS3, AmazonS3GlacierDeepArchive and\nAWSDataTransfer');
-    expect(r.stdout).toContain('Not fetched: AWS KMS, CloudTrail data events, SNS and CloudWatch prices');
+    expect(r.stdout).toContain('Resources beyond S3 (AmazonEC2 EBS snapshots, awskms, AWSCloudTrail, AmazonCloudWatch, AmazonSNS, AmazonVPC, AmazonFSx) are fetched by usage type');
   });
 
   it('without credentials: one clear line on how to provide them, exit code 2 (real process, no AWS_* set)', () => {

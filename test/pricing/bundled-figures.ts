@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { Dec } from '../../src/pricing/decimal.js';
 import { PRICE_SNAPSHOT_FORMAT, priceKey, type PriceBook, type PriceEntry, type PriceTier } from '../../src/pricing/price-book.js';
 import { homeServiceCode } from '../../src/pricing/live/price-sources.js';
+import * as rk from '../../src/resources/keys.js';
+import { RESOURCE_SERVICES } from '../../src/resources/keys.js';
 import type { IntTier, StorageClass } from '../../src/storage/classes.js';
 import {
   earlyDeleteKey, egressKey, getKey, interRegionKey, monitoringKey, putKey, requiredPriceKeys, restoreBytesKey,
@@ -382,13 +384,58 @@ function regionEntries(region: string, f: Figures): PriceEntry[] {
   return out.sort((a, b) => (order.get(`${a.usageType}|${a.operation}`) ?? 1e9) - (order.get(`${b.usageType}|${b.operation}`) ?? 1e9));
 }
 
+/**
+ * Resources beyond S3 (src/resources/keys.ts): list prices of the services' pricing pages, none read
+ * from a Price List document, so every one is unconfirmed. Requests are $ per 1,000 like S3's;
+ * CloudTrail events, alarms, metrics, notifications, hours and GB per unit.
+ */
+type ResourceFigure = { readonly key: (region: string) => UsageKey; readonly bounds?: readonly string[]; readonly fig: Fig };
+const page = (rate: string | readonly string[], where: string) => assumed(rate, `the ${where} pricing page's list price, not read from a Price List document`);
+const held = (rate: string | readonly string[], where: string) => assumed(rate, `${where}: us-east-1's figure held (not transcribed for this region)`);
+/** CloudWatch custom metrics: 0–10,000–250,000–1,000,000–Inf metrics per month. */
+const METRIC_BOUNDS = ['0', '10000', '250000', '1000000', 'Inf'];
+/** SNS e-mail: the first 1,000 notifications a month are free. */
+const SNS_BOUNDS = ['0', '1000', 'Inf'];
+
+function resourceFigures(region: (typeof BUNDLED_REGIONS)[number]): ResourceFigure[] {
+  const use1 = region === 'us-east-1';
+  const ebs = (rate: string, override?: string) => (use1 ? page(rate, 'Amazon EBS') : override ? page(override, 'Amazon EBS') : held(rate, 'Amazon EBS'));
+  const fsx = (rate: string) => (use1 ? page(rate, 'Amazon FSx for Windows File Server') : held(rate, 'Amazon FSx for Windows File Server'));
+  const snapshot = { 'us-east-1': '0.05', 'ap-south-1': '0.05', 'eu-west-1': '0.05', 'eu-central-1': '0.054' }[region];
+  return [
+    { key: rk.ebsSnapshotKey, fig: page(snapshot, 'Amazon EBS') },
+    { key: rk.ebsArchiveKey, fig: ebs('0.0125', region === 'eu-central-1' ? '0.0135' : undefined) },
+    { key: rk.ebsArchiveRetrievalKey, fig: ebs('0.03') },
+    { key: rk.kmsKeysKey, fig: page('1.00', 'AWS KMS') },
+    { key: rk.kmsRequestsKey, fig: page('0.003', 'AWS KMS') },
+    { key: rk.dataEventsKey, fig: page('0.000001', 'AWS CloudTrail ($0.10 per 100,000 data events)') },
+    { key: rk.alarmsKey, fig: page('0.10', 'Amazon CloudWatch') },
+    { key: rk.metricsKey, bounds: METRIC_BOUNDS, fig: page(['0.30', '0.10', '0.05', '0.02'], 'Amazon CloudWatch') },
+    { key: rk.snsEmailKey, bounds: SNS_BOUNDS, fig: page(['0', '0.00002'], 'Amazon SNS (e-mail: first 1,000 free, then $2.00 per 100,000)') },
+    { key: rk.vpnHoursKey, fig: page('0.05', 'AWS Site-to-Site VPN') },
+    { key: (r) => rk.fsxStorageKey(r, 'single-az', 'ssd'), fig: fsx('0.130') },
+    { key: (r) => rk.fsxStorageKey(r, 'single-az', 'hdd'), fig: fsx('0.013') },
+    { key: (r) => rk.fsxStorageKey(r, 'multi-az', 'ssd'), fig: fsx('0.230') },
+    { key: (r) => rk.fsxStorageKey(r, 'multi-az', 'hdd'), fig: fsx('0.025') },
+    { key: (r) => rk.fsxThroughputKey(r, 'single-az'), fig: fsx('2.20') },
+    { key: (r) => rk.fsxThroughputKey(r, 'multi-az'), fig: fsx('4.50') },
+    { key: (r) => rk.fsxBackupKey(r, 'single-az'), fig: fsx('0.05') },
+    { key: (r) => rk.fsxBackupKey(r, 'multi-az'), fig: fsx('0.05') },
+  ];
+}
+
+/** Whether an entry belongs to a resource beyond S3 (not counted in the S3 notes, which predate them). */
+export const isResourcePrice = (p: Pick<PriceEntry, 'serviceCode'>) => (RESOURCE_SERVICES as readonly string[]).includes(p.serviceCode);
+
 /** The bundled price book, built from the figures above. */
 export function buildBundledPriceBook(): PriceBook {
-  const prices = BUNDLED_REGIONS.flatMap((r) => regionEntries(r, FIGURES[r]));
+  const prices = BUNDLED_REGIONS.flatMap((r) => [...regionEntries(r, FIGURES[r]), ...resourceEntries(r)]);
   const dup = prices.map((p) => priceKey(p)).find((k, i, all) => all.indexOf(k) !== i);
   if (dup) throw new Error(`two figures for ${dup}`);
   const counts = BUNDLED_REGIONS.map((r) => {
-    const mine = prices.filter((p) => p.region === r);
+    // The bucket's prices only: these notes are part of the golden report, and every resource
+    // price says in its own note that it is unconfirmed.
+    const mine = prices.filter((p) => p.region === r && !isResourcePrice(p));
     return `${r}: ${mine.filter((p) => p.note).length} of ${mine.length} prices unconfirmed (see each entry's note)`;
   });
   return {
@@ -422,4 +469,17 @@ export function bundledJsonText(): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--write')) {
   writeFileSync(BUNDLED_JSON_PATH, bundledJsonText());
   process.stdout.write(`wrote ${BUNDLED_JSON_PATH}\n`);
+}
+
+/** The resource prices of one region, after its S3 prices. */
+function resourceEntries(region: (typeof BUNDLED_REGIONS)[number]): PriceEntry[] {
+  return resourceFigures(region).map(({ key, bounds, fig }) => {
+    const k = key(region);
+    return {
+      region, usageType: k.usageType, operation: k.operation, unit: k.unit,
+      tiers: tiersOf(fig, bounds ?? FLAT, k.unit === 'Requests'),
+      serviceCode: homeServiceCode(region, k),
+      ...(fig.note ? { note: fig.note } : {}),
+    };
+  });
 }

@@ -5,7 +5,8 @@ import { priceKey, type PriceEntry } from '../../src/pricing/price-book.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { homeServiceCode } from '../../src/pricing/live/price-sources.js';
 import { requiredPriceKeys } from '../../src/usage/usage-types.js';
-import { BUNDLED_JSON_PATH, BUNDLED_REGIONS, bundledJsonText } from './bundled-figures.js';
+import { BUNDLED_JSON_PATH, BUNDLED_REGIONS, bundledJsonText, isResourcePrice } from './bundled-figures.js';
+import { resourcePriceKeys } from '../../src/resources/keys.js';
 
 const book = bundledPriceBook();
 const byKey = new Map(book.prices.map((p) => [priceKey(p), p]));
@@ -38,15 +39,27 @@ describe('bundled price book', () => {
         expect(p.unit, `${k.usageType} ${k.operation}`).toBe(k.unit);
         expect(p.serviceCode).toBe(homeServiceCode(region, k));
       }
+      // The resources' keys too (src/resources/keys.ts), each under its own service code.
+      const resources = resourcePriceKeys(region);
+      for (const k of resources) {
+        const p = price(region, k.usageType, k.operation);
+        expect(p.unit, k.usageType).toBe(k.unit);
+        expect(p.serviceCode, k.usageType).toBe(k.service);
+        expect(homeServiceCode(region, k)).toBe(k.service);
+      }
       // Nothing beyond the required keys sneaks in.
-      expect(book.prices.filter((p) => p.region === region)).toHaveLength(keys.length);
+      expect(book.prices.filter((p) => p.region === region)).toHaveLength(keys.length + resources.length);
     });
   }
 
   it('says in provenance.notes how many figures of each region are unconfirmed, matching the entry notes', () => {
     for (const region of BUNDLED_REGIONS) {
-      const n = book.prices.filter((p) => p.region === region && p.note?.startsWith('unconfirmed: ')).length;
-      expect(book.provenance.notes).toContain(`${region}: ${n} of ${book.prices.filter((p) => p.region === region).length} prices unconfirmed (see each entry's note)`);
+      // The bucket's prices (the notes predate the resources, and are part of the golden report).
+      const mine = book.prices.filter((p) => p.region === region && !isResourcePrice(p));
+      const n = mine.filter((p) => p.note?.startsWith('unconfirmed: ')).length;
+      expect(book.provenance.notes).toContain(`${region}: ${n} of ${mine.length} prices unconfirmed (see each entry's note)`);
+      // No resource figure was read from a Price List document: every one says so.
+      expect(book.prices.filter((p) => p.region === region && isResourcePrice(p) && !p.note?.startsWith('unconfirmed: '))).toEqual([]);
     }
     // Every note is an "unconfirmed:" note: a bundled figure is either read from the Price List or
     // the S3 pricing page, or says why not.

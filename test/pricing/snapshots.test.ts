@@ -65,7 +65,7 @@ describe('validatePriceBook', () => {
     expect(lines.every((l) => l.startsWith('snap.json: '))).toBe(true);
     expect(lines.join('\n')).toContain('prices[0].tiers[0].rate: expected a non-negative decimal string such as "0.0230000000", got \'2.3e-2\'');
     expect(lines.join('\n')).toContain('prices[0].tiers[1].begin: tiers must be contiguous');
-    expect(lines.join('\n')).toContain("prices[1].unit: expected one of GB-Mo, Requests, GB, Objects, got 'requests'");
+    expect(lines.join('\n')).toContain("prices[1].unit: expected one of GB-Mo, Requests, GB, Objects, Keys, Events, Alarms, Metrics, Notifications, Hrs, MBps-Mo, got 'requests'");
     expect(lines.join('\n')).toContain('duplicate price for us-east-1');
     expect(lines.join('\n')).toContain('prices[3].tiers[0].end: the last tier must end at "Inf"');
     expect(lines.join('\n')).toContain('provenance.date: expected a date as YYYY-MM-DD');

@@ -19,8 +19,12 @@
 import { InvariantError } from '../../errors.js';
 import { baseUsageType, regionInfo } from '../../usage/regions.js';
 import { requiredPriceKeys, type UsageKey } from '../../usage/usage-types.js';
+import { RESOURCE_SERVICES, resourcePriceKeys, type ResourceService } from '../../resources/keys.js';
 
-export type ServiceCode = 'AmazonS3' | 'AmazonS3GlacierDeepArchive' | 'AWSDataTransfer';
+export type ServiceCode = 'AmazonS3' | 'AmazonS3GlacierDeepArchive' | 'AWSDataTransfer' | ResourceService;
+
+/** Service codes of the resources beyond S3: refresh asks for their usage types one by one (their offers are large). */
+export const PER_USAGE_TYPE_SERVICES: ReadonlySet<string> = new Set<string>(RESOURCE_SERVICES);
 
 /** Whether every scenario in a region needs the price, or only some (restores, replication, …). */
 export type PriceNeed = 'core' | 'optional';
@@ -145,6 +149,31 @@ export const PRICE_SOURCES: Readonly<Record<string, SourceRule>> = {
   // is published in the AmazonS3 offer. Both exist only for the pairs AWS sells.
   '{SRC}-{DST}-AWS-Out-Bytes|': none('optional', TRANSFER),
   '{SRC}-{DST}-S3RTC-Out-Bytes|': unsure([''], 'optional', ['AmazonS3', 'AWSDataTransfer']),
+
+  // Resources beyond S3 (src/resources/keys.ts), keyed without their region prefix (which may be
+  // the region's code even in us-east-1, or the region name for KMS). All optional: only scenarios
+  // with a resources section need them, and checkScenarioPrices names any that is missing. The
+  // operation strings are not confirmed from public material (but the EBS snapshot's CreateSnapshot
+  // and the VPN's CreateVpnConnection), so any operation of the usage type is let through when the
+  // SKUs agree.
+  'EBS:SnapshotUsage|CreateSnapshot': unsure(['CreateSnapshot', ''], 'optional', ['AmazonEC2']),
+  'EBS:SnapshotArchiveStorage|': unsure([''], 'optional', ['AmazonEC2']),
+  'EBS:SnapshotArchiveRetrieval|': unsure([''], 'optional', ['AmazonEC2']),
+  'KMS-Keys|': unsure([''], 'optional', ['awskms']),
+  'KMS-Requests|': unsure([''], 'optional', ['awskms']),
+  'DataEventsRecorded|': unsure([''], 'optional', ['AWSCloudTrail']),
+  'CW:AlarmMonitorUsage|': unsure([''], 'optional', ['AmazonCloudWatch']),
+  'CW:MetricMonitorUsage|': unsure([''], 'optional', ['AmazonCloudWatch']),
+  'DeliveryAttempts-SMTP|': unsure([''], 'optional', ['AmazonSNS']),
+  'VPN-Usage-Hours:ipsec.1|CreateVpnConnection': unsure(['CreateVpnConnection', ''], 'optional', ['AmazonVPC']),
+  'WindowsStorage:SSD-SingleAZ|': unsure([''], 'optional', ['AmazonFSx']),
+  'WindowsStorage:HDD-SingleAZ|': unsure([''], 'optional', ['AmazonFSx']),
+  'WindowsStorage:SSD-MultiAZ|': unsure([''], 'optional', ['AmazonFSx']),
+  'WindowsStorage:HDD-MultiAZ|': unsure([''], 'optional', ['AmazonFSx']),
+  'WindowsThroughputCapacity-SingleAZ|': unsure([''], 'optional', ['AmazonFSx']),
+  'WindowsThroughputCapacity-MultiAZ|': unsure([''], 'optional', ['AmazonFSx']),
+  'WindowsBackupUsage-SingleAZ|': unsure([''], 'optional', ['AmazonFSx']),
+  'WindowsBackupUsage-MultiAZ|': unsure([''], 'optional', ['AmazonFSx']),
 };
 
 const PAIR = /^([A-Z0-9]+)-([A-Z0-9]+)-(AWS-Out-Bytes|S3RTC-Out-Bytes)$/;
@@ -152,7 +181,12 @@ const PAIR = /^([A-Z0-9]+)-([A-Z0-9]+)-(AWS-Out-Bytes|S3RTC-Out-Bytes)$/;
 /** The table's key for an engine key in `region`. */
 export function sourceTableKey(region: string, key: Pick<UsageKey, 'usageType' | 'operation'>): string {
   const pair = PAIR.exec(key.usageType);
-  if (pair && pair[1] === regionInfo(region)?.transferCode) return `{SRC}-{DST}-${pair[3]}|${key.operation}`;
+  const info = regionInfo(region);
+  if (pair && pair[1] === info?.transferCode) return `{SRC}-{DST}-${pair[3]}|${key.operation}`;
+  // Resource usage types may carry the region name (KMS) or its code even in us-east-1 (CloudTrail, FSx).
+  for (const p of [`${region}-`, info && !info.usagePrefix ? `${info.transferCode}-` : undefined]) {
+    if (p && key.usageType.startsWith(p)) return `${key.usageType.slice(p.length)}|${key.operation}`;
+  }
   return `${baseUsageType(region, key.usageType)}|${key.operation}`;
 }
 
@@ -170,10 +204,14 @@ export function homeServiceCode(region: string, key: Pick<UsageKey, 'usageType' 
 
 /** Every price the engine needs in `region` (transfer to each of `destinations`), with its rule. */
 export function priceSources(region: string, destinations: readonly string[] = []): PriceSource[] {
-  return requiredPriceKeys(region, destinations).map((key) => ({ key, ...sourceRule(region, key) }));
+  return [...requiredPriceKeys(region, destinations), ...resourcePriceKeys(region).map(({ usageType, operation, unit }) => ({ usageType, operation, unit }))].map((key) => ({
+    key,
+    ...sourceRule(region, key),
+  }));
 }
 
-/** The service codes to fetch for `sources`, in a stable order. */
+/** The service codes to fetch for `sources`, in a stable order: the bucket's (S3, transfer) first, then the resources'. */
 export function serviceCodesOf(sources: readonly Pick<PriceSource, 'serviceCodes'>[]): ServiceCode[] {
-  return [...new Set(sources.flatMap((s) => s.serviceCodes))].sort();
+  const all = [...new Set(sources.flatMap((s) => s.serviceCodes))].sort();
+  return [...all.filter((c) => !PER_USAGE_TYPE_SERVICES.has(c)), ...all.filter((c) => PER_USAGE_TYPE_SERVICES.has(c))];
 }

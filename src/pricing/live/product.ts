@@ -97,7 +97,7 @@ export function parseProductDocument(item: unknown): PriceListProduct {
 }
 
 /** Price List unit strings tierwise prices, each the same word as our UsageUnit. */
-const UNITS: ReadonlySet<string> = new Set<UsageUnit>(['GB-Mo', 'Requests', 'GB', 'Objects']);
+const UNITS: ReadonlySet<string> = new Set<UsageUnit>(['GB-Mo', 'Requests', 'GB', 'Objects', 'Keys', 'Events', 'Alarms', 'Metrics', 'Notifications', 'Hrs', 'MBps-Mo']);
 
 /** The tiers and unit of a product's price, or the problems that stop it being used. */
 export type ProductPrice =

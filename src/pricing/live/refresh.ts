@@ -5,13 +5,13 @@
  */
 import { PRICE_SNAPSHOT_FORMAT, type PriceBook } from '../price-book.js';
 import { createPriceListClient, fetchProducts, type PageProgress, type PriceListConnection } from './client.js';
-import { priceSources, serviceCodesOf, type PriceSource } from './price-sources.js';
+import { PER_USAGE_TYPE_SERVICES, priceSources, serviceCodesOf, type PriceSource } from './price-sources.js';
 import type { PriceListProduct } from './product.js';
 import { offersOf, regionAttribute, selectPrices } from './select.js';
 
-/** What the engine does not price yet, so `refresh` does not fetch it (said in --help and in every live snapshot). */
+/** What `refresh` fetches beyond S3, and how (said in --help and in every live snapshot). */
 export const NOT_FETCHED_NOTE =
-  'Not fetched: AWS KMS, CloudTrail data events, SNS and CloudWatch prices — the engine does not price them yet.';
+  'Resources beyond S3 (AmazonEC2 EBS snapshots, awskms, AWSCloudTrail, AmazonCloudWatch, AmazonSNS, AmazonVPC, AmazonFSx) are fetched by usage type; a price not found is listed as absent, and only a scenario whose resources need it is refused.';
 
 export interface RefreshRequest {
   /** The region whose prices are fetched. */
@@ -37,7 +37,15 @@ export async function refreshPriceBook(req: RefreshRequest): Promise<PriceBook> 
   try {
     // One service code after the other: the API throttles, parallel requests would only wait longer.
     for (const code of serviceCodesOf(sources)) {
-      products.push(...(await fetchProducts(client, code, { [regionAttribute(code)]: req.region }, req.onPage)));
+      const region = { [regionAttribute(code)]: req.region };
+      if (!PER_USAGE_TYPE_SERVICES.has(code)) {
+        products.push(...(await fetchProducts(client, code, region, req.onPage)));
+        continue;
+      }
+      // AmazonEC2's offer alone holds hundreds of thousands of products per region: ask only for
+      // the usage types the engine meters.
+      const usageTypes = [...new Set(sources.filter((s) => s.serviceCodes.includes(code)).map((s) => s.key.usageType))];
+      for (const usagetype of usageTypes) products.push(...(await fetchProducts(client, code, { ...region, usagetype }, req.onPage)));
     }
   } finally {
     client.destroy();

@@ -115,7 +115,7 @@ describe('Price List product documents (real fixture, Price List Query API GetPr
 
   it('refuses unknown or mixed units rather than mis-scaling a rate', () => {
     const perThousand = editedStandard((d) => dims(d).forEach((x) => (x.unit = '1K Requests')));
-    expect(productPrice(perThousand)).toEqual({ ok: false, problems: ["has unit '1K Requests' (tierwise knows GB-Mo, Requests, GB, Objects)"] });
+    expect(productPrice(perThousand)).toEqual({ ok: false, problems: ["has unit '1K Requests' (tierwise knows GB-Mo, Requests, GB, Objects, Keys, Events, Alarms, Metrics, Notifications, Hrs, MBps-Mo)"] });
     const mixed = editedStandard((d) => (dims(d)[0].unit = 'GB'));
     expect(productPrice(mixed)).toEqual({ ok: false, problems: ['mixes units GB, GB-Mo'] });
   });

@@ -67,11 +67,13 @@ describe('prices refresh against a fake Price List endpoint (real SDK client)', 
     expect(book.id).toBe('ap-south-1-2026-08-03');
     expect(book.regions).toEqual(['ap-south-1']);
     expect(book.provenance).toMatchObject({ source: 'price-list-api', date: '2026-07-28', fetchedAt: '2026-08-03T10:20:30Z' });
-    expect(book.provenance.offers).toEqual(
-      ['AWSDataTransfer', 'AmazonS3', 'AmazonS3GlacierDeepArchive'].map((serviceCode) => ({ serviceCode, region: 'ap-south-1', ...OFFERS[serviceCode] })),
+    for (const serviceCode of ['AWSDataTransfer', 'AmazonS3', 'AmazonS3GlacierDeepArchive']) {
+      expect(book.provenance.offers).toContainEqual({ serviceCode, region: 'ap-south-1', ...OFFERS[serviceCode] });
+    }
+    expect(book.provenance.notes.join('\n')).toMatch(
+      /service codes AWSDataTransfer, AmazonS3, AmazonS3GlacierDeepArchive, AWSCloudTrail, AmazonCloudWatch, AmazonEC2, AmazonFSx, AmazonSNS, AmazonVPC, awskms;/,
     );
-    expect(book.provenance.notes.join('\n')).toMatch(/service codes AWSDataTransfer, AmazonS3, AmazonS3GlacierDeepArchive/);
-    expect(book.provenance.notes.join('\n')).toMatch(/Not fetched: AWS KMS, CloudTrail data events, SNS and CloudWatch/);
+    expect(book.provenance.notes.join('\n')).toMatch(/Resources beyond S3 .* are fetched by usage type/);
     // Live figures are confirmed by definition: no bundled "unconfirmed" note survives.
     expect(book.prices.some((e) => e.note)).toBe(false);
   });
@@ -138,7 +140,23 @@ describe('prices refresh against a fake Price List endpoint (real SDK client)', 
     expect(first.body.Filters).toEqual([{ Type: 'TERM_MATCH', Field: 'regionCode', Value: 'us-east-1' }]);
     const transfer = fake.requests.find((r) => r.body.ServiceCode === 'AWSDataTransfer')!;
     expect(transfer.body.Filters).toEqual([{ Type: 'TERM_MATCH', Field: 'fromRegionCode', Value: 'us-east-1' }]);
-    expect(new Set(fake.requests.map((r) => r.body.ServiceCode))).toEqual(new Set(['AmazonS3', 'AmazonS3GlacierDeepArchive', 'AWSDataTransfer']));
+    expect(new Set(fake.requests.map((r) => r.body.ServiceCode))).toEqual(
+      new Set(['AmazonS3', 'AmazonS3GlacierDeepArchive', 'AWSDataTransfer', 'AWSCloudTrail', 'AmazonCloudWatch', 'AmazonEC2', 'AmazonFSx', 'AmazonSNS', 'AmazonVPC', 'awskms']),
+    );
+  });
+
+  it('asks for a resource service (AWSCloudTrail) by region and usage type, and prices its data events per event as the bundled book does', () => {
+    const trail = fake.requests.filter((r) => r.body.ServiceCode === 'AWSCloudTrail' && r.body.Filters?.some((f) => f.Value === 'ap-south-1'));
+    expect(trail.map((r) => r.body.Filters)).toEqual([
+      [
+        { Type: 'TERM_MATCH', Field: 'regionCode', Value: 'ap-south-1' },
+        { Type: 'TERM_MATCH', Field: 'usagetype', Value: 'APS3-DataEventsRecorded' },
+      ],
+    ]);
+    const events = books.get('ap-south-1')!.prices.find((p) => p.usageType === 'APS3-DataEventsRecorded')!;
+    // $0.10 per 100,000 events (AWS CloudTrail pricing), as one rate per event.
+    expect(events).toMatchObject({ serviceCode: 'AWSCloudTrail', unit: 'Events', tiers: [{ begin: '0', end: 'Inf', rate: '0.0000010000' }] });
+    expect(events.note).toBeUndefined();
   });
 
   it('follows NextToken across pages', () => {

@@ -54,33 +54,41 @@ export class AccessGroups {
   }
 
   /**
-   * Takes `count` objects (`gib`) out of cohort m0, which holds `cohortCount` objects: from the
-   * group on clock `a0` when the caller knows it (−1: never accessed), otherwise a pro-rata share of
-   * every group and of the objects on the cohort's own clock. Returns where they came from.
+   * Takes `count` objects (`gib`) out of cohort m0, which holds `cohortCount` objects and
+   * `cohortGib`: from the group on clock `a0` when the caller knows it (−1: never accessed),
+   * otherwise a pro-rata share of every group and of the objects on the cohort's own clock. Returns
+   * where they came from. What comes off the cohort's own clock is capped at what that clock holds:
+   * a reader that sizes objects by an average (a verification sample) must not move more GiB onto
+   * access clocks than the cohort has, or the tiers would add up to more than the class.
    */
-  take(m0: number, cohortCount: number, count: number, gib: number, a0?: number): AccessSlice[] {
+  take(m0: number, cohortCount: number, cohortGib: number, count: number, gib: number, a0?: number): AccessSlice[] {
     const list = this.groups[m0];
-    if (!list || list.length === 0 || cohortCount <= 0) return [{ a0: -1, count, gib, accessDayGib: 0, accessDayCount: 0 }];
+    if (!list || list.length === 0 || cohortCount <= 0) return [{ a0: -1, count: Math.min(count, Math.max(0, cohortCount)), gib: Math.min(gib, Math.max(0, cohortGib)), accessDayGib: 0, accessDayCount: 0 }];
+    const ownCount = Math.max(0, cohortCount - (this.count[m0] as number));
+    const ownGib = Math.max(0, cohortGib - (this.gib[m0] as number));
     const slices: AccessSlice[] = [];
     if (a0 !== undefined) {
       const g = list.find((x) => x.a0 === a0);
       const n = g ? Math.min(count, g.count) : 0;
       if (g && n > 0) slices.push(this.cut(m0, g, n / g.count));
-      const restCount = count - n;
-      const restGib = gib - (slices[0]?.gib ?? 0);
+      const restCount = Math.min(count - n, ownCount);
+      const restGib = Math.min(gib - (slices[0]?.gib ?? 0), ownGib);
       if (restCount > EPS_OBJECTS) slices.push({ a0: -1, count: restCount, gib: Math.max(0, restGib), accessDayGib: 0, accessDayCount: 0 });
     } else {
+      // Counts and GiB are cut in their own proportions: the cohort's objects differ in size, and a
+      // count share of GiB could leave the groups holding more GiB than the cohort.
       const share = Math.min(1, count / cohortCount);
+      const gibShare = cohortGib > 0 ? Math.min(1, gib / cohortGib) : share;
       let fromGroups = 0;
       let fromGroupsGib = 0;
       for (const g of list) {
-        const s = this.cut(m0, g, share);
+        const s = this.cut(m0, g, share, gibShare);
         fromGroups += s.count;
         fromGroupsGib += s.gib;
         slices.push(s);
       }
-      const restCount = count - fromGroups;
-      if (restCount > EPS_OBJECTS) slices.push({ a0: -1, count: restCount, gib: Math.max(0, gib - fromGroupsGib), accessDayGib: 0, accessDayCount: 0 });
+      const restCount = Math.min(count - fromGroups, ownCount);
+      if (restCount > EPS_OBJECTS) slices.push({ a0: -1, count: restCount, gib: Math.max(0, Math.min(gib - fromGroupsGib, ownGib)), accessDayGib: 0, accessDayCount: 0 });
     }
     this.prune(m0);
     return slices;
@@ -115,9 +123,9 @@ export class AccessGroups {
     this.gib[m0] = 0;
   }
 
-  /** Cuts `share` of group g out of cohort m0's groups. */
-  private cut(m0: number, g: AccessGroup, share: number): AccessSlice {
-    const s = { a0: g.a0, count: g.count * share, gib: g.gib * share, accessDayGib: g.accessDayGib * share, accessDayCount: g.accessDayCount * share };
+  /** Cuts `share` of group g's objects (and `gibShare` of its GiB) out of cohort m0's groups. */
+  private cut(m0: number, g: AccessGroup, share: number, gibShare = share): AccessSlice {
+    const s = { a0: g.a0, count: g.count * share, gib: g.gib * gibShare, accessDayGib: g.accessDayGib * gibShare, accessDayCount: g.accessDayCount * share };
     g.count -= s.count;
     g.gib -= s.gib;
     g.accessDayGib -= s.accessDayGib;

@@ -230,7 +230,8 @@ export function mergeCapacity(into: Capacity, from: Capacity): void {
 
 /** Adds `gib` in Intelligent-Tiering access tier `tier` (index in INT_TIERS) to the capacity. */
 function addIntTierCapacity(capacity: Capacity, tier: number, gib: number): void {
-  if (gib <= 0) return;
+  // Negative shares are kept (see accrueCohorts): the tiers must add up to the class.
+  if (gib === 0) return;
   const e = capacity.INTELLIGENT_TIERING as ClassCapacity;
   const tiers = (e.intTiers ??= {});
   const name = INT_TIERS[tier] as IntTier;
@@ -623,7 +624,8 @@ export class ObjectLedger {
     const groups = this.access[path] as AccessGroups;
     const d = Math.floor(t);
     const month = this.month(t);
-    const slices = groups.take(m0, (this.current[path] as Cohorts).count[m0] as number, count, gib, a0);
+    const cohort = this.current[path] as Cohorts;
+    const slices = groups.take(m0, cohort.count[m0] as number, cohort.gib[m0] as number, count, gib, a0);
     for (const s of slices) {
       if (s.a0 === d + 1) {
         // Accessed earlier today: in Frequent Access from then until t (the rest of the day is no longer theirs).
@@ -968,9 +970,12 @@ export class ObjectLedger {
         if (capacity) addIntTierCapacity(capacity, own, c.gib[m0] as number);
         continue;
       }
-      // Objects accessed since they entered the class are on their own clocks.
-      const ownGib = Math.max(0, (c.gib[m0] as number) - (groups.gib[m0] as number));
-      this.accrue(month, ci, ownGib, Math.max(0, count - (groups.count[m0] as number)), 0, 1, own, true);
+      // Objects accessed since they entered the class are on their own clocks. Not clipped at 0: a
+      // cohort can hold less than its groups when the agent attributes a merged record's deletes to
+      // a data-weighted creation day, and clipping would bill GiB-days nobody stores (the class's
+      // GiB-days stay exactly the cohorts' sum; only their split over tiers is approximate).
+      const ownGib = (c.gib[m0] as number) - (groups.gib[m0] as number);
+      this.accrue(month, ci, ownGib, count - (groups.count[m0] as number), 0, 1, own, true);
       if (capacity) addIntTierCapacity(capacity, own, ownGib);
       for (const g of groups.of(m0)) {
         if (g.a0 > d) {

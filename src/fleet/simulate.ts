@@ -9,7 +9,8 @@ import type { Scenario } from '../scenario/resolve.js';
 import { mergeCapacity, type Capacity } from '../storage/ledger.js';
 import { UsageMeter } from '../usage/meter.js';
 import { widenInlining } from './inlining.js';
-import { scenarioSlots, simulateShard, type ShardRestoreEvent, type ShardResult } from './shard.js';
+import { sampleDesign, scaleShard, usageReplicates, type SampleDesign, type SampleOptions, type UsageReplicate } from './sample.js';
+import { scenarioSlots, simulateShard, simulationCalendar, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
 /** A shard's result summed over the fleet, with the meter as an object. */
@@ -26,6 +27,12 @@ export interface FleetRun extends Omit<ShardResult, 'meter' | 'replica' | 'resto
   readonly replica?: { readonly meter: UsageMeter; readonly capacity: Capacity[] };
   /** Worker threads used (1: simulated in this thread). */
   readonly threads: number;
+  /**
+   * Set for a sampled run: the figures above are estimates of the fleet (each sampled slot's sums
+   * × its weight); the design, and the jackknife replicates of the usage its standard errors
+   * come from.
+   */
+  readonly sample?: { readonly design: SampleDesign; readonly replicates: readonly UsageReplicate[] };
 }
 
 export interface SimulateOptions {
@@ -33,6 +40,12 @@ export interface SimulateOptions {
   readonly threads?: number;
   /** Called as simulated months complete (summed over shards). */
   readonly onProgress?: (monthsDone: number, monthsTotal: number) => void;
+  /**
+   * Simulate a stratified random sample of `devices` fleet slots instead of the whole fleet, and
+   * estimate the fleet from it with standard errors (see sample.ts). The full run is the default
+   * and the reference. `devices` must be an integer from 1 to the fleet's slots (max_devices).
+   */
+  readonly sample?: SampleOptions;
 }
 
 /**
@@ -47,19 +60,35 @@ export function shardCount(slots: number): number {
 export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): Promise<FleetRun> {
   widenInlining();
   const starts = scenarioSlots(sc);
+  if (opts.sample && opts.sample.devices < starts.length) return simulateSample(sc, starts, opts.sample, opts);
   const nShards = shardCount(starts.length);
   const shards: number[][] = Array.from({ length: nShards }, () => []);
   starts.forEach((_, k) => (shards[k % nShards] as number[]).push(k));
-  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), nShards));
-  let done = 0;
-  const tick = () => opts.onProgress?.(Math.floor(++done / nShards), sc.simMonths);
-  const results =
-    threads === 1 ? shards.map((slotIds) => simulateShard(sc, starts, slotIds, tick)) : await runWorkers(sc, starts, shards, threads, tick);
+  const { results, threads } = await runShards(sc, starts, shards, opts);
   return mergeShards(sc, results, threads);
 }
 
+/** A sampled run: the design's shards, each scaled by its weight, summed; and the jackknife replicates. */
+async function simulateSample(sc: Scenario, starts: readonly number[], sample: SampleOptions, opts: SimulateOptions): Promise<FleetRun> {
+  const design = sampleDesign(sc, starts, sample, simulationCalendar(sc).days);
+  const { results, threads } = await runShards(sc, starts, design.shards.map((s) => s.slotIds), opts);
+  const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight)), threads);
+  // Devices in service is a count: the estimate is rounded to a whole device.
+  return { ...run, devices: run.devices.map((d) => Math.round(d)), sample: { design, replicates: usageReplicates(sc, design, results) } };
+}
+
+/** Simulates the shards (lists of slot ids) in this thread or on workers; results in shard order. */
+async function runShards(sc: Scenario, starts: readonly number[], shards: readonly (readonly number[])[], opts: SimulateOptions): Promise<{ results: ShardResult[]; threads: number }> {
+  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), shards.length));
+  let done = 0;
+  const tick = () => opts.onProgress?.(Math.floor(++done / shards.length), sc.simMonths);
+  const results =
+    threads === 1 ? shards.map((slotIds) => simulateShard(sc, starts, slotIds, tick)) : await runWorkers(sc, starts, shards, threads, tick);
+  return { results, threads };
+}
+
 /** Runs the shards on `threads` persistent workers, each taking the next shard when it is free. */
-function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly number[][], threads: number, onMonth: () => void): Promise<ShardResult[]> {
+function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly (readonly number[])[], threads: number, onMonth: () => void): Promise<ShardResult[]> {
   // From dist the worker is plain JS; from the TypeScript sources (tests, tsx) it needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
@@ -75,7 +104,7 @@ function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly nu
     const feed = (w: Worker) => {
       if (next < shards.length) {
         const shard = next++;
-        w.postMessage({ shard, slotIds: shards[shard] as number[] } satisfies WorkerJob);
+        w.postMessage({ shard, slotIds: shards[shard] as readonly number[] } satisfies WorkerJob);
       } else w.postMessage({ stop: true } satisfies WorkerJob);
     };
     const workerData: WorkerSetup = { file: sc.file, slotStarts: starts };

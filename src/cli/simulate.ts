@@ -13,6 +13,8 @@ import { parseEnumFlag, parseNumberFlag } from './flags.js';
 import { writeForecast } from './forecast-output.js';
 import { checkOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
+import { minimumSample, type SampleOptions } from '../fleet/sample.js';
+import { scenarioSlots } from '../fleet/shard.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -25,6 +27,8 @@ interface SimulateFlags {
   force?: boolean;
   html?: string;
   threads?: string;
+  sample?: string;
+  sampleSeed?: string;
   progress: boolean;
 }
 
@@ -41,6 +45,8 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--html <file>', 'also write the HTML report with charts (as `tierwise report --out`)')
     .option('--force', 'replace --out or --html if it exists')
     .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread)')
+    .option('--sample <n>', 'estimate the fleet from a stratified sample of n devices (fleet slots), with ± one standard error; see the README')
+    .option('--sample-seed <n>', "seed of the sample's draw (default: the scenario's seed)")
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
     .addHelpText(
       'after',
@@ -55,24 +61,48 @@ export function registerSimulate(program: Command, io: CliIO): void {
       const scenario = loadFleetScenario(path, opts.months);
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       checkScenarioPrices(scenario, book, path);
+      const sample = sampleFlags(io, scenario, opts);
 
-      const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
+      const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress, ...(sample ? { sample } : {}) });
       writeForecast(io, result, { format, out: opts.out, html: opts.html, force: opts.force ?? false });
     });
 }
 
 /** Simulates and prices `scenario`, with a progress bar on a terminal (shared with `report` and `compare`). */
-export async function forecastWithProgress(io: CliIO, scenario: Scenario, book: PriceBook, opts: { threads?: number | undefined; progress: boolean }): Promise<Forecast> {
+export async function forecastWithProgress(io: CliIO, scenario: Scenario, book: PriceBook, opts: { threads?: number | undefined; progress: boolean; sample?: SampleOptions }): Promise<Forecast> {
   const bar =
     opts.progress && io.stderr.isTTY
       ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted} elapsed, ETA {eta_formatted}', etaBuffer: 6, hideCursor: true, stream: io.stderr as NodeJS.WritableStream })
       : undefined;
   bar?.start(scenario.simMonths, 0);
   try {
-    return await forecast(scenario, book, { ...(opts.threads ? { threads: opts.threads } : {}), onProgress: (done) => bar?.update(done) });
+    return await forecast(scenario, book, { ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.sample ? { sample: opts.sample } : {}), onProgress: (done) => bar?.update(done) });
   } finally {
     bar?.stop();
   }
+}
+
+/**
+ * --sample and --sample-seed, checked before the run: n an integer from the design's minimum to
+ * the fleet's size; n equal to the fleet's size is the full run (said on standard error).
+ */
+function sampleFlags(io: CliIO, sc: Scenario, opts: SimulateFlags): SampleOptions | undefined {
+  if (opts.sample === undefined) {
+    if (opts.sampleSeed !== undefined) throw ScenarioError.at('it seeds the draw of --sample <n>, which is not given', '--sample-seed', opts.sampleSeed);
+    return undefined;
+  }
+  const fleetDevices = scenarioSlots(sc).length;
+  const least = Math.min(fleetDevices, minimumSample(sc.fleet!));
+  const devices = Number(opts.sample);
+  if (!(Number.isInteger(devices) && devices >= least && devices <= fleetDevices)) {
+    throw ScenarioError.at(`expected a whole number of devices from ${least} (2 per profile) to ${fleetDevices} (the fleet), got '${opts.sample}'`, '--sample', opts.sample);
+  }
+  const seed = opts.sampleSeed === undefined ? undefined : parseNumberFlag('--sample-seed', opts.sampleSeed, { integer: true, min: 0, max: 2 ** 32 - 1 });
+  if (devices === fleetDevices) {
+    io.stderr.write(`--sample ${devices} is the whole fleet: running it in full\n`);
+    return undefined;
+  }
+  return { devices, ...(seed !== undefined ? { seed } : {}) };
 }
 
 /** --json is --format json; with another --format given explicitly, the user must choose. */

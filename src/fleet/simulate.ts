@@ -64,22 +64,23 @@ export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): P
   const nShards = shardCount(starts.length);
   const shards: number[][] = Array.from({ length: nShards }, () => []);
   starts.forEach((_, k) => (shards[k % nShards] as number[]).push(k));
-  const { results, threads } = await runShards(sc, starts, shards, opts);
+  const { results, threads } = await runShards(sc, starts, shards, nShards, opts);
   return mergeShards(sc, results, threads);
 }
 
 /** A sampled run: the design's shards, each scaled by its weight, summed; and the jackknife replicates. */
 async function simulateSample(sc: Scenario, starts: readonly number[], sample: SampleOptions, opts: SimulateOptions): Promise<FleetRun> {
   const design = sampleDesign(sc, starts, sample, simulationCalendar(sc).days);
-  const { results, threads } = await runShards(sc, starts, design.shards.map((s) => s.slotIds), opts);
+  // Threads as for a fleet of the sample's size: a small sample is not worth a worker's start.
+  const { results, threads } = await runShards(sc, starts, design.shards.map((s) => s.slotIds), shardCount(design.devices), opts);
   const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight)), threads);
   // Devices in service is a count: the estimate is rounded to a whole device.
   return { ...run, devices: run.devices.map((d) => Math.round(d)), sample: { design, replicates: usageReplicates(sc, design, results) } };
 }
 
-/** Simulates the shards (lists of slot ids) in this thread or on workers; results in shard order. */
-async function runShards(sc: Scenario, starts: readonly number[], shards: readonly (readonly number[])[], opts: SimulateOptions): Promise<{ results: ShardResult[]; threads: number }> {
-  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), shards.length));
+/** Simulates the shards (lists of slot ids) in this thread or on up to `maxThreads` workers; results in shard order. */
+async function runShards(sc: Scenario, starts: readonly number[], shards: readonly (readonly number[])[], maxThreads: number, opts: SimulateOptions): Promise<{ results: ShardResult[]; threads: number }> {
+  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), maxThreads, shards.length));
   let done = 0;
   const tick = () => opts.onProgress?.(Math.floor(++done / shards.length), sc.simMonths);
   const results =

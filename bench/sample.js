@@ -92,5 +92,5 @@ console.log('month        sampled total ±          SE       full run total    e
 console.log(rows.join('\n'));
 const n = s.months.length;
 const totalPct = s.total.minus(full.total).div(full.total).times(100).toNumber();
-console.log(`  months within ±2 %: ${within2pct}/${n}; within ±2 SE: ${within2se}/${n}; worst month ${worstPct.toFixed(2)} %; horizon total ${totalPct.toFixed(2)} % (± ${s.sample.totalSE.div(full.total).times(100).toFixed(2)} % SE)`);
+console.log(`  months within ±2 %: ${within2pct}/${n}; within ±2 SE: ${within2se}/${n}; worst month ${worstPct.toFixed(2)} %; horizon total $${s.total.toFixed(2)} ± $${s.sample.totalSE.toFixed(2)}, ${totalPct.toFixed(2)} % from the full run (SE ${s.sample.totalSE.div(full.total).times(100).toFixed(2)} %)`);
 console.log(JSON.stringify({ sampled: sampled.figures, full: full.figures, monthsWithin2Pct: within2pct, monthsWithin2SE: within2se, months: n, worstMonthPct: +worstPct.toFixed(2), totalErrorPct: +totalPct.toFixed(2) }));

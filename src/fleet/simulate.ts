@@ -43,7 +43,8 @@ export interface SimulateOptions {
   /**
    * Simulate a stratified random sample of `devices` fleet slots instead of the whole fleet, and
    * estimate the fleet from it with standard errors (see sample.ts). The full run is the default
-   * and the reference. `devices` must be an integer from 1 to the fleet's slots (max_devices).
+   * and the reference. `devices` must be an integer from 2 per profile to the fleet's slots
+   * (max_devices; RangeError otherwise); the whole fleet runs in full, without `sample` in the result.
    */
   readonly sample?: SampleOptions;
 }
@@ -60,7 +61,8 @@ export function shardCount(slots: number): number {
 export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): Promise<FleetRun> {
   widenInlining();
   const starts = scenarioSlots(sc);
-  if (opts.sample && opts.sample.devices < starts.length) return simulateSample(sc, starts, opts.sample, opts);
+  // A "sample" of the whole fleet is the full run (exact, no SE); more than the fleet is refused by the design.
+  if (opts.sample && opts.sample.devices !== starts.length) return simulateSample(sc, starts, opts.sample, opts);
   const nShards = shardCount(starts.length);
   const shards: number[][] = Array.from({ length: nShards }, () => []);
   starts.forEach((_, k) => (shards[k % nShards] as number[]).push(k));

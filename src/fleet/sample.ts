@@ -39,7 +39,7 @@ export interface SampleOptions {
   readonly devices: number;
   /** Seed of the draw; the simulation of each sampled slot still uses the scenario's seed. */
   readonly seed?: number;
-  /** Random groups per stratum for the jackknife (default 20: 19 degrees of freedom). */
+  /** Random groups per stratum for the jackknife, an integer ≥ 2 (default 20: 19 degrees of freedom; fewer when n is small). */
   readonly groups?: number;
 }
 
@@ -98,6 +98,7 @@ export function sampleDesign(sc: Scenario, slotStarts: readonly number[], opts: 
   const N = slotStarts.length;
   const n = opts.devices;
   if (!Number.isInteger(n) || n < 1 || n > N) throw new RangeError(`sample of ${n} devices from a fleet of ${N}`);
+  if (opts.groups !== undefined && !(Number.isInteger(opts.groups) && opts.groups >= 2)) throw new RangeError(`jackknife groups must be an integer ≥ 2 (got ${opts.groups})`);
   const seed = opts.seed ?? sc.seed;
 
   // Slots by profile, each with its first device's size (a slot that never starts holds nothing).

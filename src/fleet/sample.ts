@@ -216,8 +216,9 @@ export function allocate(N: readonly number[], S: readonly number[], n: number, 
       // Largest remainders first when adding, largest strata first when taking back.
       let diff = n - out.reduce((a, x) => a + x, 0);
       const byRemainder = [...open].sort((a, b) => ((target.get(b) as number) % 1) - ((target.get(a) as number) % 1) || a - b);
-      // Taking back may reach a stratum taken whole (the others' minimums can exceed what was left).
-      const byShare = N.map((_, h) => h).sort((a, b) => (out[b] as number) - (out[a] as number) || a - b);
+      // Taking back: sampled strata first, largest first; then, when the others' minimums exceed
+      // what the strata taken whole left, those too.
+      const byShare = N.map((_, h) => h).sort((a, b) => Number(open.has(b)) - Number(open.has(a)) || (out[b] as number) - (out[a] as number) || a - b);
       while (diff !== 0) {
         const before = diff;
         for (const h of diff > 0 ? byRemainder : byShare) {

@@ -17,6 +17,7 @@ import { monthFindings, scenarioFindings, type MonthFinding } from './fleet/find
 import { retentionFindings } from './scenario/findings.js';
 import { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
 import type { UsageLine } from './usage/usage-line.js';
+import { jackknifeSE, type SampleDesign, type UsageReplicate } from './fleet/sample.js';
 import { restoreEventResults, type RestoreEventResult } from './restore/events.js';
 import { expectedFailedRuns } from './resources/activity.js';
 import { resourceFindings, resourceUsage } from './resources/index.js';
@@ -32,6 +33,19 @@ export interface ForecastMonth {
   /** Devices in service at the end of the month. */
   readonly devices: number;
   readonly findings: readonly MonthFinding[];
+  /** A sampled run's standard errors: of the total, and of each line (in the order of `lines`). */
+  readonly se?: { readonly total: Dec; readonly lines: readonly LineSE[] };
+}
+
+/** Standard errors of a bill line's quantity (its unit) and cost. */
+export interface LineSE {
+  readonly quantity: number;
+  readonly cost: Dec;
+}
+
+/** What a sampled forecast says about its sample (the design without its shards) and the horizon's SE. */
+export interface ForecastSample extends Omit<SampleDesign, 'shards'> {
+  readonly totalSE: Dec;
 }
 
 export interface Forecast {
@@ -44,6 +58,8 @@ export interface Forecast {
   /** Restore events and drills: cost, time to restore and what decides it (none for a replay). */
   readonly restoreEvents: readonly RestoreEventResult[];
   readonly run: Pick<FleetRun, 'deviceDays' | 'threads' | 'records'> & { readonly wallMs: number };
+  /** Set when the forecast estimates the fleet from a sample (`--sample`): every figure is an estimate. */
+  readonly sample?: ForecastSample;
 }
 
 /** A finished fleet simulation, ready to be priced with any price book. */
@@ -112,15 +128,53 @@ export function priceFleet(sim: SimulatedFleet, listBook: PriceBook): Forecast {
     const verificationGB = lines.filter((l) => l.usage.cause === 'verification' && l.usage.unit === 'GB').reduce((a, l) => a + l.usage.quantity, 0);
     return { capacity: run.capacity[m] ?? {}, ...(run.replica ? { replicaCapacity: run.replica.capacity[m] ?? {} } : {}), devices: run.devices[m] ?? 0, findings: monthFindings(sc, run, m, verificationGB) };
   });
+  const sampled = run.sample ? withSamplingErrors(sc, priced, run.sample.replicates, book) : undefined;
   const restoreEvents = restoreEventResults(sc, run.restoreEvents, book);
   const skipped = sc.restores.eventsAfterHorizon.map((e) => `restore event '${e.name}' in ${e.month} is after the simulated months: not run`);
   return {
     scenario: sc,
     ...priced,
+    ...(sampled && run.sample ? { months: sampled.months, sample: { ...withoutShards(run.sample.design), totalSE: sampled.totalSE } } : {}),
     findings: [...configurationFindings(sc), ...restoreEvents.flatMap((e) => (e.finding ? [e.finding] : [])), ...skipped, ...resourceFindings(priced.months)],
     restoreEvents,
     run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };
+}
+
+const withoutShards = ({ shards: _, ...d }: SampleDesign): Omit<SampleDesign, 'shards'> => d;
+
+const lineKey = (l: BillLine) => `${l.usage.month}|${l.usage.region}|${l.usage.usageType}|${l.usage.operation}|${l.usage.cause}|${l.usage.storageClass ?? ''}`;
+
+/** The jackknife SE of a Decimal estimate: √((G−1)/G · Σ (θ_r − θ̂)²), in Decimal. */
+function decimalSE(estimate: Dec, replicates: readonly Dec[]): Dec {
+  const g = replicates.length;
+  return sum(replicates.map((x) => x.minus(estimate).pow(2))).times(g - 1).div(g).sqrt();
+}
+
+/**
+ * Standard errors of a sampled forecast: each jackknife replicate of the fleet's usage is priced
+ * exactly as the estimate is (tiers on the replicate's fleet totals), and every month's total and
+ * every line's quantity and cost is compared with the estimate's.
+ */
+function withSamplingErrors(sc: Scenario, priced: Pick<Forecast, 'months' | 'total'>, replicates: readonly UsageReplicate[], book: PriceBook): { months: ForecastMonth[]; totalSE: Dec } {
+  const noFacts = (): MonthFacts => ({ capacity: {}, devices: 0, findings: [] });
+  const reps = replicates.map((r) => pricedMonths(sc, r.replica ? [...r.meter.lines(), ...r.replica.lines()] : r.meter.lines(), book, noFacts));
+  const repLines = reps.map((r) => new Map(r.months.flatMap((m) => m.lines.map((l) => [lineKey(l), l] as const))));
+  const months = priced.months.map((m, i) => ({
+    ...m,
+    se: {
+      total: decimalSE(m.total, reps.map((r) => r.months[i]?.total ?? new Dec(0))),
+      lines: m.lines.map((l) => {
+        const k = lineKey(l);
+        const same = repLines.map((r) => r.get(k));
+        return {
+          quantity: jackknifeSE(l.usage.quantity, same.map((x) => x?.usage.quantity ?? 0)),
+          cost: decimalSE(l.cost, same.map((x) => x?.cost ?? new Dec(0))),
+        };
+      }),
+    },
+  }));
+  return { months, totalSE: decimalSE(priced.total, reps.map((r) => r.total)) };
 }
 
 /**

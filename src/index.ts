@@ -33,11 +33,15 @@ export {
   simulate,
   type Forecast,
   type ForecastMonth,
+  type ForecastSample,
+  type LineSE,
   type SimulatedFleet,
 } from './forecast.js';
 
 // fleet + agent ─simulate─▶ what devices write, read, delete
 export { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
+// a sampled run (SimulateOptions.sample): the stratified design and the jackknife SE
+export { sampleDesign, jackknifeSE, type SampleOptions, type SampleDesign, type Stratum } from './fleet/sample.js';
 export { monthFindings, scenarioFindings, type MonthFinding } from './fleet/findings.js';
 export type { AgentOptions, DeviceData } from './agent/model.js';
 export { simulateOneDevice, type DeviceDay, type SingleDeviceInput } from './agent/single-device.js';

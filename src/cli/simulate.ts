@@ -14,6 +14,8 @@ import { writeForecast } from './forecast-output.js';
 import { checkOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
 import { simulateUncertainty } from './uncertainty.js';
+import type { SampleOptions } from '../fleet/sample.js';
+import { SAMPLE_HELP, SAMPLE_SEED_HELP, sampleFlags } from './sample-flags.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -26,6 +28,8 @@ interface SimulateFlags {
   force?: boolean;
   html?: string;
   threads?: string;
+  sample?: string;
+  sampleSeed?: string;
   progress: boolean;
   uncertainty?: string;
 }
@@ -43,6 +47,8 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--html <file>', 'also write the HTML report with charts (as `tierwise report --out`)')
     .option('--force', 'replace --out or --html if it exists')
     .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread)')
+    .option('--sample <n>', SAMPLE_HELP)
+    .option('--sample-seed <n>', SAMPLE_SEED_HELP)
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
     .option('--uncertainty <runs>', 'Monte Carlo: simulate this many Latin hypercube draws of the parameters given as distributions and report P10 / P50 / P90 of cost and stored TiB per month and in total')
     .addHelpText(
@@ -62,21 +68,22 @@ export function registerSimulate(program: Command, io: CliIO): void {
       const scenario = loadFleetScenario(path, opts.months);
       const book = loadPriceBook(opts.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
       checkScenarioPrices(scenario, book, path);
+      const sample = sampleFlags(io, scenario, opts);
 
-      const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress });
+      const result = await forecastWithProgress(io, scenario, book, { threads, progress: opts.progress, ...(sample ? { sample } : {}) });
       writeForecast(io, result, { format, out: opts.out, html: opts.html, force: opts.force ?? false });
     });
 }
 
 /** Simulates and prices `scenario`, with a progress bar on a terminal (shared with `report` and `compare`). */
-export async function forecastWithProgress(io: CliIO, scenario: Scenario, book: PriceBook, opts: { threads?: number | undefined; progress: boolean }): Promise<Forecast> {
+export async function forecastWithProgress(io: CliIO, scenario: Scenario, book: PriceBook, opts: { threads?: number | undefined; progress: boolean; sample?: SampleOptions }): Promise<Forecast> {
   const bar =
     opts.progress && io.stderr.isTTY
       ? new SingleBar({ format: 'simulating {bar} {value}/{total} months | {duration_formatted} elapsed, ETA {eta_formatted}', etaBuffer: 6, hideCursor: true, stream: io.stderr as NodeJS.WritableStream })
       : undefined;
   bar?.start(scenario.simMonths, 0);
   try {
-    return await forecast(scenario, book, { ...(opts.threads ? { threads: opts.threads } : {}), onProgress: (done) => bar?.update(done) });
+    return await forecast(scenario, book, { ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.sample ? { sample: opts.sample } : {}), onProgress: (done) => bar?.update(done) });
   } finally {
     bar?.stop();
   }

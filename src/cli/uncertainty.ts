@@ -17,6 +17,8 @@ import { runUncertainty, type RunScenario } from '../uncertainty/monte-carlo.js'
 import { runSensitivity } from '../uncertainty/sensitivity.js';
 import { parseEnumFlag, parseNumberFlag } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
+import { SAMPLE_HELP, SAMPLE_SEED_HELP, sampleFlags, type SampleFlags } from './sample-flags.js';
+import { scenarioSlots } from '../fleet/shard.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,7 +26,7 @@ type Format = (typeof FORMATS)[number];
 /** Most runs one command takes: beyond this, see docs/scale-out.md. */
 export const MAX_RUNS = 10_000;
 
-export interface RunFlags {
+export interface RunFlags extends SampleFlags {
   readonly months?: string | undefined;
   readonly prices: string;
   readonly threads?: string | undefined;
@@ -47,8 +49,11 @@ function prepare(io: CliIO, path: string, flags: RunFlags): Prepared {
   const scenario = loadUncertainScenario(path, { ...(months !== undefined ? { months } : {}), require: ['fleet'] });
   const book = loadPriceBook(flags.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
   checkScenarioPrices(scenario.central, book, path);
-  // The one place a run is defined: the whole pipeline, as `simulate` runs it.
-  const run: RunScenario = (sc) => forecast(sc, book, threads ? { threads } : {});
+  const sample = sampleFlags(io, scenario.central, flags);
+  // The one place a run is defined: the whole pipeline, as `simulate` runs it. A drawn fleet no
+  // larger than the sample runs in full.
+  const run: RunScenario = (sc) =>
+    forecast(sc, book, { ...(threads ? { threads } : {}), ...(sample && sample.devices < scenarioSlots(sc).length ? { sample } : {}) });
   return { scenario, book, run };
 }
 
@@ -110,6 +115,8 @@ export function registerSensitivity(program: Command, io: CliIO): void {
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option('--force', 'replace --out if it exists')
     .option('--threads <n>', 'worker threads of each run (default: one per core; small fleets run in one thread)')
+    .option('--sample <n>', `each run: ${SAMPLE_HELP}`)
+    .option('--sample-seed <n>', SAMPLE_SEED_HELP)
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
     .addHelpText('after', '\nRuns the scenario 1 + 2 × parameters times, every run with the scenario\'s seed. Exit code 2 for bad input.')
     .action(async (path: string, opts: SensitivityFlags) => {

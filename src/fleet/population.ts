@@ -102,6 +102,15 @@ function slotDevices(f: FleetConfig, slot: number, startDay: number, simDays: nu
   return out;
 }
 
+/**
+ * The profile and protected-data size of a slot's first device (what a sampled run stratifies
+ * the fleet by); undefined when the slot starts after the simulation ends.
+ */
+export function slotFirstDevice(f: FleetConfig, slot: number, startDay: number, simDays: number, seed: number): { profile: number; protectedGiB: number } | undefined {
+  const first = slotDevices(f, slot, startDay, simDays, seed)[0];
+  return first && { profile: first.profile, protectedGiB: first.protectedGiB };
+}
+
 /** The devices of the given slots (`slotStarts[k]` is slot k's start day). */
 export function buildPopulation(f: FleetConfig, slotStarts: readonly number[], slotIds: readonly number[], simDays: number, seed: number): Population {
   const draws: DeviceDraw[] = [];

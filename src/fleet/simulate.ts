@@ -12,7 +12,8 @@ import { widenInlining } from './inlining.js';
 import type { StorageClass } from '../storage/classes.js';
 import type { ExistingCohort } from '../storage/ledger.js';
 import { existingObjects } from '../reconcile/initial-inventory.js';
-import { scenarioSlots, simulateShard, type OtherRegionRead, type ShardRestoreEvent, type ShardResult } from './shard.js';
+import { sampleDesign, scaleShard, usageReplicates, type SampleDesign, type SampleOptions, type UsageReplicate } from './sample.js';
+import { scenarioSlots, simulateShard, simulationCalendar, type OtherRegionRead, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
 /** A restore event summed over shards (totals, and the largest device and wait). */
@@ -28,6 +29,12 @@ export interface FleetRun extends Omit<ShardResult, 'meter' | 'replica' | 'resto
   readonly replica?: { readonly meter: UsageMeter; readonly capacity: Capacity[] };
   /** Worker threads used (1: simulated in this thread). */
   readonly threads: number;
+  /**
+   * Set for a sampled run: the figures above are estimates of the fleet (each sampled slot's sums
+   * × its weight); the design, and the jackknife replicates of the usage its standard errors
+   * come from.
+   */
+  readonly sample?: { readonly design: SampleDesign; readonly replicates: readonly UsageReplicate[] };
 }
 
 export interface SimulateOptions {
@@ -35,6 +42,13 @@ export interface SimulateOptions {
   readonly threads?: number;
   /** Called as simulated months complete (summed over shards). */
   readonly onProgress?: (monthsDone: number, monthsTotal: number) => void;
+  /**
+   * Simulate a stratified random sample of `devices` fleet slots instead of the whole fleet, and
+   * estimate the fleet from it with standard errors (see sample.ts). The full run is the default
+   * and the reference. `devices` must be an integer from 2 per profile to the fleet's slots
+   * (max_devices; RangeError otherwise); the whole fleet runs in full, without `sample` in the result.
+   */
+  readonly sample?: SampleOptions;
 }
 
 /**
@@ -49,22 +63,51 @@ export function shardCount(slots: number): number {
 export async function simulateFleet(sc: Scenario, opts: SimulateOptions = {}): Promise<FleetRun> {
   widenInlining();
   const starts = scenarioSlots(sc);
+  // A "sample" of the whole fleet is the full run (exact, no SE); more than the fleet is refused by the design.
+  if (opts.sample && opts.sample.devices !== starts.length) return simulateSample(sc, starts, opts.sample, opts);
   const nShards = shardCount(starts.length);
   const shards: number[][] = Array.from({ length: nShards }, () => []);
   starts.forEach((_, k) => (shards[k % nShards] as number[]).push(k));
-  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), nShards));
+  const { results, threads } = await runShards(sc, starts, shards, nShards, opts, await existingObjects(sc));
+  return mergeShards(sc, results, threads);
+}
+
+/** A sampled run: the design's shards, each scaled by its weight, summed; and the jackknife replicates. */
+async function simulateSample(sc: Scenario, starts: readonly number[], sample: SampleOptions, opts: SimulateOptions): Promise<FleetRun> {
+  // The objects already in the bucket are not a sample: scaled with a shard they would be wrong.
+  if (sc.bucket.initialInventory) throw new RangeError('a sampled run cannot start from bucket.initial_inventory; run in full');
+  const design = sampleDesign(sc, starts, sample, simulationCalendar(sc).days);
+  // Threads as for a fleet of the sample's size: a small sample is not worth a worker's start.
+  const { results, threads } = await runShards(sc, starts, design.shards.map((s) => s.slotIds), shardCount(design.devices), opts);
+  const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight)), threads);
+  // Devices in service is a count: the estimate is rounded to a whole device.
+  return { ...run, devices: run.devices.map((d) => Math.round(d)), sample: { design, replicates: usageReplicates(sc, design, results) } };
+}
+
+/**
+ * Simulates the shards (lists of slot ids) in this thread or on up to `maxThreads` workers; results
+ * in shard order. The objects already in the bucket (`existing`), if any, go to the first shard.
+ */
+async function runShards(
+  sc: Scenario,
+  starts: readonly number[],
+  shards: readonly (readonly number[])[],
+  maxThreads: number,
+  opts: SimulateOptions,
+  existing?: readonly ExistingCohort[],
+): Promise<{ results: ShardResult[]; threads: number }> {
+  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), maxThreads, shards.length));
   let done = 0;
-  const tick = () => opts.onProgress?.(Math.floor(++done / nShards), sc.simMonths);
-  const existing = await existingObjects(sc);
+  const tick = () => opts.onProgress?.(Math.floor(++done / shards.length), sc.simMonths);
   const results =
     threads === 1
       ? shards.map((slotIds, k) => simulateShard(sc, starts, slotIds, tick, k === 0 ? existing : undefined))
       : await runWorkers(sc, starts, shards, threads, tick, existing);
-  return mergeShards(sc, results, threads);
+  return { results, threads };
 }
 
 /** Runs the shards on `threads` persistent workers, each taking the next shard when it is free. */
-function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly number[][], threads: number, onMonth: () => void, existing?: readonly ExistingCohort[]): Promise<ShardResult[]> {
+function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly (readonly number[])[], threads: number, onMonth: () => void, existing?: readonly ExistingCohort[]): Promise<ShardResult[]> {
   // From dist the worker is plain JS; from the TypeScript sources (tests, tsx) it needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
@@ -80,7 +123,7 @@ function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly nu
     const feed = (w: Worker) => {
       if (next < shards.length) {
         const shard = next++;
-        w.postMessage({ shard, slotIds: shards[shard] as number[], ...(shard === 0 && existing ? { existing } : {}) } satisfies WorkerJob);
+        w.postMessage({ shard, slotIds: shards[shard] as readonly number[], ...(shard === 0 && existing ? { existing } : {}) } satisfies WorkerJob);
       } else w.postMessage({ stop: true } satisfies WorkerJob);
     };
     const workerData: WorkerSetup = { file: sc.file, slotStarts: starts };

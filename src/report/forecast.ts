@@ -5,7 +5,7 @@
  */
 import type { BillLine } from '../billing/bill.js';
 import { Dec, sum } from '../pricing/decimal.js';
-import type { Forecast, ForecastMonth } from '../forecast.js';
+import type { Forecast, ForecastMonth, ForecastSample } from '../forecast.js';
 import type { RestoreEventResult } from '../restore/events.js';
 import type { Capacity } from '../storage/ledger.js';
 import { INT_TIERS, STORAGE_CLASSES, type IntTier } from '../storage/classes.js';
@@ -101,14 +101,15 @@ export function forecastTable(f: Forecast): string {
       formatNumber(cap.objects, { maxDecimals: 0 }),
       formatNumber(rep.gib / TIB_IN_GIB, { maxDecimals: 1, minDecimals: 1 }),
       ...COST_GROUPS.map((g) => formatMoney(costOf(m.lines, g.causes))),
-      formatMoney(m.total),
+      withSE(m.total, m.se?.total),
     ]);
   });
   const all = f.months.flatMap((m) => m.lines);
-  const totals = [keep(['total', '', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), formatMoney(f.total)])];
+  const totals = [keep(['total', '', '', '', '', ...COST_GROUPS.map((g) => formatMoney(costOf(all, g.causes))), withSE(f.total, f.sample?.totalSE)])];
   const out: string[] = [
     `${sc.name}: ${sc.region}${replica ? ` (replicated to ${replica})` : ''}, ${first} … ${last} (${formatCount(f.months.length, 'month')})`,
     priceBookLine(f),
+    ...(f.sample ? [sampleLine(f.sample)] : []),
     '',
     renderTable(keep(columns), rows, { totals }),
   ];
@@ -135,6 +136,14 @@ export function serviceTotals(f: Forecast): { readonly service: string; readonly
 function serviceTable(f: Forecast): string {
   const rows = serviceTotals(f).map((t) => [t.service, formatMoney(t.cost), f.total.isZero() ? '' : `${t.cost.div(f.total).times(100).toFixed(1)}%`]);
   return renderTable([{ header: 'service' }, { header: 'cost', align: 'right' }, { header: 'share', align: 'right' }], rows);
+}
+
+/** A sampled total with its standard error ("$1,234.56 ± $12.34"); a full run's total alone. */
+const withSE = (total: Dec, se: Dec | undefined) => (se ? `${formatMoney(total)} ± ${formatMoney(se)}` : formatMoney(total));
+
+/** What a sampled report says first: it is an estimate, from how many devices, and what ± means. */
+export function sampleLine(s: ForecastSample): string {
+  return `sampled: ${formatNumber(s.devices, { maxDecimals: 0 })} of ${formatNumber(s.fleetDevices, { maxDecimals: 0 })} devices (sample seed ${s.seed}, ${formatCount(s.strata.length, 'stratum', 'strata')}, ${s.groups} jackknife groups): every figure is an estimate; ± is one standard error`;
 }
 
 const INT_TIER_NAMES: Readonly<Record<IntTier, string>> = {
@@ -215,19 +224,24 @@ const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"
  */
 export function forecastCsv(f: Forecast): string {
   const services = hasServices(f);
-  const header = ['month', 'usage_type', 'operation', 'cause', 'storage_class', 'quantity', 'unit', 'cost_usd', ...(services ? ['service', 'resource'] : [])];
+  // A sampled forecast adds each line's standard errors (quantity, cost).
+  const header = ['month', 'usage_type', 'operation', 'cause', 'storage_class', 'quantity', 'unit', 'cost_usd', ...(services ? ['service', 'resource'] : []), ...(f.sample ? ['quantity_se', 'cost_se_usd'] : [])];
   const rows = f.months.flatMap((m) =>
-    m.lines.map((l) => [
-      m.month,
-      l.usage.usageType,
-      l.usage.operation,
-      l.usage.cause,
-      l.usage.storageClass ?? '',
-      String(l.usage.quantity),
-      l.usage.unit,
-      l.cost.toString(),
-      ...(services ? [serviceOf(l.usage), l.usage.resource ?? ''] : []),
-    ]),
+    m.lines.map((l, k) => {
+      const se = m.se?.lines[k];
+      return [
+        m.month,
+        l.usage.usageType,
+        l.usage.operation,
+        l.usage.cause,
+        l.usage.storageClass ?? '',
+        String(l.usage.quantity),
+        l.usage.unit,
+        l.cost.toString(),
+        ...(services ? [serviceOf(l.usage), l.usage.resource ?? ''] : []),
+        ...(se ? [String(se.quantity), se.cost.toString()] : []),
+      ];
+    }),
   );
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
@@ -258,14 +272,21 @@ export interface ForecastJson {
       readonly service?: string;
       readonly resource?: string;
       readonly cost: string;
+      /** Sampled runs: standard errors of the quantity and of the cost (a decimal string). */
+      readonly quantitySE?: number;
+      readonly costSE?: string;
     }[];
     readonly total: string;
+    /** Sampled runs: the standard error of the month's total (a decimal string). */
+    readonly totalSE?: string;
     readonly capacity: CapacityJson;
     /** Per region: the bucket's and, with replication, the replica's. */
     readonly capacityByRegion: Readonly<Record<string, CapacityJson>>;
     readonly findings: readonly string[];
   }[];
   readonly total: string;
+  /** Set when the forecast estimates the fleet from a sample: the design, and the SE of the total. */
+  readonly sample?: Omit<ForecastSample, 'totalSE'> & { readonly totalSE: string };
   /** Restore events and drills: cost and time to restore, money as a decimal string. */
   readonly restoreEvents: readonly (Omit<RestoreEventResult, 'cost' | 'finding'> & { readonly cost: string })[];
 }
@@ -281,23 +302,29 @@ export function forecastJson(f: Forecast): ForecastJson {
     months: f.months.map((m) => ({
       month: m.month,
       devices: m.devices,
-      lines: m.lines.map((l) => ({
-        usageType: l.usage.usageType,
-        operation: l.usage.operation,
-        quantity: l.usage.quantity,
-        unit: l.usage.unit,
-        cause: l.usage.cause,
-        ...(l.usage.storageClass ? { storageClass: l.usage.storageClass } : {}),
-        ...(l.usage.service ? { service: l.usage.service } : {}),
-        ...(l.usage.resource ? { resource: l.usage.resource } : {}),
-        cost: l.cost.toString(),
-      })),
+      lines: m.lines.map((l, k) => {
+        const se = m.se?.lines[k];
+        return {
+          usageType: l.usage.usageType,
+          operation: l.usage.operation,
+          quantity: l.usage.quantity,
+          unit: l.usage.unit,
+          cause: l.usage.cause,
+          ...(l.usage.storageClass ? { storageClass: l.usage.storageClass } : {}),
+          ...(l.usage.service ? { service: l.usage.service } : {}),
+          ...(l.usage.resource ? { resource: l.usage.resource } : {}),
+          cost: l.cost.toString(),
+          ...(se ? { quantitySE: se.quantity, costSE: se.cost.toString() } : {}),
+        };
+      }),
       total: m.total.toString(),
+      ...(m.se ? { totalSE: m.se.total.toString() } : {}),
       capacity: capacityJson(m.capacity),
       capacityByRegion: Object.fromEntries(Object.entries(m.capacityByRegion).map(([region, c]) => [region, capacityJson(c)])),
       findings: m.findings.map((x) => x.message),
     })),
     total: f.total.toString(),
+    ...(f.sample ? { sample: { ...f.sample, totalSE: f.sample.totalSE.toString() } } : {}),
     restoreEvents: f.restoreEvents.map((e) => ({
       month: e.month,
       name: e.name,

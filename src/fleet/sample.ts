@@ -1,0 +1,323 @@
+/**
+ * A sampled run: simulate a stratified random sample of the fleet's slots and estimate the fleet's
+ * usage from it, with a standard error for every figure.
+ *
+ * The unit is the slot (a place in the fleet with its chain of devices: the first and each
+ * replacement), so onboarding, the ramp, retirements, per-device restores and restore events —
+ * which select devices by slot — behave exactly as in the full run: a sampled slot is simulated
+ * with the scenario's seed, byte for byte as the full run simulates it. Only which slots are
+ * simulated is random (the sample seed), so the full run is the population the sample estimates.
+ *
+ * Design (stratified simple random sampling without replacement, e.g. Cochran, "Sampling
+ * Techniques", ch. 5): strata are profile × protected-data size (each profile's slots sorted by
+ * their first device's size and cut into strata holding equal shares of its data); the sample is
+ * allocated by Neyman's rule n_h ∝ N_h·S_h on size, so the large devices that dominate storage are
+ * sampled more heavily (and weigh less), and a stratum whose share reaches N_h is taken whole.
+ * Each stratum's usage is scaled by N_h/n_h (the Horvitz–Thompson estimator, unbiased); tiered
+ * prices then apply to the scaled fleet totals, never per device.
+ *
+ * Variance: each stratum's sample is dealt at random into G groups, each simulated in its own
+ * meter, and G delete-a-group jackknife replicates of the fleet are formed (Kott, "The
+ * delete-a-group jackknife", J. Official Statistics 17(4), 2001): replicate r leaves out group r
+ * of every stratum and weighs the stratum's other groups up to N_h, its deviation from the
+ * estimate shrunk by √(1 − n_h/N_h) (finite population correction; a stratum taken whole has none). Any figure — a usage quantity or a
+ * month's priced total, tiers and all — is computed on each replicate, and
+ * v = (G−1)/G · Σ_r (θ_r − θ̂)². With G = 20 the SE has 19 degrees of freedom, so an interval of
+ * ±2 SE covers the full run's value about 94 % of the time (Student's t, 19 df).
+ */
+import type { FleetConfig, Scenario } from '../scenario/resolve.js';
+import type { Capacity, ClassCapacity } from '../storage/ledger.js';
+import type { StorageClass } from '../storage/classes.js';
+import { UsageMeter, type MeterSnapshot } from '../usage/meter.js';
+import { slotFirstDevice } from './population.js';
+import { createRandom } from './random.js';
+import type { ShardResult } from './shard.js';
+
+/** What a caller asks for: a sample of `devices` slots drawn with `seed` (default: the scenario's seed). */
+export interface SampleOptions {
+  /** Fleet slots to simulate (a slot is a place in the fleet: its device and the replacements). */
+  readonly devices: number;
+  /** Seed of the draw; the simulation of each sampled slot still uses the scenario's seed. */
+  readonly seed?: number;
+  /** Random groups per stratum for the jackknife, an integer ≥ 2 (default 20: 19 degrees of freedom; fewer when n is small). */
+  readonly groups?: number;
+}
+
+export const DEFAULT_GROUPS = 20;
+/** Most size strata per profile. */
+const SIZE_STRATA = 4;
+/**
+ * Share of a device's usage that its size does not explain (offline days, restores, retirement):
+ * a floor on each stratum's assumed spread, so fixed-size profiles are still sampled.
+ */
+const UNEXPLAINED_CV = 0.25;
+/** The draw's random stream: slots use streams 0, 1, …; −1 is no slot's. */
+const SAMPLE_STREAM = -1;
+
+export interface Stratum {
+  readonly profile: string;
+  /** Range of the first device's protected data in the stratum, GiB. */
+  readonly minGiB: number;
+  readonly maxGiB: number;
+  /** Slots in the fleet (N_h) and in the sample (n_h). */
+  readonly slots: number;
+  readonly sampled: number;
+}
+
+/** One simulated group of slots: its stratum, and its weight in the estimate and in each replicate. */
+export interface SampleShard {
+  readonly stratum: number;
+  readonly slotIds: readonly number[];
+  /** N_h/n_h. */
+  readonly weight: number;
+  /** Its weight in jackknife replicate r (r < groups). */
+  readonly replicateWeights: readonly number[];
+}
+
+export interface SampleDesign {
+  readonly devices: number;
+  readonly fleetDevices: number;
+  readonly seed: number;
+  readonly groups: number;
+  readonly strata: readonly Stratum[];
+  readonly shards: readonly SampleShard[];
+}
+
+/** The least sample the design accepts: two slots per profile that has slots. */
+export function minimumSample(f: FleetConfig): number {
+  return 2 * f.profiles.length;
+}
+
+/**
+ * Draws the sample: which slots, in which groups, with which weights. Pure and deterministic in
+ * (scenario, seed, devices). `slotStarts` are the fleet's slots (scenarioSlots).
+ */
+export function sampleDesign(sc: Scenario, slotStarts: readonly number[], opts: SampleOptions, simDays: number): SampleDesign {
+  const f = sc.fleet;
+  if (!f) throw new RangeError('a sampled run needs a scenario with a fleet section');
+  const N = slotStarts.length;
+  const n = opts.devices;
+  if (!Number.isInteger(n) || n < 1 || n > N) throw new RangeError(`sample of ${n} devices from a fleet of ${N}`);
+  if (opts.groups !== undefined && !(Number.isInteger(opts.groups) && opts.groups >= 2)) throw new RangeError(`jackknife groups must be an integer ≥ 2 (got ${opts.groups})`);
+  const seed = opts.seed ?? sc.seed;
+
+  // Slots by profile, each with its first device's size (a slot that never starts holds nothing).
+  const byProfile: { slot: number; gib: number }[][] = f.profiles.map(() => []);
+  slotStarts.forEach((start, slot) => {
+    const d = slotFirstDevice(f, slot, start, simDays, sc.seed);
+    (byProfile[d?.profile ?? 0] as { slot: number; gib: number }[]).push({ slot, gib: d?.protectedGiB ?? 0 });
+  });
+  const profiles = byProfile.filter((p) => p.length > 0).length;
+  if (n < 2 * profiles) throw new RangeError(`a sample needs at least 2 devices per profile (${2 * profiles})`);
+  const k = Math.max(1, Math.min(SIZE_STRATA, Math.floor(n / (2 * (opts.groups ?? DEFAULT_GROUPS) * profiles))));
+  const strata: { profile: number; members: { slot: number; gib: number }[] }[] = [];
+  byProfile.forEach((members, p) => {
+    if (members.length === 0) return;
+    members.sort((a, b) => a.gib - b.gib || a.slot - b.slot);
+    const total = members.reduce((a, m) => a + m.gib, 0);
+    const cuts: { slot: number; gib: number }[][] = Array.from({ length: k }, () => []);
+    let before = 0;
+    for (const m of members) {
+      // Equal shares of the profile's data per stratum (by the data held below each slot).
+      (cuts[total > 0 ? Math.min(k - 1, Math.floor((before / total) * k)) : 0] as { slot: number; gib: number }[]).push(m);
+      before += m.gib;
+    }
+    for (const c of cuts) if (c.length > 0) strata.push({ profile: p, members: c });
+  });
+
+  const groups = Math.max(2, Math.min(opts.groups ?? DEFAULT_GROUPS, Math.floor(n / strata.length)));
+  const sizes = allocate(
+    strata.map((s) => s.members.length),
+    strata.map((s) => spread(s.members.map((m) => m.gib))),
+    n,
+    groups,
+  );
+
+  const rng = createRandom(seed, SAMPLE_STREAM);
+  const shards: (SampleShard & { work: number })[] = [];
+  strata.forEach((s, h) => {
+    const Nh = s.members.length;
+    const nh = sizes[h] as number;
+    // Partial Fisher–Yates over the stratum (in slot order): the first n_h drawn, in draw order.
+    const pool = s.members.map((m) => m.slot).sort((a, b) => a - b);
+    for (let i = 0; i < nh; i++) {
+      const j = i + Math.floor(rng.next() * (Nh - i));
+      [pool[i], pool[j]] = [pool[j] as number, pool[i] as number];
+    }
+    const w = Nh / nh;
+    const a = Math.sqrt(1 - nh / Nh);
+    const meanGiB = s.members.reduce((acc, m) => acc + m.gib, 0) / Nh;
+    // Group g holds the g-th, (g+G)-th, … slots drawn: a random split, sizes within one.
+    const size = (g: number) => Math.ceil((nh - g) / groups);
+    for (let g = 0; g < groups; g++) {
+      const slotIds: number[] = [];
+      for (let i = g; i < nh; i += groups) slotIds.push(pool[i] as number);
+      if (slotIds.length === 0) continue;
+      slotIds.sort((x, y) => x - y);
+      // Replicate r leaves out group r and weighs the stratum's other groups up to N_h
+      // (N_h/(n_h − m_r)), its deviation from the estimate shrunk by a = √(1 − f_h); no weight is
+      // ever negative, and a stratum taken whole (a = 0) weighs 1 in every replicate.
+      shards.push({
+        stratum: h,
+        slotIds,
+        weight: w,
+        replicateWeights: Array.from({ length: groups }, (_, r) => (r === g ? w * (1 - a) : size(r) > 0 && nh > size(r) ? w + a * (Nh / (nh - size(r)) - w) : w)),
+        work: slotIds.length * (meanGiB + 1),
+      });
+    }
+  });
+  // Biggest shards first, so the last worker is not left with one; the merge follows this order.
+  shards.sort((x, y) => y.work - x.work || x.stratum - y.stratum || (x.slotIds[0] as number) - (y.slotIds[0] as number));
+  return {
+    devices: n,
+    fleetDevices: N,
+    seed,
+    groups,
+    strata: strata.map((s, h) => ({
+      profile: (f.profiles[s.profile] as { name: string }).name,
+      minGiB: (s.members[0] as { gib: number }).gib,
+      maxGiB: (s.members[s.members.length - 1] as { gib: number }).gib,
+      slots: s.members.length,
+      sampled: sizes[h] as number,
+    })),
+    shards: shards.map(({ work: _, ...s }) => s),
+  };
+}
+
+/** Assumed standard deviation of a stratum's usage, in units of size: its sizes' spread, floored. */
+function spread(gib: readonly number[]): number {
+  const mean = gib.reduce((a, x) => a + x, 0) / gib.length;
+  const variance = gib.reduce((a, x) => a + (x - mean) ** 2, 0) / gib.length;
+  return Math.sqrt(variance + (UNEXPLAINED_CV * mean) ** 2) || 1;
+}
+
+/**
+ * Neyman allocation of n over strata of sizes N and spreads S (n_h ∝ N_h·S_h), strata whose share
+ * reaches N_h taken whole (and strata no bigger than a group count, which cannot be split), every
+ * other stratum given at least `min` so each of its groups holds a slot; sums to n exactly.
+ */
+export function allocate(N: readonly number[], S: readonly number[], n: number, min: number): number[] {
+  const out = N.map(() => 0);
+  const open = new Set(N.map((_, h) => h));
+  let left = n;
+  for (const h of open) {
+    if ((N[h] as number) <= min) {
+      out[h] = N[h] as number;
+      left -= N[h] as number;
+      open.delete(h);
+    }
+  }
+  for (;;) {
+    const total = [...open].reduce((a, h) => a + (N[h] as number) * (S[h] as number), 0);
+    const full = [...open].filter((h) => (left * (N[h] as number) * (S[h] as number)) / total >= (N[h] as number));
+    if (full.length === 0 || total === 0) {
+      const target = new Map([...open].map((h) => [h, total > 0 ? (left * (N[h] as number) * (S[h] as number)) / total : 0]));
+      for (const h of open) out[h] = Math.min(N[h] as number, Math.max(min, Math.floor(target.get(h) as number)));
+      // Largest remainders first when adding, largest strata first when taking back.
+      let diff = n - out.reduce((a, x) => a + x, 0);
+      const byRemainder = [...open].sort((a, b) => ((target.get(b) as number) % 1) - ((target.get(a) as number) % 1) || a - b);
+      // Taking back: sampled strata first, largest first; then, when the others' minimums exceed
+      // what the strata taken whole left, those too.
+      const byShare = N.map((_, h) => h).sort((a, b) => Number(open.has(b)) - Number(open.has(a)) || (out[b] as number) - (out[a] as number) || a - b);
+      while (diff !== 0) {
+        const before = diff;
+        for (const h of diff > 0 ? byRemainder : byShare) {
+          if (diff > 0 && (out[h] as number) < (N[h] as number)) {
+            out[h] = (out[h] as number) + 1;
+            diff--;
+          } else if (diff < 0 && (out[h] as number) > min) {
+            out[h] = (out[h] as number) - 1;
+            diff++;
+          }
+          if (diff === 0) break;
+        }
+        if (diff === before) throw new RangeError(`cannot allocate a sample of ${n} with at least ${min} per stratum`);
+      }
+      return out;
+    }
+    for (const h of full) {
+      out[h] = N[h] as number;
+      left -= N[h] as number;
+      open.delete(h);
+    }
+  }
+}
+
+/** A meter snapshot with every quantity × w. */
+export function scaleMeter(m: MeterSnapshot, w: number): MeterSnapshot {
+  return { ...m, series: m.series.map((s) => ({ ...s, monthly: s.monthly.map((q) => q * w) })) };
+}
+
+function scaleCapacity(c: Capacity, w: number): Capacity {
+  const out: Capacity = {};
+  for (const [cls, e] of Object.entries(c) as [StorageClass, ClassCapacity][]) {
+    out[cls] = {
+      storedGiB: e.storedGiB * w,
+      objects: e.objects * w,
+      noncurrentGiB: e.noncurrentGiB * w,
+      noncurrentObjects: e.noncurrentObjects * w,
+      ...(e.intTiers ? { intTiers: Object.fromEntries(Object.entries(e.intTiers).map(([t, gib]) => [t, gib * w])) } : {}),
+    };
+  }
+  return out;
+}
+
+const times = (xs: readonly number[], w: number) => xs.map((x) => x * w);
+
+/**
+ * A shard's result as its share of the fleet: every sum over devices × w. What is not a sum stays
+ * as simulated: the largest device and longest wait of a restore event (the sample's, which can
+ * only understate the fleet's), records per device, and device-days (the work actually done).
+ */
+export function scaleShard(r: ShardResult, w: number): ShardResult {
+  const findings = Object.fromEntries(Object.entries(r.findings).map(([k, v]) => [k, times(v, w)])) as unknown as ShardResult['findings'];
+  const counters = Object.fromEntries(Object.entries(r.counters).map(([k, v]) => [k, v * w])) as unknown as ShardResult['counters'];
+  return {
+    ...r,
+    meter: scaleMeter(r.meter, w),
+    capacity: r.capacity.map((c) => scaleCapacity(c, w)),
+    ...(r.replica ? { replica: { meter: scaleMeter(r.replica.meter, w), capacity: r.replica.capacity.map((c) => scaleCapacity(c, w)) } } : {}),
+    devices: times(r.devices, w),
+    objectsPut: times(r.objectsPut, w),
+    objectsRemoved: times(r.objectsRemoved, w),
+    findings,
+    counters,
+    restoreEvents: r.restoreEvents.map((e) => ({
+      ...e,
+      devices: e.devices * w,
+      objects: e.objects * w,
+      archivedObjects: e.archivedObjects * w,
+      gib: e.gib * w,
+      glacier: { objects: e.glacier.objects * w, gib: e.glacier.gib * w },
+      deepArchive: { objects: e.deepArchive.objects * w, gib: e.deepArchive.gib * w },
+      usage: scaleMeter(e.usage, w),
+      ...(e.replicaUsage ? { replicaUsage: scaleMeter(e.replicaUsage, w) } : {}),
+    })),
+  };
+}
+
+/** One jackknife replicate of the fleet's usage: the bucket's meter and, with replication, the replica's. */
+export interface UsageReplicate {
+  readonly meter: UsageMeter;
+  readonly replica?: UsageMeter;
+}
+
+/** The design's jackknife replicates of the fleet's usage, from the shards' results (in design order). */
+export function usageReplicates(sc: Scenario, design: SampleDesign, results: readonly ShardResult[]): UsageReplicate[] {
+  return Array.from({ length: design.groups }, (_, r) => {
+    const meter = new UsageMeter(sc.region, sc.simStartMonth, sc.simMonths);
+    const replica = sc.replication ? new UsageMeter(sc.replication.destinationRegion, sc.simStartMonth, sc.simMonths) : undefined;
+    results.forEach((res, k) => {
+      const w = (design.shards[k] as SampleShard).replicateWeights[r] as number;
+      meter.merge(scaleMeter(res.meter, w));
+      if (replica && res.replica) replica.merge(scaleMeter(res.replica.meter, w));
+    });
+    return { meter, ...(replica ? { replica } : {}) };
+  });
+}
+
+/** The jackknife standard error of an estimate from its replicates: √((G−1)/G · Σ (θ_r − θ̂)²). */
+export function jackknifeSE(estimate: number, replicates: readonly number[]): number {
+  const g = replicates.length;
+  return Math.sqrt(((g - 1) / g) * replicates.reduce((a, x) => a + (x - estimate) ** 2, 0));
+}

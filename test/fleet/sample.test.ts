@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allocate, jackknifeSE, sampleDesign } from '../../src/fleet/sample.js';
+import { scenarioSlots, simulationCalendar } from '../../src/fleet/shard.js';
+import { tinyFleet } from './helpers.js';
+
+const fleet = (devices: number) => tinyFleet((f) => {
+  f.fleet!.devices = devices;
+});
+const design = (devices: number, n: number, seed?: number) => {
+  const sc = fleet(devices);
+  return sampleDesign(sc, scenarioSlots(sc), { devices: n, ...(seed !== undefined ? { seed } : {}) }, simulationCalendar(sc).days);
+};
+
+describe('Neyman allocation (n_h ∝ N_h·S_h)', () => {
+  it('splits by N_h·S_h: 100×1 and 100×3 share 40 as 10 and 30', () => {
+    expect(allocate([100, 100], [1, 3], 40, 5)).toEqual([10, 30]);
+  });
+  it('takes a stratum whole when its share reaches N_h, and gives the rest to the others', () => {
+    // 40 · (10·100)/(100·1 + 10·100) = 36.4 ≥ 10: the 10 big ones are all taken, 30 left.
+    expect(allocate([100, 10], [1, 100], 40, 5)).toEqual([30, 10]);
+  });
+  it('gives every sampled stratum at least the minimum (one slot per group)', () => {
+    expect(allocate([1000, 1000], [1, 1000], 100, 20)).toEqual([20, 80]);
+  });
+  it('properties: sums to n, within [min, N_h] (or N_h when N_h ≤ min)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ N: fc.integer({ min: 1, max: 500 }), S: fc.double({ min: 0.1, max: 100, noNaN: true }) }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 2, max: 10 }), fc.double({ min: 0, max: 1, noNaN: true }), (strata, min, share) => {
+        const N = strata.map((s) => s.N);
+        const floor = N.reduce((a, x) => a + Math.min(x, min), 0);
+        const total = N.reduce((a, x) => a + x, 0);
+        const n = Math.round(floor + share * (total - floor));
+        const out = allocate(N, strata.map((s) => s.S), n, min);
+        expect(out.reduce((a, x) => a + x, 0)).toBe(n);
+        out.forEach((x, h) => {
+          expect(x).toBeLessThanOrEqual(N[h] as number);
+          expect(x).toBeGreaterThanOrEqual(Math.min(N[h] as number, min));
+        });
+      }),
+    );
+  });
+});
+
+describe('sample design', () => {
+  it('draws n distinct slots, each stratum weighted N_h/n_h, so the weights add up to the fleet', () => {
+    const d = design(400, 120);
+    const slots = d.shards.flatMap((s) => s.slotIds);
+    expect(slots.length).toBe(120);
+    expect(new Set(slots).size).toBe(120);
+    expect(d.strata.reduce((a, s) => a + s.slots, 0)).toBe(400);
+    expect(d.strata.reduce((a, s) => a + s.sampled, 0)).toBe(120);
+    // Σ weight over sampled slots estimates the number of slots exactly.
+    expect(d.shards.reduce((a, s) => a + s.weight * s.slotIds.length, 0)).toBeCloseTo(400, 9);
+  });
+
+  it('every replicate also weighs up to the whole fleet (a jackknife replicate re-estimates N exactly)', () => {
+    const d = design(400, 120);
+    for (let r = 0; r < d.groups; r++) {
+      const n = d.shards.reduce((a, s) => a + (s.replicateWeights[r] as number) * s.slotIds.length, 0);
+      // Leaving out group r and weighing the others up by N_h/(n_h − m_r) counts N_h exactly, so
+      // the shrunk deviation is zero: a count has no sampling error.
+      expect(n).toBeCloseTo(400, 9);
+    }
+  });
+
+  it('samples the large devices more heavily: the top size stratum has the highest sampling fraction', () => {
+    const d = design(2000, 400);
+    const laptops = d.strata.filter((s) => s.profile === 'laptop');
+    expect(laptops.length).toBeGreaterThan(1);
+    const fraction = laptops.map((s) => s.sampled / s.slots);
+    expect(fraction[fraction.length - 1]).toBeGreaterThan(fraction[0] as number);
+    // Strata are ordered by size within a profile, ranges not overlapping.
+    for (let h = 1; h < laptops.length; h++) expect((laptops[h] as { minGiB: number }).minGiB).toBeGreaterThanOrEqual((laptops[h - 1] as { maxGiB: number }).maxGiB);
+  });
+
+  it('is deterministic per seed and differs between seeds', () => {
+    expect(design(400, 100, 5)).toEqual(design(400, 100, 5));
+    expect(design(400, 100, 5).shards).not.toEqual(design(400, 100, 6).shards);
+  });
+
+  it('refuses a sample smaller than 2 per profile or larger than the fleet', () => {
+    expect(() => design(40, 3)).toThrow(RangeError);
+    expect(() => design(40, 41)).toThrow(RangeError);
+  });
+});
+
+describe('jackknife standard error', () => {
+  it('(G−1)/G · Σ(θ_r − θ̂)²: replicates 9, 11 around 10 give √(½·2) = 1', () => {
+    expect(jackknifeSE(10, [9, 11])).toBe(1);
+  });
+  it('equals s/√n for the mean of n values (delete-one jackknife of a mean)', () => {
+    const x = [3, 7, 8, 12, 20];
+    const n = x.length;
+    const mean = x.reduce((a, b) => a + b, 0) / n;
+    const leaveOut = x.map((_, i) => (mean * n - (x[i] as number)) / (n - 1));
+    const s2 = x.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+    expect(jackknifeSE(mean, leaveOut)).toBeCloseTo(Math.sqrt(s2 / n), 12);
+  });
+});

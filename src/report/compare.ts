@@ -177,7 +177,7 @@ function verdict(scenarios: readonly ComparedScenario[], months: readonly MonthK
 export function compareRestores(scenarios: readonly ComparedScenario[]): RestoreComparison[] {
   const key = (e: { month: MonthKey; name: string }) => `${e.month}\u0000${e.name}`;
   const events = new Map<string, { name: string; month: MonthKey }>();
-  for (const s of scenarios) for (const e of s.forecast.restoreEvents ?? []) if (!events.has(key(e))) events.set(key(e), { name: e.name, month: e.month });
+  for (const s of scenarios) for (const e of s.forecast.restoreEvents) if (!events.has(key(e))) events.set(key(e), { name: e.name, month: e.month });
   return [...events.values()]
     .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0))
     .map((e) => ({ ...e, results: scenarios.map((s) => s.forecast.restoreEvents.find((r) => key(r) === key(e))) }));

@@ -3,7 +3,10 @@
  *
  *   const sc = loadScenario('fleet.yaml');          // read, validate, resolve (ScenarioError)
  *   const f = await forecast(sc, bundledPriceBook()); // simulate, meter, price
- *   process.stdout.write(forecastTable(f));          // or forecastCsv / forecastJson
+ *   process.stdout.write(forecastTable(f));          // or forecastCsv / forecastJson / forecastHtml
+ *
+ * Charts are specifications (forecastCharts, comparisonCharts) that the HTML page and chartPng
+ * both draw; compareForecasts puts several designs side by side. notebooks/ uses only this file.
  *
  * and every stage of README "How it works" on its own, in pipeline order below.
  */
@@ -114,8 +117,41 @@ export { resourcePriceKeys, RESOURCE_SERVICES, type ResourceService, type Resour
 export { billToJson, billTotals, bucketJson, NO_CLASS, type Bill, type BillLine, type BillTotals } from './billing/bill.js';
 export * from './usage/steady-state.js';
 
-// report: table | csv | json
-export { forecastCsv, forecastDeltaTable, forecastJson, forecastTable, priceBookLine, type ForecastJson } from './report/forecast.js';
+// report: table | csv | json | html | png — the same chart specs drawn by the HTML page and as PNG
+export {
+  capacityTotals,
+  COST_GROUPS,
+  costOf,
+  findingLines,
+  forecastCsv,
+  forecastDeltaTable,
+  forecastJson,
+  forecastTable,
+  priceBookLine,
+  type ForecastJson,
+} from './report/forecast.js';
+export { CHART_IDS, forecastCharts, type ChartId, type ChartSpec, type ChartTable } from './report/charts.js';
+export { forecastHtml, REPORT_CSP } from './report/html.js';
+export { chartPng, chartPngFiles } from './report/chart-png.js';
+// compare: several designs over the same months, the first as the baseline
+export {
+  breakEvenText,
+  checkSameHorizon,
+  compareForecasts,
+  compareRestores,
+  comparisonCsv,
+  comparisonJson,
+  comparisonTable,
+  difference,
+  reportedMonths,
+  type BreakEven,
+  type ComparedScenario,
+  type Comparison,
+  type Difference,
+  type RestoreComparison,
+} from './report/compare.js';
+export { comparisonCharts, comparisonHtml } from './report/compare-html.js';
+export type { RestoreEventResult } from './restore/events.js';
 export { formatCount, formatDataSize, formatMoney, formatNumber, formatQuantity, formatRate } from './report/money.js';
 export { renderTable, type Column, type TableOptions } from './report/table.js';
 export { refreshPriceBook, assemblePriceBook, liveSnapshotId, NOT_FETCHED_NOTE, type RefreshRequest } from './pricing/live/refresh.js';
@@ -140,6 +176,8 @@ export {
   type Exclusion,
 } from './reconcile/actuals.js';
 export { importActuals, type ImportOptions } from './reconcile/import.js';
+export { actualsFromForecast } from './reconcile/from-forecast.js';
 export { CostExplorerError, fetchCostAndUsage, type CostExplorerQuery, type FetchOptions, type FetchResult } from './reconcile/cost-explorer.js';
 export { largestGaps, normaliseUsageType, reconcile, type PriceAdjustment, type ReconciledLine, type ReconciledMonth, type Reconciliation } from './reconcile/reconcile.js';
+export { reconcileCsv, reconcileJson, reconcileTable, type ReconcileHeader } from './report/reconcile.js';
 export { summariseInventory, type InventoryOptions, type InventorySummary } from './reconcile/inventory.js';

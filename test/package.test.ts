@@ -7,11 +7,12 @@
  * registry for metadata), and its dependencies are linked from this checkout's node_modules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/cli.js';
+import { distIsStale } from './helpers/dist.js';
 
 const CONSUMER_JS = `
 import { bundledPriceBook, forecast, forecastTable, loadScenario, ScenarioError } from 'tierwise';
@@ -39,15 +40,6 @@ export async function total(path: string): Promise<string> {
   return f.total.plus(again.total).toString();
 }
 `;
-
-/** Whether a file under src/ changed after dist/ was last built (tsc rewrites every output). */
-function distIsStale(): boolean {
-  const built = statSync(join(REPO_ROOT, 'dist/index.js'), { throwIfNoEntry: false })?.mtimeMs;
-  if (built === undefined) return true;
-  const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  return newest(join(REPO_ROOT, 'src')) > built;
-}
 
 describe('the packed package', () => {
   it('forecasts a scenario through `import … from "tierwise"` only', { timeout: 240_000 }, () => {

@@ -6,7 +6,7 @@
 import { Dec } from '../pricing/decimal.js';
 import { TIB_IN_GIB } from '../units.js';
 import type { ChartSpec } from './charts.js';
-import { breakEvenText, type Comparison } from './compare.js';
+import { breakEvenText, missingRestoreLines, RESTORE_COLUMNS, restoreRows, type Comparison } from './compare.js';
 import { capacityTotals, COST_GROUPS } from './forecast.js';
 import { chartSection, esc, factsHtml, htmlPage, tableHtml } from './html.js';
 import { formatMoney, formatNumber } from './money.js';
@@ -22,6 +22,36 @@ function lineOptions(title: string, yTitle: string) {
     plugins: { title: { display: true, text: title }, legend: { position: 'bottom' as const } },
     scales: { x: { title: { display: true, text: 'month' } }, y: { beginAtZero: true, title: { display: true, text: yTitle } } },
   };
+}
+
+/**
+ * Restore events are single days, not series: per event (one bar group), one bar per design for
+ * the hours to restore; a design without the event has no bar (null), and the table says why.
+ */
+function restoreChart(c: Comparison): ChartSpec[] {
+  if (c.restores.length === 0) return [];
+  const label = (e: Comparison['restores'][number]) => `${e.name} (${e.month})`;
+  return [
+    {
+      id: 'compare-restores',
+      title: 'Restore events: time to restore per scenario',
+      description: `Bars: hours until every device of each restore event has its data back, per scenario (${c.restores
+        .map((e) => `${label(e)}: ${e.results.map((r, k) => `${c.scenarios[k]!.name} ${r ? `${formatNumber(r.hoursToRestore, { maxDecimals: 1 })} h, ${formatMoney(r.cost)}` : 'not in this design'}`).join(', ')}`)
+        .join('; ')}).`,
+      config: {
+        type: 'bar',
+        data: {
+          labels: c.restores.map(label),
+          datasets: c.scenarios.map((s, k) => ({ label: s.name, data: c.restores.map((e) => (e.results[k] ? Number(e.results[k].hoursToRestore.toFixed(1)) : null)), backgroundColor: colour(k) })),
+        },
+        options: {
+          plugins: { title: { display: true, text: 'Restore events: hours to restore' }, legend: { position: 'bottom' } },
+          scales: { x: { title: { display: true, text: 'event' } }, y: { beginAtZero: true, title: { display: true, text: 'hours' } } },
+        },
+      },
+      table: { columns: [...RESTORE_COLUMNS], rows: restoreRows(c) },
+    },
+  ];
 }
 
 export function comparisonCharts(c: Comparison): ChartSpec[] {
@@ -83,6 +113,7 @@ export function comparisonCharts(c: Comparison): ChartSpec[] {
       },
       table: { columns: ['month', ...names], rows: labels.map((m, i) => [m, ...tib.map((t) => formatNumber(t[i]!, { maxDecimals: 2, minDecimals: 2 }))]) },
     },
+    ...restoreChart(c),
   ];
 }
 
@@ -109,6 +140,7 @@ ${c.verdict.map((l) => `<p>${esc(l)}</p>`).join('\n')}
 ${c.differences.map((d) => `<li>${esc(`${d.scenario}: ${breakEvenText(d)}`)}</li>`).join('\n')}
 </ul>
 </section>
+${c.restores.length > 0 && missingRestoreLines(c).length > 0 ? `<section id="restore-missing">\n<h2>Restore events some designs lack</h2>\n<ul>\n${missingRestoreLines(c).map((l) => `<li>${esc(l)}</li>`).join('\n')}\n</ul>\n</section>` : ''}
 <section id="usage-types">
 <h2>Difference from ${esc(first.name)} by usage type</h2>
 <div class="table-box">${tableHtml(['scenario', 'usage type', 'difference'], usageRows, 'Each scenario minus the baseline, whole horizon, largest first')}</div>

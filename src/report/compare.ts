@@ -8,6 +8,7 @@
 import { ScenarioError } from '../errors.js';
 import type { Forecast } from '../forecast.js';
 import { Dec } from '../pricing/decimal.js';
+import type { RestoreEventResult } from '../restore/events.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { addMonths, TIB_IN_GIB, type MonthKey } from '../units.js';
 import { capacityTotals, COST_GROUPS, costOf } from './forecast.js';
@@ -68,11 +69,24 @@ export interface ComparedScenario {
   readonly forecast: Forecast;
 }
 
+/**
+ * One restore event (or drill) in every design: the same name in the same month is the same
+ * event (a drill repeats under one name, so the name alone would not tell its months apart).
+ */
+export interface RestoreComparison {
+  readonly name: string;
+  readonly month: MonthKey;
+  /** One per scenario, in scenario order; undefined where that design has no such event. */
+  readonly results: readonly (RestoreEventResult | undefined)[];
+}
+
 export interface Comparison {
   readonly months: readonly MonthKey[];
   readonly scenarios: readonly ComparedScenario[];
   /** Every other scenario against the first. */
   readonly differences: readonly Difference[];
+  /** Every restore event of any design, in month order, with its cost and time in each design. */
+  readonly restores: readonly RestoreComparison[];
   readonly verdict: readonly string[];
 }
 
@@ -159,6 +173,16 @@ function verdict(scenarios: readonly ComparedScenario[], months: readonly MonthK
   return out;
 }
 
+/** Restore events matched across designs by month and name, in month order then first appearance. */
+export function compareRestores(scenarios: readonly ComparedScenario[]): RestoreComparison[] {
+  const key = (e: { month: MonthKey; name: string }) => `${e.month}\u0000${e.name}`;
+  const events = new Map<string, { name: string; month: MonthKey }>();
+  for (const s of scenarios) for (const e of s.forecast.restoreEvents) if (!events.has(key(e))) events.set(key(e), { name: e.name, month: e.month });
+  return [...events.values()]
+    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0))
+    .map((e) => ({ ...e, results: scenarios.map((s) => s.forecast.restoreEvents.find((r) => key(r) === key(e))) }));
+}
+
 /** Compares forecasts of the same months; the first is the baseline of the differences. */
 export function compareForecasts(scenarios: readonly ComparedScenario[]): Comparison {
   const first = scenarios[0];
@@ -168,7 +192,7 @@ export function compareForecasts(scenarios: readonly ComparedScenario[]): Compar
     const mine = s.forecast.months.map((m) => m.month);
     if (mine.join() !== months.join()) throw ScenarioError.at(`${s.file} covers ${mine[0]} … ${mine[mine.length - 1]}, not ${months[0]} … ${months[months.length - 1]}`, 'horizon');
   }
-  return { months, scenarios, differences: scenarios.slice(1).map((s) => difference(first, s)), verdict: verdict(scenarios, months) };
+  return { months, scenarios, differences: scenarios.slice(1).map((s) => difference(first, s)), restores: compareRestores(scenarios), verdict: verdict(scenarios, months) };
 }
 
 function endCapacity(f: Forecast): { tib: number; objects: number } {
@@ -216,6 +240,11 @@ export function comparisonTable(c: Comparison): string {
   out.push(renderTable([{ header: 'usage type' }, ...moneyCols(others)], top.map((k) => [k, ...c.differences.map((d) => signedMoney(d.byUsageType.find((u) => usageLabel(u) === k)?.difference ?? new Dec(0)))])));
   out.push(`Break-even against ${first.name}:`);
   for (const d of c.differences) out.push(`  ${d.scenario}: ${breakEvenText(d)}`);
+  if (c.restores.length > 0) {
+    out.push('', `Restore events (the same event in each design; difference from ${first.name}):`);
+    out.push(renderTable(RESTORE_COLUMNS.map((header) => ({ header, align: RESTORE_FIGURES.has(header) ? ('right' as const) : ('left' as const) })), restoreRows(c)));
+    for (const l of missingRestoreLines(c)) out.push(`  ${l}`);
+  }
   out.push('', `Stored at the end of ${c.months[c.months.length - 1]}:`);
   out.push(
     renderTable(
@@ -228,6 +257,35 @@ export function comparisonTable(c: Comparison): string {
   );
   out.push('Verdict:', ...c.verdict.map((l) => `  ${l}`), '');
   return out.join('\n');
+}
+
+export const RESTORE_COLUMNS = ['event', 'month', 'scenario', 'devices', 'tier', 'from', 'cost', 'hours to restore', 'vs baseline', 'decided by'] as const;
+
+const RESTORE_FIGURES = new Set<string>(['devices', 'cost', 'hours to restore', 'vs baseline']);
+const hoursText = (h: number) => formatNumber(h, { maxDecimals: 1, minDecimals: 1 });
+
+/**
+ * One row per event and design: its cost and time, and both against the baseline's run of the
+ * same event ('vs baseline' empty when the baseline lacks it); a design without the event says so.
+ */
+export function restoreRows(c: Comparison): string[][] {
+  return c.restores.flatMap((e) => {
+    const base = e.results[0];
+    return c.scenarios.map((s, k) => {
+      const r = e.results[k];
+      if (!r) return [e.name, e.month, s.name, 'not in this design', '', '', '', '', '', ''];
+      const vs = base && k > 0 ? `${signedMoney(r.cost.minus(base.cost))}, ${r.hoursToRestore >= base.hoursToRestore ? '+' : '−'}${hoursText(Math.abs(r.hoursToRestore - base.hoursToRestore))} h` : '';
+      return [e.name, e.month, s.name, formatNumber(r.devices, { maxDecimals: 0 }), r.tier, r.fromRegion, formatMoney(r.cost), hoursText(r.hoursToRestore), vs, r.bottleneck];
+    });
+  });
+}
+
+/** A sentence per event some design lacks: its restore cost and time cannot be compared there. */
+export function missingRestoreLines(c: Comparison): string[] {
+  return c.restores.flatMap((e) => {
+    const lacking = c.scenarios.filter((_, k) => !e.results[k]).map((s) => s.name);
+    return lacking.length === 0 ? [] : [`restore event '${e.name}' (${e.month}) is not in ${lacking.join(', ')}: no restore cost or time to compare there`];
+  });
 }
 
 export function breakEvenText(d: Difference): string {
@@ -255,6 +313,13 @@ export function comparisonCsv(c: Comparison): string {
     rows.push(['total_difference', d.scenario, d.versus, '', '', d.total.toString()]);
     if (d.breakEven) rows.push(['break_even', d.scenario, d.versus, d.breakEven.month, d.breakEven.cheaper, d.breakEven.fromStart ? 'from_start' : 'after_upfront']);
   }
+  for (const e of c.restores) {
+    c.scenarios.forEach((s, k) => {
+      const r = e.results[k];
+      if (r) rows.push(['restore_cost', s.name, '', e.month, e.name, r.cost.toString()], ['restore_hours', s.name, '', e.month, e.name, String(r.hoursToRestore)]);
+      else rows.push(['restore_missing', s.name, '', e.month, e.name, '']);
+    });
+  }
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
@@ -280,6 +345,16 @@ export function comparisonJson(c: Comparison): unknown {
       byCause: Object.fromEntries(d.byCause.map((x) => [x.cause, x.difference.toString()])),
       byUsageType: d.byUsageType.map((u) => ({ usageType: u.usageType, operation: u.operation, difference: u.difference.toString() })),
       breakEven: d.breakEven ?? null,
+    })),
+    // Per event, one entry per scenario in order; `missing: true` where that design has no such event.
+    restoreEvents: c.restores.map((e) => ({
+      name: e.name,
+      month: e.month,
+      scenarios: e.results.map((r, k) =>
+        r
+          ? { scenario: c.scenarios[k]!.name, devices: r.devices, tier: r.tier, fromRegion: r.fromRegion, cost: r.cost.toString(), hoursToRestore: r.hoursToRestore, bottleneck: r.bottleneck }
+          : { scenario: c.scenarios[k]!.name, missing: true },
+      ),
     })),
     verdict: c.verdict,
   };

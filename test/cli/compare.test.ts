@@ -101,10 +101,51 @@ describe('tierwise compare', () => {
     expect(html).not.toMatch(/<script[^>]+src=/);
   });
 
+  it('restore events: the same event (name and month) in each design, its cost and time side by side, and a design that lacks one is named', async () => {
+    const events = (tier: string) =>
+      `\nrestores:\n  events:\n    - { month: 2027-02, name: site-loss, devices: 4, tier: ${tier}, destination: aws }\n`;
+    const bulk = variant('da-bulk', (t) => t + events('bulk'));
+    // The same event read with the Standard tier, plus an event only this design has.
+    const standard = variant('da-standard', (t) => t + events('standard') + '    - { month: 2027-01, name: drill-jan, devices: 1, destination: aws }\n');
+    const r = await runCli(['compare', bulk, standard, '--json', '--threads', '1']);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout) as { restoreEvents: { name: string; month: string; scenarios: { scenario: string; missing?: true; tier?: string; cost?: string; hoursToRestore?: number }[] }[] };
+    expect(j.restoreEvents.map((e) => [e.month, e.name])).toEqual([['2027-01', 'drill-jan'], ['2027-02', 'site-loss']]);
+    const [drill, site] = j.restoreEvents as [(typeof j.restoreEvents)[0], (typeof j.restoreEvents)[0]];
+    expect(drill.scenarios[0]).toEqual({ scenario: 'da-bulk', missing: true });
+    expect(drill.scenarios[1]).toMatchObject({ scenario: 'da-standard', tier: 'bulk' });
+    const [b, s] = site.scenarios as [Required<(typeof site.scenarios)[0]>, Required<(typeof site.scenarios)[0]>];
+    expect([b.tier, s.tier]).toEqual(['bulk', 'standard']);
+    // The same bytes restored from Deep Archive: Standard costs more and is faster (12 h vs 48 h
+    // until the copies are readable: Amazon S3 User Guide, "Understanding archive retrieval options").
+    expect(new Dec(s.cost!).gt(b.cost!)).toBe(true);
+    expect(s.hoursToRestore!).toBeLessThan(b.hoursToRestore!);
+
+    // Each design's own simulate run reports the same figures for the event as compare does.
+    const own = await runCli(['simulate', standard, '--json', '--threads', '1']);
+    const ownSite = (JSON.parse(own.stdout).restoreEvents as { name: string; cost: string; hoursToRestore: number }[]).find((e) => e.name === 'site-loss')!;
+    expect([ownSite.cost, ownSite.hoursToRestore]).toEqual([s.cost, s.hoursToRestore]);
+
+    const table = await runCli(['compare', bulk, standard, '--threads', '1']);
+    expect(table.stdout).toContain('Restore events (the same event in each design; difference from da-bulk):');
+    expect(table.stdout).toMatch(/^drill-jan +2027-01 +da-bulk +not in this design *$/m);
+    const delta = new Dec(s.cost!).minus(b.cost!);
+    expect(table.stdout).toMatch(new RegExp(`^site-loss +2027-02 +da-standard +4 +standard +us-east-1 +\\$[\\d.,]+ +[\\d.]+ +\\+\\$${delta.toFixed(2).replace('.', '\\.')}, −[\\d.]+ h +`, 'm'));
+    expect(table.stdout).toContain("  restore event 'drill-jan' (2027-01) is not in da-bulk: no restore cost or time to compare there");
+    const csv = await runCli(['compare', bulk, standard, '--format', 'csv', '--threads', '1']);
+    expect(csv.stdout).toContain('restore_missing,da-bulk,,2027-01,drill-jan,\n');
+    expect(csv.stdout).toContain(`restore_cost,da-standard,,2027-02,site-loss,${s.cost}\n`);
+    const out = join(tmp(), 'compare.html');
+    await runCli(['compare', bulk, standard, '--format', 'html', '--out', out, '--threads', '1']);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<canvas id="chart-compare-restores"');
+    expect(html).toContain("<li>restore event 'drill-jan' (2027-01) is not in da-bulk: no restore cost or time to compare there</li>");
+  });
+
   it('break-even: a design that costs more upfront becomes cheaper later, and the verdict says when', () => {
     const fake = (name: string, totals: number[]) => {
       const months = totals.map((t, i) => ({ month: `2027-0${i + 1}`, total: new Dec(t), lines: [], capacity: {}, devices: 0, findings: [] }));
-      const forecast = { months, total: months.reduce((a, m) => a.plus(m.total), new Dec(0)) } as unknown as Forecast;
+      const forecast = { months, total: months.reduce((a, m) => a.plus(m.total), new Dec(0)), restoreEvents: [] } as unknown as Forecast;
       return { name, file: `${name}.yaml`, forecast };
     };
     const c = compareForecasts([fake('hot', [10, 10, 10, 10]), fake('cold', [25, 4, 4, 4])]);

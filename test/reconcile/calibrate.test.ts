@@ -14,7 +14,7 @@ import { calibrate } from '../../src/reconcile/calibrate.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runCli } from '../helpers/cli.js';
 import { TINY_FLEET, tinyFleet } from '../fleet/helpers.js';
-import { actualsFromForecast } from './from-forecast.js';
+import { actualsFromForecast } from '../../src/reconcile/from-forecast.js';
 import { fileURLToPath } from 'node:url';
 
 const MONTHS = 4;

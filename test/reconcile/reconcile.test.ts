@@ -15,7 +15,7 @@ import { largestGaps, normaliseUsageType, reconcile, type ReconciledLine } from 
 import { reconcileJson } from '../../src/report/reconcile.js';
 import { runCli } from '../helpers/cli.js';
 import { tinyFleet } from '../fleet/helpers.js';
-import { actualsFromForecast } from './from-forecast.js';
+import { actualsFromForecast } from '../../src/reconcile/from-forecast.js';
 
 const MONTHS = 3;
 const SPLIT = { 'Requests-Tier1': { PutObject: '0.75', CopyObject: '0.125', ListBucket: '0.125' } };

@@ -1,12 +1,12 @@
 /**
- * Notebook: one device, engine against the block-level oracle, day by day.
+ * Study: one device, engine against the block-level oracle, day by day.
  *
  * The fleet engine keeps volumes in groups with closed-form survival; the oracle in test/oracle
  * tracks every block. This prints both for one device so you can see where they agree (stored
  * bytes over time, which is what is billed) and where they differ (the exact day a compaction
  * happens: the engine's expected-value device compacts on one day, real devices scatter).
  *
- *   npx tsx notebooks/one-device.ts [protectedGiB] [dailyChangePct] [days]
+ *   npx tsx scripts/one-device.ts [protectedGiB] [dailyChangePct] [days]
  */
 import { simulateOneDevice } from '../src/agent/single-device.js';
 import { parseRetentionPolicy } from '../src/retention/policy.js';

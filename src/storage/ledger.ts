@@ -718,10 +718,13 @@ export class ObjectLedger {
   }
 
   /**
-   * Versioned bucket: a DELETE leaves a delete marker and the version becomes noncurrent: still
-   * billed in its class, then governed by the Noncurrent* actions counted from now. Its whole
-   * future is fixed, so the early-delete charges of its noncurrent transitions and expiration are
-   * booked now, in the months they fall in. (Its storage before t today is billed by delete().)
+   * Versioned bucket: a DELETE, or a lifecycle Expiration at a midnight, leaves a delete marker and
+   * the version becomes noncurrent: still billed in its class, then governed by the Noncurrent*
+   * actions counted from now. Its whole future is fixed, so the early-delete charges of its
+   * noncurrent transitions and expiration are booked now, in the months they fall in, counted from
+   * `enteredAt` (when it entered class ci). (Its storage before t today is billed by the caller.)
+   * Delete markers themselves are not modelled: they hold no data and are billed only the size of
+   * their key name (S3 User Guide, "Working with delete markers").
    */
   private becomeNoncurrent(path: number, ci: number, enteredAt: number, t: number, count: number, gib: number, padGib: number): void {
     const n0 = Math.ceil(t);
@@ -849,16 +852,23 @@ export class ObjectLedger {
       this.accrueCohorts(p, current, sched, d, month, capacity, false);
       this.closeCreationDay(path, current, this.initialIdx[p] as number, d, month);
       if (capacity) this.addCreationDayCapacity(capacity, this.initialIdx[p] as number, current, d + 1, false);
-      if (midnight >= 0) this.midnightActions(p, current, sched, midnight, false);
       const nc = this.noncurrent[p] as (Cohorts | undefined)[];
+      const ncs = this.noncurrentSched[p] as (CompiledSchedule | undefined)[];
       for (let ci = 0; ci < nc.length; ci++) {
         const cs = nc[ci];
         if (!cs) continue;
-        const ns = (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule;
-        this.accrueCohorts(p, cs, ns, d, month, capacity, true);
+        this.accrueCohorts(p, cs, ncs[ci] as CompiledSchedule, d, month, capacity, true);
         this.closeCreationDay(path, cs, ci, d, month);
         if (capacity) this.addCreationDayCapacity(capacity, ci, cs, d + 1, true);
-        if (midnight >= 0) this.midnightActions(p, cs, ns, midnight, true);
+      }
+      if (midnight < 0) continue;
+      // Current versions' actions first: in a versioned bucket an expiration makes versions
+      // noncurrent at this midnight, and their Days-0 noncurrent actions then apply at once. (The
+      // day's capacity was taken before: they were current during day d.)
+      this.midnightActions(p, current, sched, midnight, false);
+      for (let ci = 0; ci < nc.length; ci++) {
+        const cs = nc[ci];
+        if (cs) this.midnightActions(p, cs, ncs[ci] as CompiledSchedule, midnight, true);
       }
     }
     if (this.existing.length > 0) this.endDayExisting(d, month, capacity, midnight);
@@ -999,15 +1009,26 @@ export class ObjectLedger {
       const gib = c.gib[m0] as number;
       const pad = c.padGib[m0] as number;
       if (k === sched.expireK) {
-        // Expiration: early delete if the class minimum is not met (noncurrent ones were booked
-        // when the version became noncurrent).
         if (!noncurrent) {
           const ci = k > 0 ? (sched.classByK[k - 1] as number) : cidx(path.initialClass);
-          this.earlyDelete(month, ci, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
+          const inClass = this.daysInClass(sched, c, m0, k, k - 1);
+          this.access[p]?.clear(m0);
+          if (this.config.versioning && path.noncurrent) {
+            // Versioning-enabled bucket: Expiration adds a delete marker and the current version
+            // becomes noncurrent, still billed in its class (S3 User Guide, "Expiring objects") —
+            // the same path as a DELETE, with the Noncurrent* actions counted from this midnight.
+            this.becomeNoncurrent(p, ci, midnight - inClass, midnight, count, gib, pad);
+          } else {
+            // Gone for good: early delete if the class minimum is not met.
+            this.earlyDelete(month, ci, gib, count, pad, inClass);
+            this.totals.removedGiB += gib;
+            this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
+          }
+        } else {
+          // A noncurrent version's early deletes were booked when it became noncurrent.
+          this.totals.removedGiB += gib;
+          this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
         }
-        this.totals.removedGiB += gib;
-        this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
-        if (!noncurrent) this.access[p]?.clear(m0);
         c.count[m0] = 0;
         c.gib[m0] = 0;
         c.padGib[m0] = 0;

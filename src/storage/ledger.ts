@@ -99,6 +99,12 @@ export interface ExistingCohort {
   /** ≥ 128 KiB: Intelligent-Tiering monitors (and bills) them. */
   readonly monitored: boolean;
   readonly noncurrent: boolean;
+  /**
+   * Current versions in a versioned bucket: the noncurrent schedule of each class they can be in
+   * when their Expiration makes them noncurrent (S3 User Guide, "Expiring objects"). Without it
+   * an Expiration removes them.
+   */
+  readonly noncurrentSchedules?: Partial<Record<StorageClass, Schedule>>;
 }
 
 /** An existing cohort as the simulation goes: its class now and when it entered it. */
@@ -894,6 +900,7 @@ export class ObjectLedger {
 
   /** Day d for the existing objects: a day of storage in their class, then the actions at `midnight` (−1: none). */
   private endDayExisting(d: number, month: number, capacity: Capacity | undefined, midnight: number): void {
+    const becameNoncurrent: ExistingState[] = [];
     for (const e of this.existing) {
       if (e.gone) continue;
       const c = e.c;
@@ -911,24 +918,46 @@ export class ObjectLedger {
         if (e.ci === INT_INDEX) addIntTierCapacity(capacity, tier, c.gib);
       }
       if (midnight < 0) continue;
-      const k = midnight + c.k0;
-      const m = this.dayMonth[midnight] as number;
-      if (c.schedule.expireK !== undefined && k >= c.schedule.expireK) {
-        this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
-        this.totals.removedGiB += c.gib;
-        this.objectsRemoved[m] = (this.objectsRemoved[m] as number) + c.count;
-        e.gone = true;
-        continue;
-      }
-      // Every transition already due lands at once: the class the schedule has reached by k.
-      const next = cidx(classAtK(c.schedule, k));
-      if (next === e.ci) continue;
-      const tr = this.slots.transition[next] as number;
-      if (tr >= 0) this.meter.add(tr, m, c.count);
-      this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
-      e.ci = next;
-      e.enteredAt = midnight;
+      const nc = this.existingMidnight(e, midnight);
+      if (nc) becameNoncurrent.push(nc);
     }
+    // Versions an Expiration made noncurrent at this midnight: their own Days-0 actions apply now.
+    for (const e of becameNoncurrent) {
+      this.existing.push(e);
+      this.existingMidnight(e, midnight);
+    }
+  }
+
+  /**
+   * Lifecycle actions at `midnight` for existing objects. Returns the noncurrent version an
+   * Expiration leaves in a versioned bucket: same objects, class and class entry (minimum
+   * durations still count from it), on the noncurrent schedule from this midnight.
+   */
+  private existingMidnight(e: ExistingState, midnight: number): ExistingState | undefined {
+    const c = e.c;
+    const k = midnight + c.k0;
+    const m = this.dayMonth[midnight] as number;
+    if (c.schedule.expireK !== undefined && k >= c.schedule.expireK) {
+      e.gone = true;
+      const ncSchedule = !c.noncurrent && this.config.versioning ? c.noncurrentSchedules?.[STORAGE_CLASSES[e.ci] as StorageClass] : undefined;
+      if (ncSchedule) {
+        const { noncurrentSchedules: _, ...rest } = c;
+        return { c: { ...rest, schedule: ncSchedule, storageClass: STORAGE_CLASSES[e.ci] as StorageClass, k0: -midnight, noncurrent: true }, ci: e.ci, enteredAt: e.enteredAt, gone: false };
+      }
+      this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
+      this.totals.removedGiB += c.gib;
+      this.objectsRemoved[m] = (this.objectsRemoved[m] as number) + c.count;
+      return undefined;
+    }
+    // Every transition already due lands at once: the class the schedule has reached by k.
+    const next = cidx(classAtK(c.schedule, k));
+    if (next === e.ci) return undefined;
+    const tr = this.slots.transition[next] as number;
+    if (tr >= 0) this.meter.add(tr, m, c.count);
+    this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
+    e.ci = next;
+    e.enteredAt = midnight;
+    return undefined;
   }
 
   /**

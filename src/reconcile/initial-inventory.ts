@@ -108,6 +108,10 @@ export async function readInitialInventory(path: string, shown: string, bucket: 
     padGib: g.padGib,
     monitored: g.shape.sizeBytes >= DEFAULT_MIN_TRANSITION_BYTES,
     noncurrent: g.noncurrent,
+    // Versioned bucket: an Expiration makes current versions noncurrent, in whatever class they are then.
+    ...(bucket.versioning && !g.noncurrent
+      ? { noncurrentSchedules: Object.fromEntries(STORAGE_CLASSES.map((c) => [c, compileSchedule(bucket.lifecycle, g.shape, c, 'noncurrent')])) }
+      : {}),
   }));
 }
 

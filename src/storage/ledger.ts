@@ -99,6 +99,12 @@ export interface ExistingCohort {
   /** ≥ 128 KiB: Intelligent-Tiering monitors (and bills) them. */
   readonly monitored: boolean;
   readonly noncurrent: boolean;
+  /**
+   * Current versions in a versioned bucket: the noncurrent schedule of each class they can be in
+   * when their Expiration makes them noncurrent (S3 User Guide, "Expiring objects"). Without it
+   * an Expiration removes them.
+   */
+  readonly noncurrentSchedules?: Partial<Record<StorageClass, Schedule>>;
 }
 
 /** An existing cohort as the simulation goes: its class now and when it entered it. */
@@ -720,10 +726,13 @@ export class ObjectLedger {
   }
 
   /**
-   * Versioned bucket: a DELETE leaves a delete marker and the version becomes noncurrent: still
-   * billed in its class, then governed by the Noncurrent* actions counted from now. Its whole
-   * future is fixed, so the early-delete charges of its noncurrent transitions and expiration are
-   * booked now, in the months they fall in. (Its storage before t today is billed by delete().)
+   * Versioned bucket: a DELETE, or a lifecycle Expiration at a midnight, leaves a delete marker and
+   * the version becomes noncurrent: still billed in its class, then governed by the Noncurrent*
+   * actions counted from now. Its whole future is fixed, so the early-delete charges of its
+   * noncurrent transitions and expiration are booked now, in the months they fall in, counted from
+   * `enteredAt` (when it entered class ci). (Its storage before t today is billed by the caller.)
+   * Delete markers themselves are not modelled: they hold no data and are billed only the size of
+   * their key name (S3 User Guide, "Working with delete markers").
    */
   private becomeNoncurrent(path: number, ci: number, enteredAt: number, t: number, count: number, gib: number, padGib: number): void {
     const n0 = Math.ceil(t);
@@ -851,16 +860,23 @@ export class ObjectLedger {
       this.accrueCohorts(p, current, sched, d, month, capacity, false);
       this.closeCreationDay(path, current, this.initialIdx[p] as number, d, month);
       if (capacity) this.addCreationDayCapacity(capacity, this.initialIdx[p] as number, current, d + 1, false);
-      if (midnight >= 0) this.midnightActions(p, current, sched, midnight, false);
       const nc = this.noncurrent[p] as (Cohorts | undefined)[];
+      const ncs = this.noncurrentSched[p] as (CompiledSchedule | undefined)[];
       for (let ci = 0; ci < nc.length; ci++) {
         const cs = nc[ci];
         if (!cs) continue;
-        const ns = (this.noncurrentSched[p] as CompiledSchedule[])[ci] as CompiledSchedule;
-        this.accrueCohorts(p, cs, ns, d, month, capacity, true);
+        this.accrueCohorts(p, cs, ncs[ci] as CompiledSchedule, d, month, capacity, true);
         this.closeCreationDay(path, cs, ci, d, month);
         if (capacity) this.addCreationDayCapacity(capacity, ci, cs, d + 1, true);
-        if (midnight >= 0) this.midnightActions(p, cs, ns, midnight, true);
+      }
+      if (midnight < 0) continue;
+      // Current versions' actions first: in a versioned bucket an expiration makes versions
+      // noncurrent at this midnight, and their Days-0 noncurrent actions then apply at once. (The
+      // day's capacity was taken before: they were current during day d.)
+      this.midnightActions(p, current, sched, midnight, false);
+      for (let ci = 0; ci < nc.length; ci++) {
+        const cs = nc[ci];
+        if (cs) this.midnightActions(p, cs, ncs[ci] as CompiledSchedule, midnight, true);
       }
     }
     if (this.existing.length > 0) this.endDayExisting(d, month, capacity, midnight);
@@ -886,6 +902,7 @@ export class ObjectLedger {
 
   /** Day d for the existing objects: a day of storage in their class, then the actions at `midnight` (−1: none). */
   private endDayExisting(d: number, month: number, capacity: Capacity | undefined, midnight: number): void {
+    const becameNoncurrent: ExistingState[] = [];
     for (const e of this.existing) {
       if (e.gone) continue;
       const c = e.c;
@@ -903,24 +920,46 @@ export class ObjectLedger {
         if (e.ci === INT_INDEX) addIntTierCapacity(capacity, tier, c.gib);
       }
       if (midnight < 0) continue;
-      const k = midnight + c.k0;
-      const m = this.dayMonth[midnight] as number;
-      if (c.schedule.expireK !== undefined && k >= c.schedule.expireK) {
-        this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
-        this.totals.removedGiB += c.gib;
-        this.objectsRemoved[m] = (this.objectsRemoved[m] as number) + c.count;
-        e.gone = true;
-        continue;
-      }
-      // Every transition already due lands at once: the class the schedule has reached by k.
-      const next = cidx(classAtK(c.schedule, k));
-      if (next === e.ci) continue;
-      const tr = this.slots.transition[next] as number;
-      if (tr >= 0) this.meter.add(tr, m, c.count);
-      this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
-      e.ci = next;
-      e.enteredAt = midnight;
+      const nc = this.existingMidnight(e, midnight);
+      if (nc) becameNoncurrent.push(nc);
     }
+    // Versions an Expiration made noncurrent at this midnight: their own Days-0 actions apply now.
+    for (const e of becameNoncurrent) {
+      this.existing.push(e);
+      this.existingMidnight(e, midnight);
+    }
+  }
+
+  /**
+   * Lifecycle actions at `midnight` for existing objects. Returns the noncurrent version an
+   * Expiration leaves in a versioned bucket: same objects, class and class entry (minimum
+   * durations still count from it), on the noncurrent schedule from this midnight.
+   */
+  private existingMidnight(e: ExistingState, midnight: number): ExistingState | undefined {
+    const c = e.c;
+    const k = midnight + c.k0;
+    const m = this.dayMonth[midnight] as number;
+    if (c.schedule.expireK !== undefined && k >= c.schedule.expireK) {
+      e.gone = true;
+      const ncSchedule = !c.noncurrent && this.config.versioning ? c.noncurrentSchedules?.[STORAGE_CLASSES[e.ci] as StorageClass] : undefined;
+      if (ncSchedule) {
+        const { noncurrentSchedules: _, ...rest } = c;
+        return { c: { ...rest, schedule: ncSchedule, storageClass: STORAGE_CLASSES[e.ci] as StorageClass, k0: -midnight, noncurrent: true }, ci: e.ci, enteredAt: e.enteredAt, gone: false };
+      }
+      this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
+      this.totals.removedGiB += c.gib;
+      this.objectsRemoved[m] = (this.objectsRemoved[m] as number) + c.count;
+      return undefined;
+    }
+    // Every transition already due lands at once: the class the schedule has reached by k.
+    const next = cidx(classAtK(c.schedule, k));
+    if (next === e.ci) return undefined;
+    const tr = this.slots.transition[next] as number;
+    if (tr >= 0) this.meter.add(tr, m, c.count);
+    this.earlyDelete(m, e.ci, c.gib, c.count, c.padGib, midnight - e.enteredAt);
+    e.ci = next;
+    e.enteredAt = midnight;
+    return undefined;
   }
 
   /**
@@ -1004,15 +1043,26 @@ export class ObjectLedger {
       const gib = c.gib[m0] as number;
       const pad = c.padGib[m0] as number;
       if (k === sched.expireK) {
-        // Expiration: early delete if the class minimum is not met (noncurrent ones were booked
-        // when the version became noncurrent).
         if (!noncurrent) {
           const ci = k > 0 ? (sched.classByK[k - 1] as number) : cidx(path.initialClass);
-          this.earlyDelete(month, ci, gib, count, pad, this.daysInClass(sched, c, m0, k, k - 1));
+          const inClass = this.daysInClass(sched, c, m0, k, k - 1);
+          this.access[p]?.clear(m0);
+          if (this.config.versioning && path.noncurrent) {
+            // Versioning-enabled bucket: Expiration adds a delete marker and the current version
+            // becomes noncurrent, still billed in its class (S3 User Guide, "Expiring objects") —
+            // the same path as a DELETE, with the Noncurrent* actions counted from this midnight.
+            this.becomeNoncurrent(p, ci, midnight - inClass, midnight, count, gib, pad);
+          } else {
+            // Gone for good: early delete if the class minimum is not met.
+            this.earlyDelete(month, ci, gib, count, pad, inClass);
+            this.totals.removedGiB += gib;
+            this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
+          }
+        } else {
+          // A noncurrent version's early deletes were booked when it became noncurrent.
+          this.totals.removedGiB += gib;
+          this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
         }
-        this.totals.removedGiB += gib;
-        this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
-        if (!noncurrent) this.access[p]?.clear(m0);
         c.count[m0] = 0;
         c.gib[m0] = 0;
         c.padGib[m0] = 0;

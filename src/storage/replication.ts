@@ -16,8 +16,10 @@
  *   replication"): the destination ledger is always versioned, so a replicated delete marker
  *   makes its copy noncurrent, governed by the destination's Noncurrent* lifecycle actions.
  * - Delete markers are replicated only with delete-marker replication enabled, and never those a
- *   lifecycle expiration adds ("Replicating delete markers between buckets"): the source ledger's
- *   own expirations happen at midnights inside it and never reach `delete`, so they stay local.
+ *   lifecycle expiration adds ("Replicating delete markers between buckets"; lifecycle actions
+ *   are not replicated, "What does Amazon S3 replicate?"): the source ledger's own expirations
+ *   happen at midnights inside it and never reach `delete`, so they stay local. Each bucket's
+ *   Expiration makes its own current version noncurrent (both are versioned, "Expiring objects").
  * - The destination's lifecycle counts an object's age from its creation in the source (the
  *   replica keeps the source's creation time): replicas are put at the source object's time.
  * - Objects that existed before replication was enabled are not replicated (that is S3 Batch

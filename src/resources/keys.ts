@@ -8,7 +8,11 @@
  *    your CloudTrail cost and usage with AWS Cost Explorer": "Each Usage type begins with the code
  *    for the AWS Region");
  *  - AWS KMS uses the region name itself (`ap-south-1-KMS-Requests`).
- * Names not confirmed from a Price List document are marked unconfirmed in the bundled book.
+ * Where each name comes from, and which are still guesses, is in docs/resource-prices.md: confirmed
+ * by AWS's own documentation are `EBS:SnapshotUsage`, `KMS-Requests` and `DeliveryAttempts-SMTP`
+ * (AWS Billing User Guide, "Tracking your AWS Free Tier usage", trackable usage types) and
+ * `<region>-DataEventsRecorded` (the CloudTrail page above); the others are the names public cost
+ * tools and Cost and Usage Report catalogues use, and the FSx names are guesses.
  */
 import { regionInfo, regionalUsageType } from '../usage/regions.js';
 import type { UsageKey } from '../usage/usage-types.js';

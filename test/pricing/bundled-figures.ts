@@ -385,13 +385,17 @@ function regionEntries(region: string, f: Figures): PriceEntry[] {
 }
 
 /**
- * Resources beyond S3 (src/resources/keys.ts): list prices of the services' pricing pages, none read
- * from a Price List document, so every one is unconfirmed. Requests are $ per 1,000 like S3's;
- * CloudTrail events, alarms, metrics, notifications, hours and GB per unit.
+ * Resources beyond S3 (src/resources/keys.ts). A figure is confirmed (no note) only where AWS's own
+ * text states it — a pricing page or a user guide, cited beside it and in docs/resource-prices.md;
+ * the rest are list prices not found in an AWS source, marked unconfirmed with the reason.
+ * Requests are $ per 1,000 like S3's; CloudTrail events, alarms, metrics, notifications, hours and
+ * GB per unit.
  */
 type ResourceFigure = { readonly key: (region: string) => UsageKey; readonly bounds?: readonly string[]; readonly fig: Fig };
-const page = (rate: string | readonly string[], where: string) => assumed(rate, `the ${where} pricing page's list price, not read from a Price List document`);
+const page = (rate: string | readonly string[], where: string) => assumed(rate, `the ${where} pricing page's list price as transcribed, not verified against AWS's text (pricing page or Price List document)`);
 const held = (rate: string | readonly string[], where: string) => assumed(rate, `${where}: us-east-1's figure held (not transcribed for this region)`);
+/** FSx for Windows: the usage-type names are guesses as well as the prices (docs/resource-prices.md). */
+const FSX = 'Amazon FSx for Windows File Server (usage-type name not confirmed either)';
 /** CloudWatch custom metrics: 0–10,000–250,000–1,000,000–Inf metrics per month. */
 const METRIC_BOUNDS = ['0', '10000', '250000', '1000000', 'Inf'];
 /** SNS e-mail: the first 1,000 notifications a month are free. */
@@ -399,16 +403,23 @@ const SNS_BOUNDS = ['0', '1000', 'Inf'];
 
 function resourceFigures(region: (typeof BUNDLED_REGIONS)[number]): ResourceFigure[] {
   const use1 = region === 'us-east-1';
-  const ebs = (rate: string, override?: string) => (use1 ? page(rate, 'Amazon EBS') : override ? page(override, 'Amazon EBS') : held(rate, 'Amazon EBS'));
-  const fsx = (rate: string) => (use1 ? page(rate, 'Amazon FSx for Windows File Server') : held(rate, 'Amazon FSx for Windows File Server'));
+  // Amazon EBS User Guide, "Pricing and billing for archiving Amazon EBS snapshots": archive $0.0125
+  // per GB-month, restore $0.03 per GB, standard tier $0.05 per GB-month. The page quotes one set of
+  // figures (the us-east-1 list prices), so only us-east-1 is confirmed by it.
+  const ebs = (rate: string, override?: string) => (use1 ? ok(rate) : override ? page(override, 'Amazon EBS') : held(rate, 'Amazon EBS'));
+  const fsx = (rate: string) => (use1 ? page(rate, FSX) : held(rate, FSX));
   const snapshot = { 'us-east-1': '0.05', 'ap-south-1': '0.05', 'eu-west-1': '0.05', 'eu-central-1': '0.054' }[region];
   return [
-    { key: rk.ebsSnapshotKey, fig: page(snapshot, 'Amazon EBS') },
+    { key: rk.ebsSnapshotKey, fig: use1 ? ok(snapshot) : page(snapshot, 'Amazon EBS') },
     { key: rk.ebsArchiveKey, fig: ebs('0.0125', region === 'eu-central-1' ? '0.0135' : undefined) },
     { key: rk.ebsArchiveRetrievalKey, fig: ebs('0.03') },
-    { key: rk.kmsKeysKey, fig: page('1.00', 'AWS KMS') },
-    { key: rk.kmsRequestsKey, fig: page('0.003', 'AWS KMS') },
-    { key: rk.dataEventsKey, fig: page('0.000001', 'AWS CloudTrail ($0.10 per 100,000 data events)') },
+    // AWS KMS pricing page, "Key Storage": "Each AWS KMS key that you create in KMS costs $1/month"
+    // (one price, no regional table).
+    { key: rk.kmsKeysKey, fig: ok('1.00') },
+    { key: rk.kmsRequestsKey, fig: page('0.003', 'AWS KMS ($0.03 per 10,000 requests)') },
+    // AWS CloudTrail pricing page, trails: data events "are charged at $0.10 per 100,000 events"
+    // (one price, no regional table).
+    { key: rk.dataEventsKey, fig: ok('0.000001') },
     { key: rk.alarmsKey, fig: page('0.10', 'Amazon CloudWatch') },
     { key: rk.metricsKey, bounds: METRIC_BOUNDS, fig: page(['0.30', '0.10', '0.05', '0.02'], 'Amazon CloudWatch') },
     { key: rk.snsEmailKey, bounds: SNS_BOUNDS, fig: page(['0', '0.00002'], 'Amazon SNS (e-mail: first 1,000 free, then $2.00 per 100,000)') },
@@ -433,8 +444,8 @@ export function buildBundledPriceBook(): PriceBook {
   const dup = prices.map((p) => priceKey(p)).find((k, i, all) => all.indexOf(k) !== i);
   if (dup) throw new Error(`two figures for ${dup}`);
   const counts = BUNDLED_REGIONS.map((r) => {
-    // The bucket's prices only: these notes are part of the golden report, and every resource
-    // price says in its own note that it is unconfirmed.
+    // The bucket's prices only: these notes are part of the golden report, and every unconfirmed
+    // resource price says so in its own note.
     const mine = prices.filter((p) => p.region === r && !isResourcePrice(p));
     return `${r}: ${mine.filter((p) => p.note).length} of ${mine.length} prices unconfirmed (see each entry's note)`;
   });

@@ -6,6 +6,7 @@ import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { homeServiceCode } from '../../src/pricing/live/price-sources.js';
 import { requiredPriceKeys } from '../../src/usage/usage-types.js';
 import { BUNDLED_JSON_PATH, BUNDLED_REGIONS, bundledJsonText, isResourcePrice } from './bundled-figures.js';
+import * as rk from '../../src/resources/keys.js';
 import { resourcePriceKeys } from '../../src/resources/keys.js';
 
 const book = bundledPriceBook();
@@ -58,12 +59,60 @@ describe('bundled price book', () => {
       const mine = book.prices.filter((p) => p.region === region && !isResourcePrice(p));
       const n = mine.filter((p) => p.note?.startsWith('unconfirmed: ')).length;
       expect(book.provenance.notes).toContain(`${region}: ${n} of ${mine.length} prices unconfirmed (see each entry's note)`);
-      // No resource figure was read from a Price List document: every one says so.
-      expect(book.prices.filter((p) => p.region === region && isResourcePrice(p) && !p.note?.startsWith('unconfirmed: '))).toEqual([]);
+      // Resource figures are confirmed only where AWS's own text states them (docs/resource-prices.md):
+      // the KMS key-month and the CloudTrail data event everywhere (their pricing pages quote one
+      // price), the EBS snapshot, archive and restore rates in us-east-1 only (the EBS User Guide
+      // quotes the us-east-1 figures). Every other resource figure says why it is unconfirmed.
+      const confirmed = book.prices.filter((p) => p.region === region && isResourcePrice(p) && !p.note?.startsWith('unconfirmed: '));
+      const expected = [rk.kmsKeysKey(region), rk.dataEventsKey(region), ...(region === 'us-east-1' ? [rk.ebsSnapshotKey(region), rk.ebsArchiveKey(region), rk.ebsArchiveRetrievalKey(region)] : [])];
+      expect(confirmed.map((p) => p.usageType).sort()).toEqual(expected.map((k) => k.usageType).sort());
     }
     // Every note is an "unconfirmed:" note: a bundled figure is either read from the Price List or
     // the S3 pricing page, or says why not.
     expect(book.prices.filter((p) => p.note && !p.note.startsWith('unconfirmed: '))).toEqual([]);
+  });
+
+  describe('resources beyond S3: figures checked against AWS text (docs/resource-prices.md)', () => {
+    it('us-east-1 EBS: snapshots 0.05, archive 0.0125 per GB-month, archive restore 0.03 per GB (EBS User Guide, snapshot archive pricing)', () => {
+      expect(rates(price('us-east-1', 'EBS:SnapshotUsage', 'CreateSnapshot'))).toEqual(['0.05']);
+      expect(rates(price('us-east-1', 'EBS:SnapshotArchiveStorage'))).toEqual(['0.0125']);
+      expect(rates(price('us-east-1', 'EBS:SnapshotArchiveRetrieval'))).toEqual(['0.03']);
+      // The guide's own example: a 100 GiB archived snapshot is $1.25 a month, restoring it $3.
+      expect(new Dec('100').times(price('us-east-1', 'EBS:SnapshotArchiveStorage').tiers[0]!.rate).toFixed(2)).toBe('1.25');
+      expect(new Dec('100').times(price('us-east-1', 'EBS:SnapshotArchiveRetrieval').tiers[0]!.rate).toFixed(2)).toBe('3.00');
+    });
+
+    it('CloudTrail data events $0.10 per 100,000 in every bundled region: the pricing page example, 2M data events = $2', () => {
+      for (const region of BUNDLED_REGIONS) {
+        const p = price(region, rk.dataEventsKey(region).usageType);
+        expect(new Dec('2000000').times(p.tiers[0]!.rate).toFixed(2), region).toBe('2.00');
+        expect(p.note, region).toBeUndefined();
+      }
+    });
+
+    it('KMS: $1 per key-month confirmed everywhere; $0.03 per 10,000 requests still unconfirmed', () => {
+      for (const region of BUNDLED_REGIONS) {
+        expect(rates(price(region, `${region}-KMS-Keys`)), region).toEqual(['1']);
+        const req = price(region, `${region}-KMS-Requests`);
+        expect(new Dec('10000').times(req.tiers[0]!.rate).toFixed(2), region).toBe('0.03');
+        expect(req.note, region).toMatch(/^unconfirmed: /);
+      }
+    });
+
+    it('outside us-east-1 the EBS archive figures are held or page figures, and say so', () => {
+      for (const region of ['ap-south-1', 'eu-west-1', 'eu-central-1'] as const) {
+        for (const k of [rk.ebsSnapshotKey(region), rk.ebsArchiveKey(region), rk.ebsArchiveRetrievalKey(region)]) {
+          expect(price(region, k.usageType, k.operation).note, `${region} ${k.usageType}`).toMatch(/^unconfirmed: /);
+        }
+      }
+      expect(price('ap-south-1', 'APS3-EBS:SnapshotArchiveRetrieval').note).toMatch(/us-east-1's figure held/);
+    });
+
+    it('every FSx figure is unconfirmed and says the usage-type name is a guess too', () => {
+      for (const p of book.prices.filter((e) => e.serviceCode === 'AmazonFSx')) {
+        expect(p.note, `${p.region} ${p.usageType}`).toMatch(/^unconfirmed: .*usage-type name not confirmed/);
+      }
+    });
   });
 
   describe('figures of the Price List and S3 pricing page, us-east-1', () => {

@@ -49,7 +49,37 @@ export interface RestoreRead {
  */
 export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t: number, plan: RestorePlan): RestoreRead {
   const month = ctx.ledger.dayMonth[Math.min(ctx.ledger.days, Math.floor(t))] as number;
-  const egress = plan.egress ?? ctx.downloadsAreEgress;
+  const { readObjects, result } = restoreReader(ctx.ledger, ctx.counters, ctx.downloadsAreEgress, t, plan);
+  forEachRecord(s, i, (r) => {
+    const vol = s.rVol[r] as number;
+    readObjects(s.rPath[r] as number, s.rCreated[r] as number, vol, vol * (s.rVolGiB[r] as number));
+    if (plan.lostDatabase) readObjects(s.rIPath[r] as number, s.rCreated[r] as number, vol, vol * (s.rIdxGiB[r] as number));
+  });
+  const versions = s.vCount[i] as number;
+  if (plan.lostDatabase && versions > 0) {
+    const v = i * s.vcap + versions - 1;
+    readObjects(s.vDlistPath[v] as number, ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY, 1, s.vDlistGiB[v] as number);
+  }
+  ctx.findings.restores[month] = (ctx.findings.restores[month] as number) + 1;
+  const read = result();
+  ctx.findings.restoredGiB[month] = (ctx.findings.restoredGiB[month] as number) + read.gib;
+  return read;
+}
+
+/**
+ * The reads of one restore at `t`, for any agent: each batch of objects (bucket path, creation
+ * time, count, GiB) is read from the ledger the plan names — restored first when archived
+ * (RestoreObject; Amazon S3 User Guide, "Restoring an archived object"), then a GET, and internet
+ * egress when the data leaves AWS — and tallied; `result()` is what the whole restore read.
+ */
+export function restoreReader(
+  home: ObjectLedger,
+  counters: { gets: number },
+  downloadsAreEgress: boolean,
+  t: number,
+  plan: RestorePlan,
+): { readObjects: (path: number, created: number, count: number, gib: number) => void; result: () => RestoreRead } {
+  const egress = plan.egress ?? downloadsAreEgress;
   let read = 0;
   let objects = 0;
   let archived = 0;
@@ -60,7 +90,7 @@ export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t:
     if (count <= EPS || (plan.only && !plan.only[path])) return;
     plan.onRead?.(path, created, count, gib);
     const mapped = plan.from ? (plan.from.pathMap[path] as number) : -1;
-    const l = mapped >= 0 ? (plan.from as { ledger: ObjectLedger }).ledger : ctx.ledger;
+    const l = mapped >= 0 ? (plan.from as { ledger: ObjectLedger }).ledger : home;
     const p = mapped >= 0 ? mapped : path;
     if (!l.readable(p, created, t)) {
       const cls = l.classAt(p, created, t);
@@ -77,23 +107,11 @@ export function restoreDevice(ctx: EngineContext, s: DeviceStates, i: number, t:
     }
     l.get(p, created, t, count, gib, C_RESTORE);
     if (egress) l.transferOut(t, gib, C_RESTORE);
-    ctx.counters.gets += count;
+    counters.gets += count;
     read += gib;
     objects += count;
   };
-  forEachRecord(s, i, (r) => {
-    const vol = s.rVol[r] as number;
-    readObjects(s.rPath[r] as number, s.rCreated[r] as number, vol, vol * (s.rVolGiB[r] as number));
-    if (plan.lostDatabase) readObjects(s.rIPath[r] as number, s.rCreated[r] as number, vol, vol * (s.rIdxGiB[r] as number));
-  });
-  const versions = s.vCount[i] as number;
-  if (plan.lostDatabase && versions > 0) {
-    const v = i * s.vcap + versions - 1;
-    readObjects(s.vDlistPath[v] as number, ((s.vSec[v] as number) - ctx.epochSec) / SECONDS_PER_DAY, 1, s.vDlistGiB[v] as number);
-  }
-  ctx.findings.restores[month] = (ctx.findings.restores[month] as number) + 1;
-  ctx.findings.restoredGiB[month] = (ctx.findings.restoredGiB[month] as number) + read;
-  return { objects, gib: read, archivedObjects: archived, retrievalDays, glacier, deepArchive };
+  return { readObjects, result: () => ({ objects, gib: read, archivedObjects: archived, retrievalDays, glacier, deepArchive }) };
 }
 
 /** Stored sizes and object counts of device i (what the oracle reports per day). */

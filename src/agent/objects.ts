@@ -58,16 +58,21 @@ export function sizeBandStarts(bucket: BucketConfig, extraCuts: readonly number[
 }
 
 /**
- * `extraCuts`: sizes another bucket's rules treat specially (a replication destination's
- * lifecycle), so that no path straddles them there either.
+ * One ledger path per (kind, size band), kinds outside, bands inside: each compiled from a sample
+ * object of that kind (its key from `keyOf`) at the band's lower bound, with the noncurrent
+ * schedules of every class in a versioned bucket. Shared by every agent's path table.
  */
-export function buildPathTable(bucket: BucketConfig, extraCuts: readonly number[] = []): PathTable {
-  const bandStarts = sizeBandStarts(bucket, extraCuts);
+export function kindBandPaths<K extends string>(
+  bucket: BucketConfig,
+  kinds: readonly K[],
+  bandStarts: readonly number[],
+  keyOf: (kind: K) => string,
+): { paths: LedgerPath[]; shapes: ObjectShape[] } {
   const paths: LedgerPath[] = [];
   const shapes: ObjectShape[] = [];
-  for (const kind of OBJECT_KINDS) {
+  for (const kind of kinds) {
     for (const start of bandStarts) {
-      const shape: ObjectShape = { key: sampleKey(bucket.keyPrefix, kind), sizeBytes: start };
+      const shape: ObjectShape = { key: keyOf(kind), sizeBytes: start };
       shapes.push(shape);
       const noncurrent = bucket.versioning
         ? (Object.fromEntries(STORAGE_CLASSES.map((c) => [c, compileSchedule(bucket.lifecycle, shape, c, 'noncurrent')])) as Record<StorageClass, ReturnType<typeof compileSchedule>>)
@@ -81,6 +86,16 @@ export function buildPathTable(bucket: BucketConfig, extraCuts: readonly number[
       });
     }
   }
+  return { paths, shapes };
+}
+
+/**
+ * `extraCuts`: sizes another bucket's rules treat specially (a replication destination's
+ * lifecycle), so that no path straddles them there either.
+ */
+export function buildPathTable(bucket: BucketConfig, extraCuts: readonly number[] = []): PathTable {
+  const bandStarts = sizeBandStarts(bucket, extraCuts);
+  const { paths, shapes } = kindBandPaths(bucket, OBJECT_KINDS, bandStarts, (kind) => sampleKey(bucket.keyPrefix, kind));
   const bands = bandStarts.length;
   const starts = Float64Array.from(bandStarts);
   return {

@@ -3,7 +3,7 @@
  * meters what they cost in one ledger. Every metered quantity is additive over devices, so shards
  * run independently (one per worker thread) and their results are summed.
  */
-import { deleteDevice, restoreDevice, type RestorePlan } from '../agent/device-ops.js';
+import { deleteDevice, restoreDevice, type RestorePlan, type RestoreRead } from '../agent/device-ops.js';
 import type { RestoreEvent } from '../scenario/resolve.js';
 import { runBackup } from '../agent/run.js';
 import { simulateDumpShard } from '../agent/dumps/shard.js';
@@ -176,6 +176,57 @@ export function bucketLedger(
   return ledger;
 }
 
+/**
+ * A restore event in one shard: every source in service at `t` that the event selects (`eligible`,
+ * and the event's share of slots) restores its newest point through `restoreOne`, from the source
+ * or the replica, limited to the event's key prefix; its usage is metered apart (meter deltas).
+ * Shared by every agent's shard loop.
+ */
+export function runRestoreEvent(
+  sc: Scenario,
+  ledger: ObjectLedger,
+  shapes: readonly ObjectShape[],
+  e: RestoreEvent,
+  t: number,
+  sources: { readonly count: number; readonly streamId: ArrayLike<number>; readonly eligible: (i: number, t: number) => boolean },
+  restoreOne: (i: number, plan: RestorePlan) => RestoreRead,
+): ShardRestoreEvent {
+  const replica = ledger instanceof ReplicatingLedger && e.fromReplica ? ledger : undefined;
+  const before = ledger.meter.snapshot();
+  const replicaBefore = replica?.replica.meter.snapshot();
+  const other = ledger instanceof ReplicatingLedger ? otherRegionProbe(ledger, e.fromReplica, t) : undefined;
+  const plan: RestorePlan = {
+    tier: e.tier,
+    days: sc.restores.days,
+    lostDatabase: e.lostDatabase,
+    egress: e.toEndpoints && sc.bucket.endpointOutsideAws,
+    ...(replica ? { from: { ledger: replica.replica, pathMap: replica.toReplica } } : {}),
+    ...(e.prefix !== undefined ? { only: Uint8Array.from(shapes, (sh) => (sh.key.startsWith(e.prefix as string) ? 1 : 0)) } : {}),
+    ...(other ? { onRead: other.onRead } : {}),
+  };
+  const acc = { devices: 0, objects: 0, archivedObjects: 0, gib: 0, maxDeviceGiB: 0, retrievalDays: 0, glacier: { objects: 0, gib: 0 }, deepArchive: { objects: 0, gib: 0 } };
+  for (let i = 0; i < sources.count; i++) {
+    if (!sources.eligible(i, t) || !inEvent(e, Math.floor((sources.streamId[i] as number) / 1024))) continue;
+    const r = restoreOne(i, plan);
+    acc.devices++;
+    acc.objects += r.objects;
+    acc.archivedObjects += r.archivedObjects;
+    acc.gib += r.gib;
+    acc.maxDeviceGiB = Math.max(acc.maxDeviceGiB, r.gib);
+    acc.retrievalDays = Math.max(acc.retrievalDays, r.retrievalDays);
+    acc.glacier.objects += r.glacier.objects;
+    acc.glacier.gib += r.glacier.gib;
+    acc.deepArchive.objects += r.deepArchive.objects;
+    acc.deepArchive.gib += r.deepArchive.gib;
+  }
+  return {
+    ...acc,
+    usage: UsageMeter.delta(before, ledger.meter.snapshot()).snapshot(),
+    ...(replica && replicaBefore ? { replicaUsage: UsageMeter.delta(replicaBefore, replica.replica.meter.snapshot()).snapshot() } : {}),
+    ...(other ? { otherRegion: other.read } : {}),
+  };
+}
+
 /** Simulates the devices of `slotIds` (indices into `slotStarts`). */
 export function simulateShard(
   sc: Scenario,
@@ -217,59 +268,10 @@ export function simulateShard(
   const jitter = fleet.startJitterDays;
   let deviceDays = 0;
 
-  /** Every device in service at `t` that the event selects: a full restore each, metered apart. */
-  function runRestoreEvent(e: RestoreEvent, t: number): ShardRestoreEvent {
-    const replica = ledger instanceof ReplicatingLedger && e.fromReplica ? ledger : undefined;
-    const before = ledger.meter.snapshot();
-    const replicaBefore = replica?.replica.meter.snapshot();
-    const other = ledger instanceof ReplicatingLedger ? otherRegionProbe(ledger, e.fromReplica, t) : undefined;
-    const plan: RestorePlan = {
-      tier: e.tier,
-      days: sc.restores.days,
-      lostDatabase: e.lostDatabase,
-      egress: e.toEndpoints && sc.bucket.endpointOutsideAws,
-      ...(replica ? { from: { ledger: replica.replica, pathMap: replica.toReplica } } : {}),
-      ...(e.prefix !== undefined ? { only: Uint8Array.from(paths.shapes, (sh) => (sh.key.startsWith(e.prefix as string) ? 1 : 0)) } : {}),
-      ...(other ? { onRead: other.onRead } : {}),
-    };
-    let devices = 0;
-    let objects = 0;
-    let archivedObjects = 0;
-    let gib = 0;
-    let maxDeviceGiB = 0;
-    let retrievalDays = 0;
-    const glacier = { objects: 0, gib: 0 };
-    const deepArchive = { objects: 0, gib: 0 };
-    for (let i = 0; i < pop.count; i++) {
-      if ((pop.onboardDay[i] as number) >= t || retiredNow[i] || (s.firstDay[i] as number) < 0) continue;
-      if (!inEvent(e, Math.floor((pop.streamId[i] as number) / 1024))) continue;
-      const r = restoreDevice(ctx, s, i, t, plan);
-      devices++;
-      objects += r.objects;
-      archivedObjects += r.archivedObjects;
-      gib += r.gib;
-      maxDeviceGiB = Math.max(maxDeviceGiB, r.gib);
-      retrievalDays = Math.max(retrievalDays, r.retrievalDays);
-      glacier.objects += r.glacier.objects;
-      glacier.gib += r.glacier.gib;
-      deepArchive.objects += r.deepArchive.objects;
-      deepArchive.gib += r.deepArchive.gib;
-    }
-    return {
-      devices,
-      objects,
-      archivedObjects,
-      gib,
-      maxDeviceGiB,
-      retrievalDays,
-      glacier,
-      deepArchive,
-      usage: UsageMeter.delta(before, ledger.meter.snapshot()).snapshot(),
-      ...(replica && replicaBefore ? { replicaUsage: UsageMeter.delta(replicaBefore, replica.replica.meter.snapshot()).snapshot() } : {}),
-      ...(other ? { otherRegion: other.read } : {}),
-    };
-  }
 
+
+  // A device takes part in a restore event once onboarded, in service and backed up.
+  const eventSources = { count: pop.count, streamId: pop.streamId, eligible: (i: number, t: number) => (pop.onboardDay[i] as number) < t && !retiredNow[i] && (s.firstDay[i] as number) >= 0 };
   for (let d = 0; d < cal.days; d++) {
     const month = ledger.dayMonth[d] as number;
     let active = 0;
@@ -302,7 +304,9 @@ export function simulateShard(
     deviceDays += active;
     // Restore events start at noon on the first day of their month, after the night's backups.
     for (; nextEvent < events.length && (events[nextEvent] as RestoreEvent).simMonth === month && (d === 0 || ledger.dayMonth[d - 1] !== month); nextEvent++) {
-      eventResults.push(runRestoreEvent(events[nextEvent] as RestoreEvent, d + 0.5));
+      eventResults.push(
+        runRestoreEvent(sc, ledger, paths.shapes, events[nextEvent] as RestoreEvent, d + 0.5, eventSources, (i, plan) => restoreDevice(ctx, s, i, d + 0.5, plan)),
+      );
     }
     ledger.endDay(d);
     if (d + 1 === cal.days || ledger.dayMonth[d + 1] !== month) {

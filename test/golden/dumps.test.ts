@@ -3,22 +3,13 @@
  * scenarios/db-dumps-gfs.yaml) with the bundled price book: each report as table, CSV and JSON,
  * frozen. Regenerate deliberately with UPDATE_GOLDEN=1 npx vitest run test/golden.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { golden } from '../helpers/golden.js';
 import { forecast } from '../../src/forecast.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { forecastCsv, forecastJson, forecastTable } from '../../src/report/forecast.js';
 import { loadScenario } from '../../src/scenario/load.js';
-
-function golden(name: string, text: string): void {
-  const file = new URL(`./${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.CI) throw new Error('golden file missing in CI; run UPDATE_GOLDEN=1 npx vitest run test/golden locally');
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 for (const name of ['enterprise-tiering-dr', 'db-dumps-gfs']) {
   describe(`golden: ${name} (database dumps) with the bundled price book`, () => {

@@ -4,24 +4,15 @@
  * lines. Any change in the engine's or the resources' numbers shows up here as a diff to review;
  * regenerate deliberately with UPDATE_GOLDEN=1 npx vitest run test/golden.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { golden } from '../helpers/golden.js';
 import { forecast } from '../../src/forecast.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { forecastCsv, forecastJson, forecastTable } from '../../src/report/forecast.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/tally-hybrid-intelligent-tiering.yaml', import.meta.url));
-
-function golden(name: string, text: string): void {
-  const file = new URL(`./${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.CI) throw new Error('golden file missing in CI; run UPDATE_GOLDEN=1 npx vitest run test/golden locally');
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('golden: tally-hybrid-intelligent-tiering with the bundled price book', () => {
   it('matches the committed JSON report, CSV bill lines and table', async () => {

@@ -16,8 +16,8 @@
 import { applyCalendarPass } from '../../retention/gfs.js';
 import type { ObjectLedger } from '../../storage/ledger.js';
 import { GIB, SECONDS_PER_DAY } from '../../units.js';
-import type { RestorePlan, RestoreRead } from '../device-ops.js';
-import { C_PUT, C_RESTORE, type EngineCounters } from '../state.js';
+import { restoreReader, type RestorePlan, type RestoreRead } from '../device-ops.js';
+import { C_PUT, type EngineCounters } from '../state.js';
 import { padGiB } from '../volume-groups.js';
 import type { DumpsConfig } from './config.js';
 import { K_DIFF, K_FULL, K_INCR, K_LOG, type DumpPathTable } from './objects.js';
@@ -216,36 +216,7 @@ export function restoreSet(srv: DumpServer, t: number): { piece: Piece; count: n
  * billed by the ledger it is read from (as src/agent/device-ops.ts restores Duplicati's volumes).
  */
 export function restoreServer(ctx: DumpContext, srv: DumpServer, t: number, plan: RestorePlan): RestoreRead {
-  const egress = plan.egress ?? ctx.downloadsAreEgress;
-  let read = 0;
-  let objects = 0;
-  let archived = 0;
-  let retrievalDays = 0;
-  const glacier = { objects: 0, gib: 0 };
-  const deepArchive = { objects: 0, gib: 0 };
-  for (const { piece, count } of restoreSet(srv, t)) {
-    const gib = (piece.gib * count) / piece.count;
-    const mapped = plan.from ? (plan.from.pathMap[piece.path] as number) : -1;
-    const l = mapped >= 0 ? (plan.from as { ledger: ObjectLedger }).ledger : ctx.ledger;
-    const p = mapped >= 0 ? mapped : piece.path;
-    if (!l.readable(p, piece.created, t)) {
-      const cls = l.classAt(p, piece.created, t);
-      const done = l.restore(p, piece.created, t, count, gib, plan.tier, plan.days);
-      if (done !== undefined) {
-        const by = cls === 'GLACIER' ? glacier : cls === 'DEEP_ARCHIVE' ? deepArchive : undefined;
-        if (by) {
-          by.objects += count;
-          by.gib += gib;
-        }
-        archived += count;
-        retrievalDays = Math.max(retrievalDays, done - t);
-      }
-    }
-    l.get(p, piece.created, t, count, gib, C_RESTORE);
-    if (egress) l.transferOut(t, gib, C_RESTORE);
-    ctx.counters.gets += count;
-    read += gib;
-    objects += count;
-  }
-  return { objects, gib: read, archivedObjects: archived, retrievalDays, glacier, deepArchive };
+  const { readObjects, result } = restoreReader(ctx.ledger, ctx.counters, ctx.downloadsAreEgress, t, plan);
+  for (const { piece, count } of restoreSet(srv, t)) readObjects(piece.path, piece.created, count, (piece.gib * count) / piece.count);
+  return result();
 }

@@ -6,10 +6,9 @@
  * selects a kind for every server.
  */
 import type { BucketConfig } from '../../scenario/resolve.js';
-import { DEFAULT_MIN_TRANSITION_BYTES, STORAGE_CLASSES, type StorageClass } from '../../storage/classes.js';
 import type { LedgerPath } from '../../storage/ledger.js';
-import { compileSchedule, type ObjectShape } from '../../storage/lifecycle.js';
-import { sizeBandStarts } from '../objects.js';
+import type { ObjectShape } from '../../storage/lifecycle.js';
+import { kindBandPaths, sizeBandStarts } from '../objects.js';
 
 export const DUMP_KINDS = ['full', 'diff', 'incr', 'log'] as const;
 export type DumpKind = (typeof DUMP_KINDS)[number];
@@ -34,24 +33,7 @@ export interface DumpPathTable {
 /** `extraCuts`: sizes a replication destination's rules treat specially. */
 export function buildDumpPathTable(bucket: BucketConfig, extraCuts: readonly number[] = []): DumpPathTable {
   const bandStarts = sizeBandStarts(bucket, extraCuts);
-  const paths: LedgerPath[] = [];
-  const shapes: ObjectShape[] = [];
-  for (const kind of DUMP_KINDS) {
-    for (const start of bandStarts) {
-      const shape: ObjectShape = { key: dumpSampleKey(bucket.keyPrefix, kind), sizeBytes: start };
-      shapes.push(shape);
-      const noncurrent = bucket.versioning
-        ? (Object.fromEntries(STORAGE_CLASSES.map((c) => [c, compileSchedule(bucket.lifecycle, shape, c, 'noncurrent')])) as Record<StorageClass, ReturnType<typeof compileSchedule>>)
-        : undefined;
-      paths.push({
-        name: `${kind} ≥ ${start} B`,
-        initialClass: bucket.storageClass,
-        current: compileSchedule(bucket.lifecycle, shape, bucket.storageClass),
-        ...(noncurrent ? { noncurrent } : {}),
-        monitored: start >= DEFAULT_MIN_TRANSITION_BYTES,
-      });
-    }
-  }
+  const { paths, shapes } = kindBandPaths(bucket, DUMP_KINDS, bandStarts, (kind) => dumpSampleKey(bucket.keyPrefix, kind));
   const bands = bandStarts.length;
   return {
     paths,

@@ -4,13 +4,12 @@
  * (with replication and restore events exactly as for Duplicati: src/fleet/shard.ts). Servers
  * are few (a handful to thousands), so their state is plain objects rather than typed arrays.
  */
-import { bucketLedger, inEvent, simulationCalendar, type ShardResult, type ShardRestoreEvent } from '../../fleet/shard.js';
+import { bucketLedger, runRestoreEvent, simulationCalendar, type ShardResult, type ShardRestoreEvent } from '../../fleet/shard.js';
 import { buildPopulation } from '../../fleet/population.js';
 import { RandomStreams } from '../../fleet/random.js';
 import type { RestoreEvent, Scenario } from '../../scenario/resolve.js';
 import type { ExistingCohort } from '../../storage/ledger.js';
 import { ReplicatingLedger, replicaSizeCuts } from '../../storage/replication.js';
-import { UsageMeter } from '../../usage/meter.js';
 import type { RestorePlan, RestoreRead } from '../device-ops.js';
 import type { EngineCounters } from '../state.js';
 import { deleteServer, dumpDay, newServer, restoreServer, type DumpContext, type DumpServer, type ServerData } from './agent.js';
@@ -64,41 +63,10 @@ export function simulateDumpShard(
     return r;
   };
 
-  /** Every server in service at `t` that the event selects: a restore of its newest point each, metered apart. */
-  function runRestoreEvent(e: RestoreEvent, t: number): ShardRestoreEvent {
-    const replica = ledger instanceof ReplicatingLedger && e.fromReplica ? ledger : undefined;
-    const before = ledger.meter.snapshot();
-    const replicaBefore = replica?.replica.meter.snapshot();
-    const plan: RestorePlan = {
-      tier: e.tier,
-      days: sc.restores.days,
-      lostDatabase: false,
-      egress: e.toEndpoints && sc.bucket.endpointOutsideAws,
-      ...(replica ? { from: { ledger: replica.replica, pathMap: replica.toReplica } } : {}),
-    };
-    const acc = { devices: 0, objects: 0, archivedObjects: 0, gib: 0, maxDeviceGiB: 0, retrievalDays: 0, glacier: { objects: 0, gib: 0 }, deepArchive: { objects: 0, gib: 0 } };
-    for (let i = 0; i < pop.count; i++) {
-      if ((pop.onboardDay[i] as number) >= t || retiredNow[i] || (servers[i] as DumpServer).firstDay < 0) continue;
-      if (!inEvent(e, Math.floor((pop.streamId[i] as number) / 1024))) continue;
-      const r = restore(i, t, plan);
-      acc.devices++;
-      acc.objects += r.objects;
-      acc.archivedObjects += r.archivedObjects;
-      acc.gib += r.gib;
-      acc.maxDeviceGiB = Math.max(acc.maxDeviceGiB, r.gib);
-      acc.retrievalDays = Math.max(acc.retrievalDays, r.retrievalDays);
-      acc.glacier.objects += r.glacier.objects;
-      acc.glacier.gib += r.glacier.gib;
-      acc.deepArchive.objects += r.deepArchive.objects;
-      acc.deepArchive.gib += r.deepArchive.gib;
-    }
-    return {
-      ...acc,
-      usage: UsageMeter.delta(before, ledger.meter.snapshot()).snapshot(),
-      ...(replica && replicaBefore ? { replicaUsage: UsageMeter.delta(replicaBefore, replica.replica.meter.snapshot()).snapshot() } : {}),
-    };
-  }
 
+
+  // A server takes part in a restore event once onboarded, in service and backed up.
+  const eventSources = { count: pop.count, streamId: pop.streamId, eligible: (i: number, t: number) => (pop.onboardDay[i] as number) < t && !retiredNow[i] && (servers[i] as DumpServer).firstDay >= 0 };
   for (let d = 0; d < cal.days; d++) {
     const month = ledger.dayMonth[d] as number;
     let active = 0;
@@ -129,7 +97,7 @@ export function simulateDumpShard(
     deviceDays += active;
     // Restore events start at noon on the first day of their month, after the night's backups.
     for (; nextEvent < events.length && (events[nextEvent] as RestoreEvent).simMonth === month && (d === 0 || ledger.dayMonth[d - 1] !== month); nextEvent++) {
-      eventResults.push(runRestoreEvent(events[nextEvent] as RestoreEvent, d + 0.5));
+      eventResults.push(runRestoreEvent(sc, ledger, paths.shapes, events[nextEvent] as RestoreEvent, d + 0.5, eventSources, (i, plan) => restore(i, d + 0.5, plan)));
     }
     ledger.endDay(d);
     if (d + 1 === cal.days || ledger.dayMonth[d + 1] !== month) {

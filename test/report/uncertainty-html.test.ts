@@ -3,12 +3,14 @@
  * per-month percentiles (P10 ≤ P50 ≤ P90, the P90 line filling down to P10), and a
  * self-contained page with both canvases, the inlined chart.js and the percentile table.
  */
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forecast } from '../../src/forecast.js';
 import { Dec } from '../../src/pricing/decimal.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { uncertaintyCharts, UNCERTAINTY_CHART_IDS } from '../../src/report/charts.js';
 import { REPORT_CSP } from '../../src/report/html.js';
+import { renderChartPng } from '../../src/report/png.js';
 import { formatMoney } from '../../src/report/money.js';
 import { uncertaintyHtml } from '../../src/report/uncertainty-html.js';
 import { loadUncertainScenario } from '../../src/scenario/load.js';
@@ -61,6 +63,28 @@ describe('Monte Carlo band charts', () => {
     expect(cost!.table.rows).toEqual(r.months.map((m) => [m.month, formatMoney(m.cost.p10), formatMoney(m.cost.p50), formatMoney(m.cost.p90)]));
     // The tiny fleet's distributions spread the runs: the band has width, not one line drawn thrice.
     expect(r.months.some((m) => m.cost.p90.gt(m.cost.p10))).toBe(true);
+  });
+});
+
+/** Pixels of a PNG that are not white. */
+async function inked(png: Buffer): Promise<number> {
+  const img = await loadImage(png);
+  const ctx = createCanvas(img.width, img.height).getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const d = ctx.getImageData(0, 0, img.width, img.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i]! < 250 || d[i + 1]! < 250 || d[i + 2]! < 250) n++;
+  return n;
+}
+
+describe('Monte Carlo band as PNG (the second renderer of the same spec)', () => {
+  it('the shaded band is drawn: more ink than the same chart with the fill switched off', async () => {
+    const [cost] = uncertaintyCharts(r);
+    const unfilled = structuredClone(cost!);
+    for (const d of unfilled.config.data.datasets) (d as { fill?: unknown }).fill = false;
+    const withBand = await inked(renderChartPng(cost!));
+    const lines = await inked(renderChartPng(unfilled));
+    expect(withBand).toBeGreaterThan(lines);
   });
 });
 

@@ -225,7 +225,7 @@ function bandChart(id: string, title: string, yTitle: string, labels: string[], 
       data: {
         labels,
         datasets: [
-          { label: 'P10', data: values.map((v) => draw(v.p10)), ...line, backgroundColor: c, fill: false },
+          { label: 'P10', data: values.map((v) => draw(v.p10)), ...line, backgroundColor: `${c}40`, fill: false },
           { label: 'P90 (shaded from P10)', data: values.map((v) => draw(v.p90)), ...line, backgroundColor: `${c}40`, fill: '-1' },
           { label: 'P50', data: values.map((v) => draw(v.p50)), borderColor: colour(3), backgroundColor: colour(3), borderWidth: 2, pointRadius: 2, fill: false },
         ],

@@ -44,7 +44,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--format <format>', `output: ${FORMATS.join(', ')} (csv: every bill line; json: months with lines, capacity per class and region, findings, and restore events)`, 'table')
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to a file instead of standard output')
-    .option('--html <file>', 'also write the HTML report with charts (as `tierwise report --out`)')
+    .option('--html <file>', 'also write the HTML report with charts (as `tierwise report --out`; with --uncertainty, the P10–P90 bands)')
     .option('--force', 'replace --out or --html if it exists')
     .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread)')
     .option('--sample <n>', SAMPLE_HELP)
@@ -58,10 +58,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     )
     .action(async (path: string, opts: SimulateFlags, cmd: Command) => {
       const format = outputFormat(opts, cmd.getOptionValueSource('format') === 'cli');
-      if (opts.uncertainty !== undefined) {
-        if (opts.html) throw ScenarioError.at('the HTML report shows one forecast; with --uncertainty use --format table, csv or json', '--html', opts.html);
-        return simulateUncertainty(io, path, opts.uncertainty, format, opts);
-      }
+      if (opts.uncertainty !== undefined) return simulateUncertainty(io, path, opts.uncertainty, format, opts);
       const threads = opts.threads === undefined ? undefined : parseNumberFlag('--threads', opts.threads, { integer: true, min: 1, max: 64 });
       if (opts.out) checkOutputFile(io, opts.out, opts.force ?? false); // refuse before the long run, not after
       if (opts.html) checkOutputFile(io, opts.html, opts.force ?? false, '--html');

@@ -13,6 +13,7 @@ import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { sensitivityCsv, sensitivityJson, sensitivityTable, uncertaintyCsv, uncertaintyJson, uncertaintyTable } from '../report/uncertainty.js';
 import { loadUncertainScenario, type UncertainScenario } from '../scenario/load.js';
 import type { UncertainParam } from '../scenario/uncertain.js';
+import { uncertaintyHtml } from '../report/uncertainty-html.js';
 import { runUncertainty, type RunScenario } from '../uncertainty/monte-carlo.js';
 import { runSensitivity } from '../uncertainty/sensitivity.js';
 import { parseEnumFlag, parseNumberFlag } from './flags.js';
@@ -71,13 +72,18 @@ function write(io: CliIO, text: string, flags: RunFlags): void {
   } else io.stdout.write(text);
 }
 
-/** `simulate --uncertainty <runs>`: called by the simulate command when the flag is given. */
-export async function simulateUncertainty(io: CliIO, path: string, runsText: string, format: Format, flags: RunFlags): Promise<void> {
+/** `simulate --uncertainty <runs>`: called by the simulate command when the flag is given; `--html` also writes the page of bands. */
+export async function simulateUncertainty(io: CliIO, path: string, runsText: string, format: Format, flags: RunFlags & { readonly html?: string | undefined }): Promise<void> {
   const runs = parseNumberFlag('--uncertainty', runsText, { integer: true, min: 1, max: MAX_RUNS });
+  if (flags.html) checkOutputFile(io, flags.html, flags.force ?? false, '--html'); // refuse before the runs, not after
   const { scenario, run } = prepare(io, path, flags);
   const bar = runsBar(io, flags.progress, runs);
   try {
     const result = await runUncertainty(scenario, runs, run, bar.tick);
+    if (flags.html) {
+      writeOutputFile(io, flags.html, uncertaintyHtml(result), flags.force ?? false, '--html');
+      io.stderr.write(`wrote ${flags.html}\n`);
+    }
     write(io, format === 'json' ? `${JSON.stringify(uncertaintyJson(result), null, 2)}\n` : format === 'csv' ? uncertaintyCsv(result) : uncertaintyTable(result), flags);
   } finally {
     bar.stop();

@@ -10,10 +10,13 @@
 import type { ChartConfiguration } from 'chart.js';
 import { Dec } from '../pricing/decimal.js';
 import type { Forecast } from '../forecast.js';
+import type { UncertaintyResult } from '../uncertainty/monte-carlo.js';
+import type { Percentiles } from '../uncertainty/percentiles.js';
 import { STORAGE_CLASSES, type StorageClass } from '../storage/classes.js';
 import { TIB_IN_GIB } from '../units.js';
 import { capacityTotals, COST_GROUPS, costOf } from './forecast.js';
 import { formatMoney, formatNumber } from './money.js';
+import { formatTiB } from './uncertainty.js';
 
 /** Every chart a report can have, in page order; ids name the PNG files (`<id>.png`). */
 export const CHART_IDS = ['monthly-cost', 'cumulative-cost', 'stored-tib', 'stored-tib-by-region', 'objects', 'early-delete-transitions', 'devices', 'restore-events'] as const;
@@ -203,4 +206,44 @@ export function forecastCharts(f: Forecast): ChartSpec[] {
     });
   }
   return charts;
+}
+
+/**
+ * One Monte Carlo band: the P10–P90 range as the area between two lines (the P90 line fills down
+ * to the P10 line before it, chart.js's relative fill '-1') and the P50 line on top. Plain data,
+ * like every spec, so the page and the PNG renderer draw it alike.
+ */
+function bandChart(id: string, title: string, yTitle: string, labels: string[], values: readonly Percentiles[], draw: (d: Dec) => number, cell: (d: Dec) => string, what: string): ChartSpec {
+  const c = colour(0);
+  const line = { borderColor: c, borderWidth: 1, pointRadius: 0 };
+  return {
+    id,
+    title,
+    description: `Band and line: per month, the ${what} of 80 % of the runs lies in the shaded band between P10 and P90; the line is the P50.`,
+    config: {
+      type: 'line',
+      data: {
+        labels,
+        datasets: [
+          { label: 'P10', data: values.map((v) => draw(v.p10)), ...line, backgroundColor: `${c}40`, fill: false },
+          { label: 'P90 (shaded from P10)', data: values.map((v) => draw(v.p90)), ...line, backgroundColor: `${c}40`, fill: '-1' },
+          { label: 'P50', data: values.map((v) => draw(v.p50)), borderColor: colour(3), backgroundColor: colour(3), borderWidth: 2, pointRadius: 2, fill: false },
+        ],
+      },
+      options: options(title, yTitle),
+    },
+    table: { columns: ['month', 'P10', 'P50', 'P90'], rows: values.map((v, i) => [labels[i]!, cell(v.p10), cell(v.p50), cell(v.p90)]) },
+  };
+}
+
+/** Every chart of a Monte Carlo result, in page order; ids name the canvases and PNG files. */
+export const UNCERTAINTY_CHART_IDS = ['cost-band', 'stored-tib-band'] as const;
+
+/** The bands of `simulate --uncertainty`: monthly cost and stored TiB, each month's percentiles taken separately. */
+export function uncertaintyCharts(r: UncertaintyResult): ChartSpec[] {
+  const labels = r.months.map((m) => m.month);
+  return [
+    bandChart('cost-band', 'Monthly cost: P10–P90 band and P50', 'USD per month', labels, r.months.map((m) => m.cost), dollars, formatMoney, 'cost'),
+    bandChart('stored-tib-band', 'Stored TiB: P10–P90 band and P50 (end of month)', 'TiB', labels, r.months.map((m) => m.storedTiB), (d) => round(d.toNumber(), 3), formatTiB, 'stored TiB'),
+  ];
 }

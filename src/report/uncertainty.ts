@@ -17,7 +17,8 @@ export const PERCENTILE_DEFINITION = 'linear interpolation between order statist
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 const csv = (rows: readonly (readonly string[])[]) => `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
-const tib = (d: Dec) => formatNumber(d, { maxDecimals: 1, minDecimals: 1 });
+/** Stored TiB as the tables and charts show it: one decimal. */
+export const formatTiB = (d: Dec) => formatNumber(d, { maxDecimals: 1, minDecimals: 1 });
 
 function heading(sc: Scenario, months: readonly { month: string }[], what: string, priceBook: { id: string; provenance: { source: string; date: string } }): string[] {
   const first = months[0]?.month ?? '';
@@ -25,25 +26,34 @@ function heading(sc: Scenario, months: readonly { month: string }[], what: strin
   return [`${sc.name}: ${sc.region}, ${first} … ${last} (${months.length} months), ${what}, seed ${sc.seed}`, `prices: ${priceBook.id} (${priceBook.provenance.source}, ${priceBook.provenance.date})`];
 }
 
+/** Each uncertain parameter as `path: distribution, central value` (the HTML page lists the same). */
+export function paramDescriptions(params: readonly UncertainParam[]): string[] {
+  return params.map((p) => `${p.path}: ${describeDistribution(p.distribution)}, central ${formatNumber(central(p), { maxDecimals: 6 })}`);
+}
+
+export const NO_PARAMS = 'no uncertain parameters: every run is the deterministic scenario';
+
 function paramLines(params: readonly UncertainParam[]): string[] {
-  if (params.length === 0) return ['no uncertain parameters: every run is the deterministic scenario'];
-  return ['uncertain parameters (central value used by the other commands):', ...params.map((p) => `  ${p.path}: ${describeDistribution(p.distribution)}, central ${formatNumber(central(p), { maxDecimals: 6 })}`)];
+  if (params.length === 0) return [NO_PARAMS];
+  return ['uncertain parameters (central value used by the other commands):', ...paramDescriptions(params).map((d) => `  ${d}`)];
+}
+
+/** The percentile table's headers, its rows per month and its total row (money rounded to cents), for the text table and the HTML page. */
+export const PERCENTILE_HEADERS = ['month', 'cost P10', 'cost P50', 'cost P90', 'TiB P10', 'TiB P50', 'TiB P90'] as const;
+
+export function percentileRows(r: UncertaintyResult): { rows: string[][]; total: string[] } {
+  return {
+    rows: r.months.map((m) => [m.month, formatMoney(m.cost.p10), formatMoney(m.cost.p50), formatMoney(m.cost.p90), formatTiB(m.storedTiB.p10), formatTiB(m.storedTiB.p50), formatTiB(m.storedTiB.p90)]),
+    total: ['total', formatMoney(r.total.p10), formatMoney(r.total.p50), formatMoney(r.total.p90)],
+  };
 }
 
 const central = (p: UncertainParam) => (p.integer ? Math.round(centralValue(p.distribution)) : centralValue(p.distribution));
 
 export function uncertaintyTable(r: UncertaintyResult): string {
-  const columns: Column[] = [
-    { header: 'month' },
-    { header: 'cost P10', align: 'right' },
-    { header: 'cost P50', align: 'right' },
-    { header: 'cost P90', align: 'right' },
-    { header: 'TiB P10', align: 'right' },
-    { header: 'TiB P50', align: 'right' },
-    { header: 'TiB P90', align: 'right' },
-  ];
-  const rows = r.months.map((m) => [m.month, formatMoney(m.cost.p10), formatMoney(m.cost.p50), formatMoney(m.cost.p90), tib(m.storedTiB.p10), tib(m.storedTiB.p50), tib(m.storedTiB.p90)]);
-  const totals = [['total', formatMoney(r.total.p10), formatMoney(r.total.p50), formatMoney(r.total.p90)]];
+  const columns: Column[] = PERCENTILE_HEADERS.map((header, i) => (i === 0 ? { header } : { header, align: 'right' }));
+  const { rows, total } = percentileRows(r);
+  const totals = [total];
   return [
     ...heading(r.scenario, r.months, `${r.runs.length} runs (Latin hypercube)`, r.priceBook),
     ...paramLines(r.params),

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,15 +98,36 @@ describe('tierwise simulate --uncertainty', () => {
     }
   });
 
-  it('bad run counts and --html are refused before any run', async () => {
+  it('bad run counts are refused before any run', async () => {
     for (const n of ['0', '1.5', 'many', '10001']) {
       const r = await runCli(['simulate', TINY, '--uncertainty', n]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error: --uncertainty: expected an integer ≥ 1 and ≤ 10000, got '/);
     }
-    const h = await runCli(['simulate', TINY, '--uncertainty', '2', '--html', join(dir, 'x.html')]);
-    expect(h.code).toBe(2);
-    expect(h.stderr).toContain('error: --html: ');
+  });
+
+  it('--html writes the page of bands beside the table; an existing file is refused without --force, replaced with it', async () => {
+    const html = join(dir, 'bands.html');
+    const args = ['simulate', UNCERTAIN, '--uncertainty', '3', '--months', '2', '--threads', '1', '--html', html];
+    const r = await runCli(args);
+    expect(r.stderr).toBe(`wrote ${html}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('cost P10'); // the table still goes to standard output
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<canvas id="chart-cost-band"');
+    expect(page).toContain('<canvas id="chart-stored-tib-band"');
+    expect(page).toContain('<h1>tiny-uncertain: 3 Monte Carlo runs</h1>');
+
+    writeFileSync(html, 'mine');
+    const again = await runCli(args);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`error: --html: '${html}' already exists; add --force to replace it\n`);
+    expect(again.stdout).toBe(''); // refused before the runs
+    expect(readFileSync(html, 'utf8')).toBe('mine');
+
+    const forced = await runCli([...args, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<canvas id="chart-cost-band"');
   });
 });
 

@@ -19,6 +19,10 @@ import { loadPriceBook } from '../../src/pricing/snapshots.js';
 import { compareForecasts } from '../../src/report/compare.js';
 import { comparisonHtml } from '../../src/report/compare-html.js';
 import { forecastHtml } from '../../src/report/html.js';
+import { UNCERTAINTY_CHART_IDS } from '../../src/report/charts.js';
+import { uncertaintyHtml } from '../../src/report/uncertainty-html.js';
+import { loadUncertainScenario } from '../../src/scenario/load.js';
+import { runUncertainty } from '../../src/uncertainty/monte-carlo.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -105,6 +109,20 @@ describe.skipIf(!RUN)('HTML report in headless Chromium', () => {
     expect(v.console).toEqual([]);
     expect(v.requests).toEqual([pathToFileURL(file).href]);
     expect(v.canvases).toHaveLength(4);
+    for (const cv of v.canvases) expect(cv.painted, cv.id).toBeGreaterThan(cv.width * cv.height * 0.02);
+  });
+
+  it('the Monte Carlo page too: both bands painted, no error, no request but itself', async () => {
+    expect(HAVE_CHROMIUM, `${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`).toBe(true);
+    const book = loadPriceBook('bundled', { cwd: REPO_ROOT, cacheDir: '/nonexistent' });
+    const sc = loadUncertainScenario(`${REPO_ROOT}test/fixtures/scenarios/tiny-uncertain.yaml`, { months: 2, require: ['fleet'] });
+    const r = await runUncertainty(sc, 3, (s) => forecast(s, book, { threads: 1 }));
+    const file = join(mkdtempSync(join(tmpdir(), 'tierwise-browser-')), 'bands.html');
+    writeFileSync(file, uncertaintyHtml(r));
+    const v = await visit(file);
+    expect(v.console).toEqual([]);
+    expect(v.requests).toEqual([pathToFileURL(file).href]);
+    expect(v.canvases.map((c) => c.id)).toEqual(UNCERTAINTY_CHART_IDS.map((id) => `chart-${id}`));
     for (const cv of v.canvases) expect(cv.painted, cv.id).toBeGreaterThan(cv.width * cv.height * 0.02);
   });
 

@@ -46,6 +46,13 @@ export { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simu
 // a sampled run (SimulateOptions.sample): the stratified design and the jackknife SE
 export { sampleDesign, jackknifeSE, type SampleOptions, type SampleDesign, type Stratum } from './fleet/sample.js';
 export { monthFindings, scenarioFindings, type MonthFinding } from './fleet/findings.js';
+// uncertainty: distributions in place of numbers, Latin hypercube Monte Carlo, one-at-a-time sensitivity
+export { loadUncertainScenario, type UncertainScenario } from './scenario/load.js';
+export { runUncertainty, type RunScenario, type RunResult, type UncertaintyResult } from './uncertainty/monte-carlo.js';
+export { runSensitivity, type SensitivityResult, type SensitivityRow } from './uncertainty/sensitivity.js';
+export { uncertaintyCsv, uncertaintyJson, uncertaintyTable, sensitivityCsv, sensitivityJson, sensitivityTable } from './report/uncertainty.js';
+export { uncertaintyHtml } from './report/uncertainty-html.js';
+
 export type { AgentOptions, DeviceData } from './agent/model.js';
 export { simulateOneDevice, type DeviceDay, type SingleDeviceInput } from './agent/single-device.js';
 
@@ -130,7 +137,7 @@ export {
   priceBookLine,
   type ForecastJson,
 } from './report/forecast.js';
-export { CHART_IDS, forecastCharts, type ChartId, type ChartSpec, type ChartTable } from './report/charts.js';
+export { CHART_IDS, forecastCharts, uncertaintyCharts, type ChartId, type ChartSpec, type ChartTable } from './report/charts.js';
 export { forecastHtml, REPORT_CSP } from './report/html.js';
 export { chartPng, chartPngFiles } from './report/chart-png.js';
 // compare: several designs over the same months, the first as the baseline

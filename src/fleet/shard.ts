@@ -268,8 +268,6 @@ export function simulateShard(
   const jitter = fleet.startJitterDays;
   let deviceDays = 0;
 
-
-
   // A device takes part in a restore event once onboarded, in service and backed up.
   const eventSources = { count: pop.count, streamId: pop.streamId, eligible: (i: number, t: number) => (pop.onboardDay[i] as number) < t && !retiredNow[i] && (s.firstDay[i] as number) >= 0 };
   for (let d = 0; d < cal.days; d++) {

@@ -63,8 +63,6 @@ export function simulateDumpShard(
     return r;
   };
 
-
-
   // A server takes part in a restore event once onboarded, in service and backed up.
   const eventSources = { count: pop.count, streamId: pop.streamId, eligible: (i: number, t: number) => (pop.onboardDay[i] as number) < t && !retiredNow[i] && (servers[i] as DumpServer).firstDay >= 0 };
   for (let d = 0; d < cal.days; d++) {

@@ -9,23 +9,14 @@ import { checkScenarioPrices } from '../pricing/coverage.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import { comparisonHtml } from '../report/compare-html.js';
 import { checkSameHorizon, compareForecasts, comparisonCsv, comparisonJson, comparisonTable } from '../report/compare.js';
-import { parseEnumFlag, parseNumberFlag } from './flags.js';
+import { parseEnumFlag, parseNumberFlag, type FleetRunFlags } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
 import { forecastWithProgress } from './simulate.js';
 
 const FORMATS = ['table', 'csv', 'json', 'html'] as const;
 
-interface CompareFlags {
-  months?: string;
-  prices: string;
-  format: string;
-  json?: boolean;
-  out?: string;
-  force?: boolean;
-  threads?: string;
-  progress: boolean;
-}
+type CompareFlags = FleetRunFlags;
 
 export function registerCompare(program: Command, io: CliIO): void {
   program

@@ -4,6 +4,22 @@
  */
 import { ScenarioError } from '../errors.js';
 
+/** Options (as commander parses them) of every command that writes a priced report. */
+export interface ReportOutputFlags {
+  prices: string;
+  format: string;
+  json?: boolean;
+  out?: string;
+  force?: boolean;
+}
+
+/** … and of every command that simulates a fleet to write it. */
+export interface FleetRunFlags extends ReportOutputFlags {
+  months?: string;
+  threads?: string;
+  progress: boolean;
+}
+
 export interface NumberRule {
   readonly min?: number;
   readonly max?: number;

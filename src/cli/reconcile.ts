@@ -18,24 +18,16 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
 import { addMonths, type MonthKey } from '../units.js';
 import { parseMonthFlag } from './actuals.js';
-import { parseEnumFlag, parseNumberFlag } from './flags.js';
+import { parseEnumFlag, parseNumberFlag, type FleetRunFlags } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
-interface ReconcileFlags {
+interface ReconcileFlags extends FleetRunFlags {
   actuals: string;
   from?: string;
-  months?: string;
   discount?: string;
   rates?: string;
-  prices: string;
-  format: string;
-  json?: boolean;
-  out?: string;
-  force?: boolean;
-  threads?: string;
-  progress: boolean;
 }
 
 /** Months from `a` to `b` inclusive (0 if b is before a). */

@@ -12,19 +12,14 @@ import { priceReplay, replay } from '../replay/replay.js';
 import { loadScenario } from '../scenario/load.js';
 import { existingObjects } from '../reconcile/initial-inventory.js';
 import { daysInMonth, addMonths, parseMonthKey } from '../units.js';
-import { parseEnumFlag } from './flags.js';
+import { parseEnumFlag, type ReportOutputFlags } from './flags.js';
 import { writeForecast } from './forecast-output.js';
 import { checkOutputFile, type CliIO } from './io.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
-interface ReplayFlags {
+interface ReplayFlags extends ReportOutputFlags {
   scenario?: string;
-  prices: string;
-  format: string;
-  json?: boolean;
-  out?: string;
-  force?: boolean;
   html?: string;
 }
 

@@ -9,28 +9,18 @@ import { checkScenarioPrices } from '../pricing/coverage.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { defaultCacheDir, loadPriceBook } from '../pricing/snapshots.js';
 import type { Scenario } from '../scenario/resolve.js';
-import { parseEnumFlag, parseNumberFlag } from './flags.js';
+import { parseEnumFlag, parseNumberFlag, type FleetRunFlags } from './flags.js';
 import { writeForecast } from './forecast-output.js';
 import { checkOutputFile, type CliIO } from './io.js';
 import { loadFleetScenario } from './scenario-arg.js';
 import { simulateUncertainty } from './uncertainty.js';
 import type { SampleOptions } from '../fleet/sample.js';
-import { SAMPLE_HELP, SAMPLE_SEED_HELP, sampleFlags } from './sample-flags.js';
+import { SAMPLE_HELP, SAMPLE_SEED_HELP, sampleFlags, type SampleFlags } from './sample-flags.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
-interface SimulateFlags {
-  months?: string;
-  prices: string;
-  format: string;
-  json?: boolean;
-  out?: string;
-  force?: boolean;
+interface SimulateFlags extends FleetRunFlags, SampleFlags {
   html?: string;
-  threads?: string;
-  sample?: string;
-  sampleSeed?: string;
-  progress: boolean;
   uncertainty?: string;
 }
 

@@ -179,9 +179,20 @@ interface Cohorts {
   /** Σ (m0 − created) and Σ padding × (m0 − created): the creation day's object-days and padding GiB-days. */
   readonly preMidN: Float64Array;
   readonly preMidPad: Float64Array;
+  /**
+   * When the schedule never enters INTELLIGENT_TIERING (whose tiers go cohort by cohort): the
+   * count, GiB and padding of the cohorts past their first midnight, per class index in force
+   * (3 per class), kept as they change — a day's storage is then one sum per class, not one per
+   * cohort (a sampled run keeps hundreds of small ledgers, each day of each one paying for this).
+   */
+  readonly byClass: Float64Array | undefined;
+  /** Per class index: how many of those cohorts hold objects. A class none holds has exactly 0 (no drift from ±). */
+  readonly held: Int32Array | undefined;
+  /** The newest cohort in byClass: the cohorts up to it have passed their first midnight. */
+  through: number;
 }
 
-function cohorts(n: number): Cohorts {
+function cohorts(n: number, byClass: boolean): Cohorts {
   return {
     count: new Float64Array(n),
     gib: new Float64Array(n),
@@ -189,7 +200,62 @@ function cohorts(n: number): Cohorts {
     preMid: new Float64Array(n),
     preMidN: new Float64Array(n),
     preMidPad: new Float64Array(n),
+    byClass: byClass ? new Float64Array(3 * STORAGE_CLASSES.length) : undefined,
+    held: byClass ? new Int32Array(STORAGE_CLASSES.length) : undefined,
+    through: 0,
   };
+}
+
+/** Adds to class ci's totals; `heldDelta` cohorts of it started (+1) or stopped (−1) holding objects. */
+function tally(c: Cohorts, ci: number, count: number, gib: number, padGib: number, heldDelta: number): void {
+  const t = c.byClass as Float64Array;
+  const k = 3 * ci;
+  t[k] = (t[k] as number) + count;
+  t[k + 1] = (t[k + 1] as number) + gib;
+  t[k + 2] = (t[k + 2] as number) + padGib;
+  if (heldDelta === 0) return;
+  const held = c.held as Int32Array;
+  held[ci] = (held[ci] as number) + heldDelta;
+  if (held[ci] === 0) t[k] = t[k + 1] = t[k + 2] = 0;
+}
+
+/** Adds objects to cohort m0 (see addObjects), and to its class's totals once it is past its first midnight. */
+function changeCohort(c: Cohorts, sched: CompiledSchedule, m0: number, count: number, gib: number, padGib: number, beforeMidnight: number): void {
+  const was = c.count[m0] as number;
+  addObjects(c, m0, count, gib, padGib, beforeMidnight);
+  if (!c.byClass || m0 > c.through) return;
+  const now = c.count[m0] as number;
+  tally(c, sched.classByK[c.through - m0] as number, count, gib, padGib, (now !== 0 ? 1 : 0) - (was !== 0 ? 1 : 0));
+}
+
+/** Midnight `midnight` has come: cohorts whose class changes at it move, and the cohort starting at it joins. */
+function advanceCohorts(c: Cohorts, sched: CompiledSchedule, midnight: number): void {
+  if (!c.byClass) return;
+  const byK = sched.classByK;
+  for (const k of sched.changeKs) {
+    const m0 = midnight - k;
+    if (m0 < 0) break;
+    const n = c.count[m0] as number;
+    if (n === 0) continue;
+    const gib = c.gib[m0] as number;
+    const pad = c.padGib[m0] as number;
+    tally(c, byK[k - 1] as number, -n, -gib, -pad, -1);
+    tally(c, byK[k] as number, n, gib, pad, 1);
+  }
+  c.through = midnight;
+  const n = c.count[midnight] as number;
+  if (n !== 0) tally(c, byK[0] as number, n, c.gib[midnight] as number, c.padGib[midnight] as number, 1);
+}
+
+/** The class totals summed afresh from the cohorts (once a month, so that rounding from ± never builds up). */
+function recountCohorts(c: Cohorts, sched: CompiledSchedule): void {
+  if (!c.byClass) return;
+  c.byClass.fill(0);
+  (c.held as Int32Array).fill(0);
+  for (let m0 = 0; m0 <= c.through; m0++) {
+    const n = c.count[m0] as number;
+    if (n !== 0) tally(c, sched.classByK[c.through - m0] as number, n, c.gib[m0] as number, c.padGib[m0] as number, 1);
+  }
 }
 
 /** A compiled schedule: class per k, and what happens at each k. */
@@ -204,6 +270,10 @@ interface CompiledSchedule {
   readonly expireK: number;
   /** The last k with a lifecycle action (transition or expiration): later midnights change nothing. */
   readonly lastActionK: number;
+  /** The k ≥ 1 at which the class in force changes, ascending. */
+  readonly changeKs: Int32Array;
+  /** The k with a lifecycle action (transition or expiration), descending: cohorts in ascending order at a midnight. */
+  readonly actionKs: Int32Array;
 }
 
 /**
@@ -247,13 +317,17 @@ function addIntTierCapacity(capacity: Capacity, tier: number, gib: number): void
 /** Adds cohort m0 to the capacity of class index ci. */
 function addCapacity(capacity: Capacity, ci: number, c: Cohorts, m0: number, noncurrent: boolean): void {
   const count = c.count[m0] as number;
-  if (count === 0) return;
+  if (count !== 0) addClassCapacity(capacity, ci, count, c.gib[m0] as number, noncurrent);
+}
+
+/** Adds `count` objects totalling `gib` to the capacity of class index ci. */
+function addClassCapacity(capacity: Capacity, ci: number, count: number, gib: number, noncurrent: boolean): void {
   const e = (capacity[STORAGE_CLASSES[ci] as StorageClass] ??= { storedGiB: 0, objects: 0, noncurrentGiB: 0, noncurrentObjects: 0 });
   if (noncurrent) {
-    e.noncurrentGiB += c.gib[m0] as number;
+    e.noncurrentGiB += gib;
     e.noncurrentObjects += count;
   } else {
-    e.storedGiB += c.gib[m0] as number;
+    e.storedGiB += gib;
     e.objects += count;
   }
 }
@@ -322,12 +396,14 @@ export class ObjectLedger {
     this.todayGetGiB = new Float64Array(STORAGE_CLASSES.length * CAUSES.length);
     this.todayPuts = new Float64Array(config.paths.length * CAUSES.length);
     const n = this.days + 2;
-    this.current = config.paths.map(() => cohorts(n));
     this.currentSched = config.paths.map((p) => this.compile(p.current));
-    this.noncurrent = config.paths.map((p) => STORAGE_CLASSES.map((c) => (config.versioning && p.noncurrent?.[c] ? cohorts(n) : undefined)));
     this.noncurrentSched = config.paths.map((p) =>
       STORAGE_CLASSES.map((c) => (config.versioning && p.noncurrent?.[c] ? this.compile(p.noncurrent[c] as Schedule) : undefined)),
     );
+    // Per-class totals unless a cohort can be in INTELLIGENT_TIERING (its tiers go cohort by cohort).
+    const byClass = (initial: number, sched: CompiledSchedule) => initial !== INT_INDEX && !sched.classByK.includes(INT_INDEX);
+    this.current = config.paths.map((p, k) => cohorts(n, byClass(cidx(p.initialClass), this.currentSched[k] as CompiledSchedule)));
+    this.noncurrent = this.noncurrentSched.map((list) => list.map((sched, ci) => (sched ? cohorts(n, byClass(ci, sched)) : undefined)));
     this.slots = this.makeSlots();
     const archiveClasses = STORAGE_CLASSES.filter((c) => ARCHIVE_CLASS[cidx(c)]);
     const throughInt = config.paths.map((p, k) => p.initialClass === 'INTELLIGENT_TIERING' || (this.currentSched[k] as CompiledSchedule).classByK.includes(INT_INDEX));
@@ -349,7 +425,12 @@ export class ObjectLedger {
     }
     const lastStepK = schedule.steps.length > 1 ? (schedule.steps[schedule.steps.length - 1] as { fromK: number }).fromK : 0;
     const expireK = schedule.expireK ?? Number.MAX_SAFE_INTEGER;
-    return { schedule, classByK, stepAtK, entryK, expireK, lastActionK: Math.min(n, schedule.expireK ?? lastStepK) };
+    const lastActionK = Math.min(n, schedule.expireK ?? lastStepK);
+    const changeKs: number[] = [];
+    for (let k = 1; k < n; k++) if (classByK[k] !== classByK[k - 1]) changeKs.push(k);
+    const actionKs: number[] = [];
+    for (let k = Math.min(lastActionK, n - 1); k >= 0; k--) if (k === expireK || stepAtK[k] !== NO_STEP) actionKs.push(k);
+    return { schedule, classByK, stepAtK, entryK, expireK, lastActionK, changeKs: Int32Array.from(changeKs), actionKs: Int32Array.from(actionKs) };
   }
 
   /** Meter slots looked up once: per class index. */
@@ -649,7 +730,7 @@ export class ObjectLedger {
     if (count <= 0) return;
     const c = this.current[path] as Cohorts;
     const m0 = Math.ceil(t);
-    addObjects(c, m0, count, gib, padGib, m0 - t);
+    changeCohort(c, this.currentSched[path] as CompiledSchedule, m0, count, gib, padGib, m0 - t);
     this.totals.putGiB += gib;
     // Written exactly at a midnight: that midnight's actions (Days 0) were applied before it.
     if (m0 === t) this.actionsAtCreation(path, t, count, gib, padGib);
@@ -672,7 +753,7 @@ export class ObjectLedger {
     const initial = this.initialIdx[path] as number;
     this.earlyDelete(month, initial, gib, count, padGib, 0);
     if (sched.expireK === 0) {
-      addObjects(this.current[path] as Cohorts, t, -count, -gib, -padGib, 0);
+      changeCohort(this.current[path] as Cohorts, sched, t, -count, -gib, -padGib, 0);
       this.totals.removedGiB += gib;
       this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
       return;
@@ -715,7 +796,7 @@ export class ObjectLedger {
     // today, it runs from their creation instead of midnight.
     if (ci === INT_INDEX && d >= m0 && this.access[path]) this.cutAt(path, m0, t, count, gib, a0);
     else this.accrue(month, ci, gib, count, padGib, d < m0 ? t - created : t - d, ci === INT_INDEX ? this.intTierOn(path, m0, d, a0) : 0, p.monitored);
-    addObjects(c, m0, -count, -gib, -padGib, m0 - created);
+    changeCohort(c, this.currentSched[path] as CompiledSchedule, m0, -count, -gib, -padGib, m0 - created);
     if (this.config.versioning && p.noncurrent) {
       this.becomeNoncurrent(path, ci, enteredAt, t, count, gib, padGib);
       return;
@@ -739,7 +820,7 @@ export class ObjectLedger {
     const sched = this.noncurrentSched[path]?.[ci];
     const nc = this.noncurrent[path]?.[ci];
     invariant(sched && nc, 'noncurrent schedule missing');
-    addObjects(nc, n0, count, gib, padGib, n0 - t);
+    changeCohort(nc, sched, n0, count, gib, padGib, n0 - t);
     // Early deletes of the future: each class left (by transition or expiration) before its minimum.
     const steps = sched.schedule.steps;
     let classStart = enteredAt;
@@ -870,6 +951,11 @@ export class ObjectLedger {
         if (capacity) this.addCreationDayCapacity(capacity, ci, cs, d + 1, true);
       }
       if (midnight < 0) continue;
+      advanceCohorts(current, sched, midnight);
+      for (let ci = 0; ci < nc.length; ci++) {
+        const cs = nc[ci];
+        if (cs) advanceCohorts(cs, ncs[ci] as CompiledSchedule, midnight);
+      }
       // Current versions' actions first: in a versioned bucket an expiration makes versions
       // noncurrent at this midnight, and their Days-0 noncurrent actions then apply at once. (The
       // day's capacity was taken before: they were current during day d.)
@@ -992,6 +1078,19 @@ export class ObjectLedger {
   /** A full day d of storage for every cohort already past its first midnight, in the class in force. */
   private accrueCohorts(p: number, c: Cohorts, sched: CompiledSchedule, d: number, month: number, capacity: Capacity | undefined, noncurrent: boolean): void {
     const path = this.paths[p] as LedgerPath;
+    if (c.byClass) {
+      if (capacity) recountCohorts(c, sched);
+      const t = c.byClass;
+      const held = c.held as Int32Array;
+      for (let ci = 0; ci < held.length; ci++) {
+        if ((held[ci] as number) === 0) continue;
+        const count = t[3 * ci] as number;
+        const gib = t[3 * ci + 1] as number;
+        this.accrue(month, ci, gib, count, t[3 * ci + 2] as number, 1, 0, path.monitored);
+        if (capacity) addClassCapacity(capacity, ci, count, gib, noncurrent);
+      }
+      return;
+    }
     for (let m0 = 0; m0 <= d; m0++) {
       const count = c.count[m0] as number;
       if (count === 0) continue;
@@ -1035,11 +1134,12 @@ export class ObjectLedger {
   private midnightActions(p: number, c: Cohorts, sched: CompiledSchedule, midnight: number, noncurrent: boolean): void {
     const path = this.paths[p] as LedgerPath;
     const month = this.dayMonth[midnight] as number;
-    const firstM0 = Math.max(0, midnight - sched.lastActionK);
-    for (let m0 = firstM0; m0 <= midnight; m0++) {
+    // Only the cohorts an action is due for: k midnights old for each k with one (oldest first).
+    for (const k of sched.actionKs) {
+      const m0 = midnight - k;
+      if (m0 < 0) continue;
       const count = c.count[m0] as number;
       if (count === 0) continue;
-      const k = midnight - m0;
       const gib = c.gib[m0] as number;
       const pad = c.padGib[m0] as number;
       if (k === sched.expireK) {
@@ -1063,6 +1163,7 @@ export class ObjectLedger {
           this.totals.removedGiB += gib;
           this.objectsRemoved[month] = (this.objectsRemoved[month] as number) + count;
         }
+        if (c.byClass) tally(c, sched.classByK[c.through - m0] as number, -count, -gib, -pad, -1);
         c.count[m0] = 0;
         c.gib[m0] = 0;
         c.padGib[m0] = 0;

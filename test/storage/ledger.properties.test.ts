@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLASS_INFO, STORAGE_CLASSES, type StorageClass } from '../../src/storage/classes.js';
 import type { ObjectLedger } from '../../src/storage/ledger.js';
+import { classAtK } from '../../src/storage/lifecycle.js';
 import { at, oneLedger, rule, runDays } from './ledger-helpers.js';
 
 /** Raw GiB-days metered for a usage type (all months, all causes given). */
@@ -50,6 +51,57 @@ describe('ObjectLedger properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('each class bills, day by day, exactly the GiB-days its objects spend in it (reference: object by object)', () => {
+    // The ledger keeps running per-class totals of its cohorts rather than visiting each cohort
+    // every day; here every put is followed object by object through its schedule instead.
+    const transitions = fc.uniqueArray(
+      fc.record({ days: fc.integer({ min: 0, max: 120 }), storageClass: fc.constantFrom<StorageClass>('STANDARD_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE') }),
+      { maxLength: 3, selector: (t) => t.storageClass },
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom<StorageClass>('STANDARD', 'STANDARD_IA'),
+        transitions,
+        fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }),
+        fc.array(fc.record({ t: fc.double({ min: 0, max: 300, noNaN: true }), n: fc.integer({ min: 1, max: 50 }), life: fc.double({ min: 0, max: 400, noNaN: true }) }), { maxLength: 30 }),
+        (initial, ts, exp, puts) => {
+          const sorted = [...ts].sort((a, b) => a.days - b.days);
+          const rules = sorted.length || exp ? [rule('r', sorted, exp ? { expirationDays: exp } : {})] : [];
+          const l = oneLedger({ initial, rules, months: 12 });
+          const schedule = l.config.paths[0]!.current;
+          const expected = new Map<string, number>();
+          const add = (cls: StorageClass, gibDays: number) => expected.set(CLASS_INFO[cls].storageUsageType, (expected.get(CLASS_INFO[cls].storageUsageType) ?? 0) + gibDays);
+          const events = puts.flatMap((p) => {
+            const gib = p.n * 0.01;
+            const gone = Math.min(p.t + p.life, l.days - 0.5);
+            // Reference: in the written class until the first midnight, then the schedule's class
+            // day by day, until deleted or expired.
+            const m0 = Math.ceil(p.t);
+            const end = Math.min(gone, schedule.expireK !== undefined ? m0 + schedule.expireK : Infinity, l.days);
+            if (end > p.t) add(initial, gib * (Math.min(m0, end) - p.t));
+            for (let day = m0; day < end; day++) add(classAtK(schedule, day - m0), gib * (Math.min(day + 1, end) - day));
+            return [
+              { t: p.t, f: () => l.put(0, p.t, p.n, gib, 0, 'put') },
+              { t: gone, f: () => l.delete(0, p.t, gone, p.n, gib, 0) },
+            ];
+          });
+          events.sort((a, b) => a.t - b.t);
+          for (const e of events) {
+            at(l, e.t);
+            e.f();
+          }
+          runDays(l, 0, l.days);
+          const metered = new Set(l.meter.snapshot().series.filter((s) => s.cause === 'storage').map((s) => s.key.usageType));
+          for (const usageType of new Set([...expected.keys(), ...metered])) {
+            const want = expected.get(usageType) ?? 0;
+            expect(Math.abs(gibDays(l, usageType, 'storage') - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, want));
+          }
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 

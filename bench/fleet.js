@@ -5,10 +5,14 @@
 // cost of touching each device-day once. `npm run bench` (it builds first) runs it on
 // fleet-ramp-70k (loose path) and on the full fleet-deep-archive (auto-compact path), each in its
 // own process so that each peak RSS is its own.
-//   node bench/fleet.js [scenario.yaml] [--months N] [--threads N]
+//   node bench/fleet.js [scenario.yaml] [--months N] [--threads N] [--save-json FILE]
+// --save-json writes the run's monthly totals ({ months: [{ month, total }], total }, decimal
+// strings) for bench/sample.js --full-json, so `npm run bench` runs the 60,000-device fleet once.
 // Wall time is the forecast alone; end-to-end adds start-up, loading and resolving the scenario.
 // CPU seconds are the whole process's (all worker threads).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { dirname } from 'node:path';
 import { forecast } from '../dist/forecast.js';
 import { bundledPriceBook } from '../dist/pricing/snapshots.js';
 import { loadScenarioFile } from '../dist/scenario/load.js';
@@ -21,6 +25,7 @@ const flag = (name) => {
 };
 const months = flag('--months');
 const threads = flag('--threads');
+const saveJson = flag('--save-json');
 const path = args[0] ?? new URL('../scenarios/fleet-ramp-70k.yaml', import.meta.url).pathname;
 
 const file = loadScenarioFile(path);
@@ -69,3 +74,8 @@ console.log(`  calibration     ${report.calibrationMs} ms (one float64 add per d
 console.log(`  ratio           ${report.ratio}× the calibration loop`);
 console.log(`  forecast total  $${Number(report.total).toLocaleString('en-US')}`);
 console.log(JSON.stringify(report));
+if (saveJson) {
+  mkdirSync(dirname(saveJson), { recursive: true });
+  writeFileSync(saveJson, JSON.stringify({ scenario: scenario.name, months: result.months.map((m) => ({ month: m.month, total: m.total.toString() })), total: result.total.toString() }));
+  console.log(`  monthly totals  written to ${saveJson}`);
+}

@@ -17,6 +17,7 @@ import type { ObjectShape } from '../storage/lifecycle.js';
 import { ReplicatingLedger, replicaPath, replicaSizeCuts } from '../storage/replication.js';
 import { monthStartMs, SECONDS_PER_DAY } from '../units.js';
 import { UsageMeter, type MeterSnapshot } from '../usage/meter.js';
+import { drawDay, LAST_IN_DAY, type DayDraw, type DayDrawParams } from './device-days.js';
 import { buildPopulation, fleetSlots } from './population.js';
 import { RandomStreams } from './random.js';
 
@@ -123,7 +124,14 @@ export function stateCapacities(sc: Scenario, days: number, paths: number): { vc
   return { vcap, rcap };
 }
 
-const LAST_IN_DAY = 1 - 1e-6;
+/** The day-draw parameters of a scenario's fleet (see device-days.ts). */
+export function dayDrawParams(sc: Scenario): DayDrawParams {
+  return {
+    jitter: sc.fleet?.startJitterDays ?? 0,
+    restorePerDay: sc.restores.devicesPctPerMonth / 100 / 30.4375,
+    lostDatabaseShare: sc.restores.lostDatabasePct / 100,
+  };
+}
 
 /**
  * Classifies each object a restore event reads (by its bucket path) in the other region's bucket
@@ -260,12 +268,12 @@ export function simulateShard(
   const retiredNow = new Uint8Array(pop.count);
   const devices: number[] = [];
   const retired = new Array<number>(sc.simMonths).fill(0);
-  const restoreProbPerDay = sc.restores.devicesPctPerMonth / 100 / 30.4375;
+  const draws = dayDrawParams(sc);
+  const today: DayDraw = { t: 0, restore: false, lostDatabase: false };
   const events = sc.restores.events;
   const eventResults: ShardRestoreEvent[] = [];
   let nextEvent = 0;
   const duration = fleet.backupDurationDays;
-  const jitter = fleet.startJitterDays;
   let deviceDays = 0;
 
   // A device takes part in a restore event once onboarded, in service and backed up.
@@ -285,19 +293,10 @@ export function simulateShard(
       }
       if (retiredNow[i]) continue;
       active++;
-      let t: number;
-      if ((s.firstDay[i] as number) < 0) {
-        t = onboard;
-      } else {
-        if (rng.next(i) < (pop.offline[i] as number)) continue;
-        t = Math.min(d + LAST_IN_DAY, d + (pop.backupTime[i] as number) + rng.next(i) * jitter);
-      }
-      const tr = Math.min(d + LAST_IN_DAY, t + duration);
-      runBackup(ctx, s, i, t, tr);
-      if (restoreProbPerDay > 0 && rng.next(i) < restoreProbPerDay) {
-        const plan: RestorePlan = { tier: sc.restores.tier, days: sc.restores.days, lostDatabase: rng.next(i) < sc.restores.lostDatabasePct / 100 };
-        restoreDevice(ctx, s, i, tr, plan);
-      }
+      if (!drawDay(rng, pop, i, d, (s.firstDay[i] as number) < 0, draws, today)) continue;
+      const tr = Math.min(d + LAST_IN_DAY, today.t + duration);
+      runBackup(ctx, s, i, today.t, tr);
+      if (today.restore) restoreDevice(ctx, s, i, tr, { tier: sc.restores.tier, days: sc.restores.days, lostDatabase: today.lostDatabase });
     }
     deviceDays += active;
     // Restore events start at noon on the first day of their month, after the night's backups.

@@ -135,7 +135,7 @@ export function priceFleet(sim: SimulatedFleet, listBook: PriceBook): Forecast {
     scenario: sc,
     ...priced,
     ...(sampled && run.sample ? { months: sampled.months, sample: { ...withoutShards(run.sample.design), totalSE: sampled.totalSE } } : {}),
-    findings: [...configurationFindings(sc), ...restoreEvents.flatMap((e) => (e.finding ? [e.finding] : [])), ...skipped, ...resourceFindings(priced.months)],
+    findings: [...configurationFindings(sc), ...restoreEvents.flatMap((e) => (e.finding ? [e.finding] : [])), ...skipped, ...resourceFindings(priced.months), ...sampleFindings(run)],
     restoreEvents,
     run: { deviceDays: run.deviceDays, threads: run.threads, records: run.records, wallMs: sim.wallMs },
   };
@@ -186,4 +186,19 @@ export async function forecast(sc: Scenario, book: PriceBook, opts: SimulateOpti
   checkScenarioPrices(sc, book);
   applyPriceChanges(book, sc.priceChanges ?? [], sc.source); // a pattern that matches nothing: refused before the run
   return priceFleet(await simulate(sc, opts), book);
+}
+
+/** Fewest restores a month's sample should hold for its calibrated restore usage and SE to be trusted. */
+const FEW_SAMPLED_RESTORES = 10;
+
+/** What the reader of a sampled forecast must know about its restore lines. */
+function sampleFindings(run: FleetRun): string[] {
+  const sampled = run.sample?.restoresSampled;
+  if (!sampled) return [];
+  const few = sampled.map((n, m) => ({ n, m })).filter(({ n, m }) => n < FEW_SAMPLED_RESTORES && (run.findings.restores[m] ?? 0) > 0);
+  if (few.length === 0) return [];
+  const least = few.reduce((a, b) => (b.n < a.n ? b : a));
+  return [
+    `the sample holds fewer than ${FEW_SAMPLED_RESTORES} of the fleet's own restores in ${few.length} of ${sampled.length} months (as few as ${least.n}): the restore lines and their SE rest on them there — a larger sample, or the full run, for figures that depend on restores`,
+  ];
 }

@@ -13,6 +13,7 @@ import type { StorageClass } from '../storage/classes.js';
 import type { ExistingCohort } from '../storage/ledger.js';
 import { existingObjects } from '../reconcile/initial-inventory.js';
 import { sampleDesign, scaleShard, usageReplicates, type SampleDesign, type SampleOptions, type UsageReplicate } from './sample.js';
+import { deviceRestoreUsage, restoreCalendar, restoreCorrection, shardRestoreGiB, type RestoreCalendar } from './restore-calendar.js';
 import { scenarioSlots, simulateShard, simulationCalendar, type OtherRegionRead, type ShardRestoreEvent, type ShardResult } from './shard.js';
 import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
 
@@ -34,7 +35,12 @@ export interface FleetRun extends Omit<ShardResult, 'meter' | 'replica' | 'resto
    * × its weight); the design, and the jackknife replicates of the usage its standard errors
    * come from.
    */
-  readonly sample?: { readonly design: SampleDesign; readonly replicates: readonly UsageReplicate[] };
+  readonly sample?: {
+    readonly design: SampleDesign;
+    readonly replicates: readonly UsageReplicate[];
+    /** Per month, the devices' own restores the sample simulated (their usage is calibrated to the fleet's restore calendar). */
+    readonly restoresSampled?: readonly number[];
+  };
 }
 
 export interface SimulateOptions {
@@ -78,10 +84,31 @@ async function simulateSample(sc: Scenario, starts: readonly number[], sample: S
   if (sc.bucket.initialInventory) throw new RangeError('a sampled run cannot start from bucket.initial_inventory; run in full');
   const design = sampleDesign(sc, starts, sample, simulationCalendar(sc).days);
   // Threads as for a fleet of the sample's size: a small sample is not worth a worker's start.
-  const { results, threads } = await runShards(sc, starts, design.shards.map((s) => s.slotIds), shardCount(design.devices), opts);
+  const running = runShards(sc, starts, design.shards.map((s) => s.slotIds), shardCount(design.devices), opts);
+  // Drawn here while the workers simulate (a fraction of a second for 60,000 devices).
+  const calendar = restoreCalendar(sc, starts);
+  const { results, threads } = await running;
   const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight)), threads);
+  const replicates = usageReplicates(sc, design, results);
   // Devices in service is a count: the estimate is rounded to a whole device.
-  return { ...run, devices: run.devices.map((d) => Math.round(d)), sample: { design, replicates: usageReplicates(sc, design, results) } };
+  const estimate = { ...run, devices: run.devices.map((d) => Math.round(d)), sample: { design, replicates } };
+  return calendar ? calibrateRestores(estimate, design, results, calendar) : estimate;
+}
+
+/**
+ * Calibrates the devices' own restores in a sampled run and in each jackknife replicate to the
+ * fleet's restore calendar (restore-calendar.ts); the restores found per month become the
+ * calendar's exact counts.
+ */
+function calibrateRestores(run: FleetRun & { sample: NonNullable<FleetRun['sample']> }, design: SampleDesign, results: readonly ShardResult[], cal: RestoreCalendar): FleetRun {
+  const usage = results.map(deviceRestoreUsage);
+  const gib = design.shards.map((s) => shardRestoreGiB(cal, s.slotIds));
+  const { usage: correction, factors } = restoreCorrection(usage, design.shards.map((s) => s.weight), gib, cal);
+  run.meter.merge(correction);
+  run.sample.replicates.forEach((r, k) => r.meter.merge(restoreCorrection(usage, design.shards.map((s) => s.replicateWeights[k] as number), gib, cal).usage));
+  const findings = { ...run.findings, restores: Array.from(cal.restores), restoredGiB: run.findings.restoredGiB.map((g, m) => g * (factors[m] as number)) };
+  const restoresSampled = Array.from({ length: cal.months }, (_, m) => results.reduce((a, r) => a + (r.findings.restores[m] ?? 0), 0));
+  return { ...run, findings, sample: { ...run.sample, restoresSampled } };
 }
 
 /**

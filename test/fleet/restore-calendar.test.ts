@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { forecast } from '../../src/forecast.js';
+import { bundledPriceBook } from '../../src/pricing/snapshots.js';
+import { restoreCalendar, restoreCorrection, shardRestoreGiB, type RestoreCalendar } from '../../src/fleet/restore-calendar.js';
+import { scenarioSlots } from '../../src/fleet/shard.js';
+import { simulateFleet } from '../../src/fleet/simulate.js';
+import type { MeterSnapshot } from '../../src/usage/meter.js';
+import { tinyFleet } from './helpers.js';
+
+// The tiny fleet restores 5 % of its devices a month, retires 20 % a year (replacements start
+// their own streams) and has laptops offline 1 day in 10: every branch of a device's draws.
+const scenario = tinyFleet((f) => {
+  f.horizon.months = 12;
+  f.fleet!.devices = 120;
+});
+
+describe('restore calendar', () => {
+  it('draws exactly the restores the full run makes, month by month', async () => {
+    const cal = restoreCalendar(scenario, scenarioSlots(scenario)) as RestoreCalendar;
+    const full = await simulateFleet(scenario, { threads: 1 });
+    expect(Array.from(cal.restores)).toEqual(full.findings.restores);
+    expect(cal.restores.reduce((a, b) => a + b, 0)).toBeGreaterThan(40);
+    // The slots' shares add up to the fleet's.
+    const slots = scenarioSlots(scenario).map((_, k) => k);
+    const all = shardRestoreGiB(cal, slots);
+    all.forEach((g, m) => expect(g).toBeCloseTo(cal.gib[m] as number, 9));
+  });
+
+  it('is absent without per-device restores', () => {
+    const none = tinyFleet((f) => (f.restores.devices_pct_per_month = 0));
+    expect(restoreCalendar(none, scenarioSlots(none))).toBeUndefined();
+  });
+
+  it('a sampled run reports the calendar\'s restores per month', async () => {
+    const cal = restoreCalendar(scenario, scenarioSlots(scenario)) as RestoreCalendar;
+    const sampled = await simulateFleet(scenario, { threads: 1, sample: { devices: 60, seed: 3 } });
+    expect(sampled.findings.restores).toEqual(Array.from(cal.restores));
+    expect(sampled.sample?.restoresSampled?.reduce((a, b) => a + b, 0)).toBeLessThan(cal.restores.reduce((a, b) => a + b, 0));
+  });
+
+  it('a sampled forecast says when its months hold too few restores for their lines to be trusted', async () => {
+    const f = await forecast(scenario, bundledPriceBook(), { threads: 1, sample: { devices: 60, seed: 3 } });
+    expect(f.findings.some((x) => /fewer than 10 of the fleet's own restores in \d+ of 12 months/.test(x))).toBe(true);
+  });
+
+  it('correction: the restore series of each shard × its weight × (X/X̂ − 1), other causes untouched', () => {
+    const cal: RestoreCalendar = { months: 2, slotGiB: new Float64Array([10, 0, 30, 5, 0, 0]), restores: Float64Array.from([3, 1]), gib: Float64Array.from([80, 20]) };
+    const meter = (restoreEgress: number[], put: number[]): MeterSnapshot => ({
+      region: 'us-east-1',
+      startMonth: '2027-01',
+      months: 2,
+      series: [
+        { key: { usageType: 'DataTransfer-Out-Bytes', operation: '', unit: 'GB' }, cause: 'restore', monthly: restoreEgress },
+        { key: { usageType: 'Requests-Tier1', operation: 'PutObject', unit: 'Requests' }, cause: 'put', monthly: put },
+      ],
+    });
+    // Two shards: slots {0} and {1, 2}; weights 2 and 1.
+    const gib = [shardRestoreGiB(cal, [0]), shardRestoreGiB(cal, [1, 2])];
+    expect(Array.from(gib[1]!)).toEqual([30, 5]);
+    const { usage, factors } = restoreCorrection([meter([7, 0], [1, 1]), meter([21, 4], [1, 1])], [2, 1], gib, cal);
+    // X̂ = 2·10 + 30 = 50 and 2·0 + 5 = 5 → factors 80/50 and 20/5.
+    expect(Array.from(factors)).toEqual([1.6, 4]);
+    const egress = usage.series.find((s) => s.cause === 'restore')!;
+    // Estimate 2·7 + 21 = 35 → ×1.6 = 56 (+21); 2·0 + 4 = 4 → ×4 = 16 (+12).
+    expect(egress.monthly[0]).toBeCloseTo(21, 12);
+    expect(egress.monthly[1]).toBeCloseTo(12, 12);
+    expect(usage.series.filter((s) => s.cause === 'put')).toEqual([]);
+  });
+});

@@ -25,6 +25,8 @@ import { monthStartMs } from '../units.js';
 
 export interface RestoreCalendar {
   readonly months: number;
+  /** Devices in service at the end of each month, as the full run counts them (onboarded, not retired). */
+  readonly devices: Float64Array;
   /** Per slot and month ([slot × months + m]): GiB of protected data of the slot's devices restoring that month. */
   readonly slotGiB: Float64Array;
   /** Per month, the fleet's restores and the GiB of protected data of the devices restoring. */
@@ -51,18 +53,27 @@ function dayMonths(sc: Scenario): Uint16Array {
 
 /**
  * Every device's restores over the horizon, drawn exactly as the shards draw them (the same
- * streams, the same days in service); undefined when the scenario has no per-device restores.
+ * streams, the same days in service), and the devices in service at each month's end; undefined
+ * without a fleet.
  */
 export function restoreCalendar(sc: Scenario, slotStarts: readonly number[]): RestoreCalendar | undefined {
   const fleet = sc.fleet;
   const p = dayDrawParams(sc);
-  if (!fleet || p.restorePerDay <= 0) return undefined;
+  if (!fleet) return undefined;
   const { days } = simulationCalendar(sc);
   const months = sc.simMonths;
   const month = dayMonths(sc);
   const pop = buildPopulation(fleet, slotStarts, slotStarts.map((_, k) => k), days, sc.seed);
+  const cal = { months, devices: new Float64Array(months), slotGiB: new Float64Array(slotStarts.length * months), restores: new Float64Array(months), gib: new Float64Array(months) };
+  // In service on a month's last day d: onboarded (onboard < d + 1) and not retired (retire ≥ d + 1).
+  const lastDays = Array.from({ length: months }, (_, m) => month.lastIndexOf(m));
+  for (let i = 0; i < pop.count; i++) {
+    lastDays.forEach((d, m) => {
+      if ((pop.onboardDay[i] as number) < d + 1 && (pop.retireDay[i] as number) >= d + 1) cal.devices[m] = (cal.devices[m] as number) + 1;
+    });
+  }
+  if (p.restorePerDay <= 0) return cal;
   const rng = new RandomStreams(sc.seed, pop.streamId);
-  const cal = { months, slotGiB: new Float64Array(slotStarts.length * months), restores: new Float64Array(months), gib: new Float64Array(months) };
   const today: DayDraw = { t: 0, restore: false, lostDatabase: false };
   for (let i = 0; i < pop.count; i++) {
     const slot = Math.floor((pop.streamId[i] as number) / 1024);

@@ -13,14 +13,20 @@
  * their first device's size and cut into strata holding equal shares of its data); the sample is
  * allocated by Neyman's rule n_h ∝ N_h·S_h on size, so the large devices that dominate storage are
  * sampled more heavily (and weigh less), and a stratum whose share reaches N_h is taken whole.
- * Each stratum's usage is scaled by N_h/n_h (the Horvitz–Thompson estimator, unbiased); tiered
- * prices then apply to the scaled fleet totals, never per device.
+ * Each stratum's usage is scaled by X_h/x_h, the stratum's protected data over its sample's (a
+ * separate ratio estimator on size, Cochran ch. 6.10; bias O(1/n_h), within the statistical test's
+ * tolerance): what a device stores, uploads and downloads grows with its data, so a draw that
+ * holds 1 % less data than its stratum no longer reports 1 % less of all of it — on
+ * fleet-deep-archive this halved the monthly SE against N_h/n_h (the Horvitz–Thompson weights).
+ * Counts that do not grow with size (devices in service) are taken from the fleet instead
+ * (restore-calendar.ts). Tiered prices then apply to the scaled fleet totals, never per device.
  *
  * Variance: each stratum's sample is dealt at random into G groups, each simulated in its own
  * meter, and G delete-a-group jackknife replicates of the fleet are formed (Kott, "The
  * delete-a-group jackknife", J. Official Statistics 17(4), 2001): replicate r leaves out group r
- * of every stratum and weighs the stratum's other groups up to N_h, its deviation from the
- * estimate shrunk by √(1 − n_h/N_h) (finite population correction; a stratum taken whole has none). Any figure — a usage quantity or a
+ * of every stratum and weighs the stratum's other groups up to its data X_h (the ratio re-estimated
+ * without the group), its deviation from the estimate shrunk by √(1 − n_h/N_h) (finite population
+ * correction; a stratum taken whole has none). Any figure — a usage quantity or a
  * month's priced total, tiers and all — is computed on each replicate, and
  * v = (G−1)/G · Σ_r (θ_r − θ̂)². With G = 20 the SE has 19 degrees of freedom, so an interval of
  * ±2 SE covers the full run's value about 94 % of the time (Student's t, 19 df).
@@ -68,7 +74,7 @@ export interface Stratum {
 export interface SampleShard {
   readonly stratum: number;
   readonly slotIds: readonly number[];
-  /** N_h/n_h. */
+  /** X_h/x_h: the stratum's protected data over its sample's (N_h/n_h in a stratum holding none). */
   readonly weight: number;
   /** Its weight in jackknife replicate r (r < groups). */
   readonly replicateWeights: readonly number[];
@@ -144,27 +150,37 @@ export function sampleDesign(sc: Scenario, slotStarts: readonly number[], opts: 
       const j = i + Math.floor(rng.next() * (Nh - i));
       [pool[i], pool[j]] = [pool[j] as number, pool[i] as number];
     }
-    const w = Nh / nh;
     const a = Math.sqrt(1 - nh / Nh);
-    const meanGiB = s.members.reduce((acc, m) => acc + m.gib, 0) / Nh;
+    const gibOf = new Map(s.members.map((m) => [m.slot, m.gib]));
+    const X = s.members.reduce((acc, m) => acc + m.gib, 0);
+    const meanGiB = X / Nh;
     // Group g holds the g-th, (g+G)-th, … slots drawn: a random split, sizes within one.
-    const size = (g: number) => Math.ceil((nh - g) / groups);
-    for (let g = 0; g < groups; g++) {
-      const slotIds: number[] = [];
-      for (let i = g; i < nh; i += groups) slotIds.push(pool[i] as number);
-      if (slotIds.length === 0) continue;
-      slotIds.sort((x, y) => x - y);
-      // Replicate r leaves out group r and weighs the stratum's other groups up to N_h
-      // (N_h/(n_h − m_r)), its deviation from the estimate shrunk by a = √(1 − f_h); no weight is
-      // ever negative, and a stratum taken whole (a = 0) weighs 1 in every replicate.
+    const groupSlots = Array.from({ length: groups }, (_, g) => {
+      const ids: number[] = [];
+      for (let i = g; i < nh; i += groups) ids.push(pool[i] as number);
+      return ids.sort((x, y) => x - y);
+    });
+    const groupGiB = groupSlots.map((ids) => ids.reduce((acc, slot) => acc + (gibOf.get(slot) as number), 0));
+    const x = groupGiB.reduce((acc, g) => acc + g, 0);
+    // Ratio weights on size: the stratum's sample weighs X_h / x_h (its share of the stratum's data),
+    // so a draw that happens to hold less data than the stratum is weighed up to it; N_h/n_h when
+    // the stratum holds no data.
+    const weightOf = (gib: number, count: number) => (X > 0 && gib > 0 ? X / gib : Nh / count);
+    const w = weightOf(x, nh);
+    groupSlots.forEach((slotIds, g) => {
+      if (slotIds.length === 0) return;
+      // Replicate r leaves out group r and weighs the stratum's other groups up to the stratum,
+      // its deviation from the estimate shrunk by a = √(1 − f_h); no weight is ever negative, and a
+      // stratum taken whole (a = 0) weighs 1 in every replicate.
+      const m = (r: number) => (groupSlots[r] as number[]).length;
       shards.push({
         stratum: h,
         slotIds,
         weight: w,
-        replicateWeights: Array.from({ length: groups }, (_, r) => (r === g ? w * (1 - a) : size(r) > 0 && nh > size(r) ? w + a * (Nh / (nh - size(r)) - w) : w)),
+        replicateWeights: Array.from({ length: groups }, (_, r) => (r === g ? w * (1 - a) : m(r) > 0 && nh > m(r) ? w + a * (weightOf(x - (groupGiB[r] as number), nh - m(r)) - w) : w)),
         work: slotIds.length * (meanGiB + 1),
       });
-    }
+    });
   });
   // Biggest shards first, so the last worker is not left with one; the merge follows this order.
   shards.sort((x, y) => y.work - x.work || x.stratum - y.stratum || (x.slotIds[0] as number) - (y.slotIds[0] as number));

@@ -90,15 +90,14 @@ async function simulateSample(sc: Scenario, starts: readonly number[], sample: S
   const { results, threads } = await running;
   const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight)), threads);
   const replicates = usageReplicates(sc, design, results);
-  // Devices in service is a count: the estimate is rounded to a whole device.
-  const estimate = { ...run, devices: run.devices.map((d) => Math.round(d)), sample: { design, replicates } };
-  return calendar ? calibrateRestores(estimate, design, results, calendar) : estimate;
+  const estimate = { ...run, sample: { design, replicates } };
+  return calendar ? calibrateRestores(estimate, design, results, calendar) : { ...estimate, devices: run.devices.map((d) => Math.round(d)) };
 }
 
 /**
  * Calibrates the devices' own restores in a sampled run and in each jackknife replicate to the
- * fleet's restore calendar (restore-calendar.ts); the restores found per month become the
- * calendar's exact counts.
+ * fleet's restore calendar (restore-calendar.ts); the restores found per month and the devices in
+ * service become the calendar's exact counts.
  */
 function calibrateRestores(run: FleetRun & { sample: NonNullable<FleetRun['sample']> }, design: SampleDesign, results: readonly ShardResult[], cal: RestoreCalendar): FleetRun {
   const usage = results.map(deviceRestoreUsage);
@@ -108,7 +107,8 @@ function calibrateRestores(run: FleetRun & { sample: NonNullable<FleetRun['sampl
   run.sample.replicates.forEach((r, k) => r.meter.merge(restoreCorrection(usage, design.shards.map((s) => s.replicateWeights[k] as number), gib, cal).usage));
   const findings = { ...run.findings, restores: Array.from(cal.restores), restoredGiB: run.findings.restoredGiB.map((g, m) => g * (factors[m] as number)) };
   const restoresSampled = Array.from({ length: cal.months }, (_, m) => results.reduce((a, r) => a + (r.findings.restores[m] ?? 0), 0));
-  return { ...run, findings, sample: { ...run.sample, restoresSampled } };
+  // Devices in service are known: a count, not an estimate (the size-ratio weights would not count them exactly).
+  return { ...run, devices: Array.from(cal.devices), findings, sample: { ...run.sample, restoresSampled } };
 }
 
 /**

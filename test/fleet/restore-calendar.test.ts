@@ -15,10 +15,11 @@ const scenario = tinyFleet((f) => {
 });
 
 describe('restore calendar', () => {
-  it('draws exactly the restores the full run makes, month by month', async () => {
+  it('draws exactly the restores the full run makes, and counts its devices in service, month by month', async () => {
     const cal = restoreCalendar(scenario, scenarioSlots(scenario)) as RestoreCalendar;
     const full = await simulateFleet(scenario, { threads: 1 });
     expect(Array.from(cal.restores)).toEqual(full.findings.restores);
+    expect(Array.from(cal.devices)).toEqual(full.devices);
     expect(cal.restores.reduce((a, b) => a + b, 0)).toBeGreaterThan(40);
     // The slots' shares add up to the fleet's.
     const slots = scenarioSlots(scenario).map((_, k) => k);
@@ -26,15 +27,19 @@ describe('restore calendar', () => {
     all.forEach((g, m) => expect(g).toBeCloseTo(cal.gib[m] as number, 9));
   });
 
-  it('is absent without per-device restores', () => {
+  it('holds no restores without per-device restores', () => {
     const none = tinyFleet((f) => (f.restores.devices_pct_per_month = 0));
-    expect(restoreCalendar(none, scenarioSlots(none))).toBeUndefined();
+    const cal = restoreCalendar(none, scenarioSlots(none)) as RestoreCalendar;
+    expect(cal.restores.every((n) => n === 0)).toBe(true);
+    expect(cal.slotGiB.every((g) => g === 0)).toBe(true);
   });
 
-  it('a sampled run reports the calendar\'s restores per month', async () => {
+  it('a sampled run reports the calendar\'s restores and devices per month', async () => {
     const cal = restoreCalendar(scenario, scenarioSlots(scenario)) as RestoreCalendar;
     const sampled = await simulateFleet(scenario, { threads: 1, sample: { devices: 60, seed: 3 } });
     expect(sampled.findings.restores).toEqual(Array.from(cal.restores));
+    // Devices in service are counted, not estimated: the full run's, exactly.
+    expect(sampled.devices).toEqual((await simulateFleet(scenario, { threads: 1 })).devices);
     expect(sampled.sample?.restoresSampled?.reduce((a, b) => a + b, 0)).toBeLessThan(cal.restores.reduce((a, b) => a + b, 0));
   });
 
@@ -44,7 +49,7 @@ describe('restore calendar', () => {
   });
 
   it('correction: the restore series of each shard × its weight × (X/X̂ − 1), other causes untouched', () => {
-    const cal: RestoreCalendar = { months: 2, slotGiB: new Float64Array([10, 0, 30, 5, 0, 0]), restores: Float64Array.from([3, 1]), gib: Float64Array.from([80, 20]) };
+    const cal: RestoreCalendar = { months: 2, devices: Float64Array.from([3, 3]), slotGiB: new Float64Array([10, 0, 30, 5, 0, 0]), restores: Float64Array.from([3, 1]), gib: Float64Array.from([80, 20]) };
     const meter = (restoreEgress: number[], put: number[]): MeterSnapshot => ({
       region: 'us-east-1',
       startMonth: '2027-01',

@@ -84,9 +84,15 @@ export class ShardPool {
       const slot = this.#slots.find((s) => !s.busy) ?? (this.#slots.length < this.size ? this.#start() : undefined);
       if (!slot) return;
       const next = this.#queue.shift() as Pending;
+      try {
+        slot.worker.postMessage(next.job);
+      } catch (e) {
+        // Not plain data (a DataCloneError): this job fails, the worker stays free.
+        next.reject(e instanceof Error ? e : new Error(String(e)));
+        continue;
+      }
       slot.busy = next;
       slot.worker.ref();
-      slot.worker.postMessage(next.job);
     }
   }
 

@@ -61,6 +61,13 @@ describe('ShardPool', () => {
     expect(after).toEqual(structuredClone(simulateShard(sc, starts, [0, 1])));
   });
 
+  it('a job that is not plain data is refused alone (the worker stays free)', async () => {
+    const starts = scenarioSlots(sc);
+    const notData = { ...sc.file, name: (() => 'x') as unknown as string };
+    await expect(one.run({ file: notData, slotStarts: starts, slotIds: [0] })).rejects.toThrow(/could not be cloned/);
+    expect(await one.run({ file: sc.file, slotStarts: starts, slotIds: [1] })).toEqual(structuredClone(simulateShard(sc, starts, [1])));
+  });
+
   it('close() rejects the jobs not finished and refuses new ones; nothing is left waiting', async () => {
     const pool = new ShardPool(1);
     const starts = scenarioSlots(sc);

@@ -101,6 +101,7 @@ export class ShardPool {
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
     const worker = fromSource ? new Worker(tsxBootstrap(url), { eval: true }) : new Worker(url);
+    worker.unref(); // ref'd only while it has a job (#dispatch)
     const slot: Slot = { worker };
     this.#slots.push(slot);
     worker.on('message', (m: WorkerMessage) => {
@@ -113,7 +114,7 @@ export class ShardPool {
       else p.reject(jobError(m.error));
       this.#dispatch();
     });
-    worker.on('error', (e) => this.#fail(e));
+    worker.on('error', (e: unknown) => this.#fail(e instanceof Error ? e : new Error(String(e))));
     worker.on('exit', (code) => {
       if (!this.#stopped) this.#fail(new Error(`a fleet worker thread exited unexpectedly (code ${code})`));
     });

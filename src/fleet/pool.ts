@@ -11,10 +11,11 @@
  * pool go on. A worker that dies (it crashed or could not start) breaks the pool: every job in
  * flight or queued is rejected with that error, the other workers are stopped, and later jobs
  * are refused — a crash (out of memory, say) would recur, and no job is left waiting for ever.
- * `close()` stops the workers and rejects whatever has not finished.
+ * `close()` stops the workers and rejects whatever has not finished. `resourceLimits` caps each
+ * worker's heap (a worker over it dies, and breaks the pool).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ScenarioFile } from '../scenario/schema.js';
 import type { ExistingCohort } from '../storage/ledger.js';
 import type { ShardResult } from './shard.js';
@@ -55,9 +56,13 @@ export class ShardPool {
   /** Set once the pool is closed or broken: why it takes no more jobs. */
   #stopped: Error | undefined;
 
-  constructor(size: number = availableParallelism()) {
+  /** Each worker's heap limits (Node's `resourceLimits`): a worker that exceeds them dies, and breaks the pool. */
+  readonly #limits: ResourceLimits | undefined;
+
+  constructor(size: number = availableParallelism(), opts: { readonly resourceLimits?: ResourceLimits } = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`a shard pool needs a whole number of threads, 1 or more (got ${size})`);
     this.size = size;
+    this.#limits = opts.resourceLimits;
   }
 
   /** Simulates one shard on the next free worker; the result is `simulateShard`'s, through a structured clone. */
@@ -100,7 +105,8 @@ export class ShardPool {
     // From dist the worker is plain JS; from the TypeScript sources (tests, tsx) it needs tsx's loader.
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-    const worker = fromSource ? new Worker(tsxBootstrap(url), { eval: true }) : new Worker(url);
+    const limits = this.#limits ? { resourceLimits: this.#limits } : {};
+    const worker = fromSource ? new Worker(tsxBootstrap(url), { eval: true, ...limits }) : new Worker(url, limits);
     worker.unref(); // ref'd only while it has a job (#dispatch)
     const slot: Slot = { worker };
     this.#slots.push(slot);

@@ -68,6 +68,18 @@ describe('ShardPool', () => {
     expect(await one.run({ file: sc.file, slotStarts: starts, slotIds: [1] })).toEqual(structuredClone(simulateShard(sc, starts, [1])));
   });
 
+  it('a worker that dies (out of its heap) breaks the pool: its job and later ones reject with that reason, nothing hangs', async () => {
+    const pool = new ShardPool(1, { resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 } });
+    const starts = scenarioSlots(sc);
+    const broken = /^the shard pool is broken: a fleet worker thread failed \(.*memory limit/;
+    try {
+      await expect(pool.run({ file: sc.file, slotStarts: starts, slotIds: starts.map((_, k) => k) })).rejects.toThrow(broken);
+      await expect(pool.run({ file: sc.file, slotStarts: starts, slotIds: [0] })).rejects.toThrow(broken);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('close() rejects the jobs not finished and refuses new ones; nothing is left waiting', async () => {
     const pool = new ShardPool(1);
     const starts = scenarioSlots(sc);

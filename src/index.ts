@@ -43,12 +43,14 @@ export {
 
 // fleet + agent ─simulate─▶ what devices write, read, delete
 export { simulateFleet, type FleetRun, type SimulateOptions } from './fleet/simulate.js';
+// worker threads that simulate shards, shared by the runs of an analysis (SimulateOptions.pool)
+export { ShardPool, type ShardJob } from './fleet/pool.js';
 // a sampled run (SimulateOptions.sample): the stratified design and the jackknife SE
 export { sampleDesign, jackknifeSE, type SampleOptions, type SampleDesign, type Stratum } from './fleet/sample.js';
 export { monthFindings, scenarioFindings, type MonthFinding } from './fleet/findings.js';
 // uncertainty: distributions in place of numbers, Latin hypercube Monte Carlo, one-at-a-time sensitivity
 export { loadUncertainScenario, type UncertainScenario } from './scenario/load.js';
-export { runUncertainty, type RunScenario, type RunResult, type UncertaintyResult } from './uncertainty/monte-carlo.js';
+export { runUncertainty, type RunOptions, type RunScenario, type RunResult, type UncertaintyResult } from './uncertainty/monte-carlo.js';
 export { runSensitivity, type SensitivityResult, type SensitivityRow } from './uncertainty/sensitivity.js';
 export { uncertaintyCsv, uncertaintyJson, uncertaintyTable, sensitivityCsv, sensitivityJson, sensitivityTable } from './report/uncertainty.js';
 export { uncertaintyHtml } from './report/uncertainty-html.js';

@@ -36,7 +36,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option('--html <file>', 'also write the HTML report with charts (as `tierwise report --out`; with --uncertainty, the P10–P90 bands)')
     .option('--force', 'replace --out or --html if it exists')
-    .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread)')
+    .option('--threads <n>', 'worker threads (default: one per core; small fleets run in one thread, but the runs of --uncertainty share the threads; 1: all in this thread)')
     .option('--sample <n>', SAMPLE_HELP)
     .option('--sample-seed <n>', SAMPLE_SEED_HELP)
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')

@@ -20,6 +20,8 @@ import { parseEnumFlag, parseNumberFlag } from './flags.js';
 import { checkOutputFile, writeOutputFile, type CliIO } from './io.js';
 import { SAMPLE_HELP, SAMPLE_SEED_HELP, sampleFlags, type SampleFlags } from './sample-flags.js';
 import { scenarioSlots } from '../fleet/shard.js';
+import { ShardPool } from '../fleet/pool.js';
+import { availableParallelism } from 'node:os';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,6 +42,10 @@ interface Prepared {
   readonly scenario: UncertainScenario;
   readonly book: PriceBook;
   readonly run: RunScenario;
+  /** The worker threads every run's shards go to (none with --threads 1); closed by `withRuns`. */
+  readonly pool: ShardPool | undefined;
+  /** Runs in flight at once. */
+  readonly concurrency: number;
 }
 
 /** Flags, scenario and prices, all checked before the first run. */
@@ -51,11 +57,27 @@ function prepare(io: CliIO, path: string, flags: RunFlags): Prepared {
   const book = loadPriceBook(flags.prices, { cwd: io.cwd, cacheDir: defaultCacheDir(io.env) });
   checkScenarioPrices(scenario.central, book, path);
   const sample = sampleFlags(io, scenario.central, flags);
+  // One pool of workers for the whole analysis: the runs' shards share it, however small each
+  // fleet is. With --threads 1 the runs go one after the other in this thread. Workers start
+  // with the first job, so a pool nothing ran on costs nothing.
+  const size = threads ?? availableParallelism();
+  const pool = size > 1 ? new ShardPool(size) : undefined;
   // The one place a run is defined: the whole pipeline, as `simulate` runs it. A drawn fleet no
   // larger than the sample runs in full.
   const run: RunScenario = (sc) =>
-    forecast(sc, book, { ...(threads ? { threads } : {}), ...(sample && sample.devices < scenarioSlots(sc).length ? { sample } : {}) });
-  return { scenario, book, run };
+    forecast(sc, book, { ...(pool ? { pool } : { threads: 1 }), ...(sample && sample.devices < scenarioSlots(sc).length ? { sample } : {}) });
+  // Twice the workers: while this thread prices the runs that finished, the workers have the
+  // next runs' shards queued.
+  return { scenario, book, run, pool, concurrency: pool ? 2 * pool.size : 1 };
+}
+
+/** Runs `analysis`, then stops the pool's workers — also when it fails, so no thread keeps the process alive. */
+async function withRuns<T>(prepared: Prepared, analysis: () => Promise<T>): Promise<T> {
+  try {
+    return await analysis();
+  } finally {
+    await prepared.pool?.close();
+  }
 }
 
 /** A runs bar on a terminal (not in CI): these commands simulate the scenario many times. */
@@ -76,10 +98,10 @@ function write(io: CliIO, text: string, flags: RunFlags): void {
 export async function simulateUncertainty(io: CliIO, path: string, runsText: string, format: Format, flags: RunFlags & { readonly html?: string | undefined }): Promise<void> {
   const runs = parseNumberFlag('--uncertainty', runsText, { integer: true, min: 1, max: MAX_RUNS });
   if (flags.html) checkOutputFile(io, flags.html, flags.force ?? false, '--html'); // refuse before the runs, not after
-  const { scenario, run } = prepare(io, path, flags);
+  const prepared = prepare(io, path, flags);
   const bar = runsBar(io, flags.progress, runs);
   try {
-    const result = await runUncertainty(scenario, runs, run, bar.tick);
+    const result = await withRuns(prepared, () => runUncertainty(prepared.scenario, runs, prepared.run, bar.tick, { concurrency: prepared.concurrency }));
     if (flags.html) {
       writeOutputFile(io, flags.html, uncertaintyHtml(result), flags.force ?? false, '--html');
       io.stderr.write(`wrote ${flags.html}\n`);
@@ -120,18 +142,18 @@ export function registerSensitivity(program: Command, io: CliIO): void {
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option('--force', 'replace --out if it exists')
-    .option('--threads <n>', 'worker threads of each run (default: one per core; small fleets run in one thread)')
+    .option('--threads <n>', 'worker threads shared by the runs (default: one per core; 1: the runs one after the other in this thread)')
     .option('--sample <n>', `each run: ${SAMPLE_HELP}`)
     .option('--sample-seed <n>', SAMPLE_SEED_HELP)
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
     .addHelpText('after', '\nRuns the scenario 1 + 2 × parameters times, every run with the scenario\'s seed. Exit code 2 for bad input.')
     .action(async (path: string, opts: SensitivityFlags) => {
       const format = opts.json ? 'json' : parseEnumFlag('--format', opts.format, FORMATS);
-      const { scenario, run } = prepare(io, path, opts);
-      const params = selectParams(scenario.params, opts.params);
+      const prepared = prepare(io, path, opts);
+      const params = selectParams(prepared.scenario.params, opts.params);
       const bar = runsBar(io, opts.progress, 1 + 2 * params.length);
       try {
-        const result = await runSensitivity(scenario, params, run, bar.tick);
+        const result = await withRuns(prepared, () => runSensitivity(prepared.scenario, params, prepared.run, bar.tick, { concurrency: prepared.concurrency }));
         write(io, format === 'json' ? `${JSON.stringify(sensitivityJson(result), null, 2)}\n` : format === 'csv' ? sensitivityCsv(result) : sensitivityTable(result), opts);
       } finally {
         bar.stop();

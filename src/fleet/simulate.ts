@@ -4,7 +4,6 @@
  * small fleets — and sums the results.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/resolve.js';
 import { mergeCapacity, type Capacity } from '../storage/ledger.js';
 import { UsageMeter } from '../usage/meter.js';
@@ -15,7 +14,7 @@ import { existingObjects } from '../reconcile/initial-inventory.js';
 import { sampleDesign, scaleShard, usageReplicates, type SampleDesign, type SampleOptions, type UsageReplicate } from './sample.js';
 import { deviceRestoreUsage, restoreCalendar, restoreCorrection, shardRestoreGiB, type RestoreCalendar } from './restore-calendar.js';
 import { scenarioSlots, simulateShard, simulationCalendar, type OtherRegionRead, type ShardRestoreEvent, type ShardResult } from './shard.js';
-import type { WorkerJob, WorkerMessage, WorkerSetup } from './worker.js';
+import { ShardPool } from './pool.js';
 
 /** A restore event summed over shards (totals, and the largest device and wait). */
 export interface RestoreEventRun extends Omit<ShardRestoreEvent, 'usage' | 'replicaUsage'> {
@@ -55,6 +54,12 @@ export interface SimulateOptions {
    * (max_devices; RangeError otherwise); the whole fleet runs in full, without `sample` in the result.
    */
   readonly sample?: SampleOptions;
+  /**
+   * Simulate every shard on this pool of worker threads (`threads` is then the pool's): runs in
+   * flight at once share its workers. Without it, a fleet of one shard runs in this thread and a
+   * larger one on workers started for this run. The result is the same byte for byte either way.
+   */
+  readonly pool?: ShardPool;
 }
 
 /**
@@ -112,8 +117,9 @@ function calibrateRestores(run: FleetRun & { sample: NonNullable<FleetRun['sampl
 }
 
 /**
- * Simulates the shards (lists of slot ids) in this thread or on up to `maxThreads` workers; results
- * in shard order. The objects already in the bucket (`existing`), if any, go to the first shard.
+ * Simulates the shards (lists of slot ids) in this thread, on the caller's pool (every shard, so
+ * that runs in flight share it), or on a pool of up to `maxThreads` workers for this run alone;
+ * results in shard order. The objects already in the bucket (`existing`), if any, go to the first shard.
  */
 async function runShards(
   sc: Scenario,
@@ -123,64 +129,19 @@ async function runShards(
   opts: SimulateOptions,
   existing?: readonly ExistingCohort[],
 ): Promise<{ results: ShardResult[]; threads: number }> {
-  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), maxThreads, shards.length));
   let done = 0;
   const tick = () => opts.onProgress?.(Math.floor(++done / shards.length), sc.simMonths);
-  const results =
-    threads === 1
-      ? shards.map((slotIds, k) => simulateShard(sc, starts, slotIds, tick, k === 0 ? existing : undefined))
-      : await runWorkers(sc, starts, shards, threads, tick, existing);
-  return { results, threads };
-}
-
-/** Runs the shards on `threads` persistent workers, each taking the next shard when it is free. */
-function runWorkers(sc: Scenario, starts: readonly number[], shards: readonly (readonly number[])[], threads: number, onMonth: () => void, existing?: readonly ExistingCohort[]): Promise<ShardResult[]> {
-  // From dist the worker is plain JS; from the TypeScript sources (tests, tsx) it needs tsx's loader.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  const results: ShardResult[] = new Array<ShardResult>(shards.length);
-  let next = 0;
-  let finished = 0;
-  return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    const fail = (e: unknown) => {
-      for (const w of workers) void w.terminate();
-      reject(e);
-    };
-    const feed = (w: Worker) => {
-      if (next < shards.length) {
-        const shard = next++;
-        w.postMessage({ shard, slotIds: shards[shard] as readonly number[], ...(shard === 0 && existing ? { existing } : {}) } satisfies WorkerJob);
-      } else w.postMessage({ stop: true } satisfies WorkerJob);
-    };
-    const workerData: WorkerSetup = { file: sc.file, slotStarts: starts };
-    for (let k = 0; k < threads; k++) {
-      const w = fromSource ? new Worker(tsxBootstrap(url), { eval: true, workerData }) : new Worker(url, { workerData });
-      workers.push(w);
-      w.on('message', (m: WorkerMessage) => {
-        if (m.type === 'month') return onMonth();
-        results[m.shard] = m.result;
-        if (++finished === shards.length) {
-          for (const x of workers) x.postMessage({ stop: true } satisfies WorkerJob);
-          resolve(results);
-        } else feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (code !== 0 && finished < shards.length) fail(new Error(`fleet worker exited with code ${code}`));
-      });
-      feed(w);
-    }
-  });
-}
-
-/**
- * Worker code that registers tsx's loader before importing the TypeScript worker (Node 20 ignores
- * `--import` in a worker's execArgv).
- */
-function tsxBootstrap(workerUrl: URL): string {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); }).catch((e) => { console.error(e); process.exit(1); });`;
+  const onPool = (pool: ShardPool) =>
+    Promise.all(shards.map((slotIds, k) => pool.run({ file: sc.file, slotStarts: starts, slotIds, ...(k === 0 && existing ? { existing } : {}), onMonth: tick })));
+  if (opts.pool) return { results: await onPool(opts.pool), threads: Math.min(opts.pool.size, shards.length) };
+  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), maxThreads, shards.length));
+  if (threads === 1) return { results: shards.map((slotIds, k) => simulateShard(sc, starts, slotIds, tick, k === 0 ? existing : undefined)), threads };
+  const pool = new ShardPool(threads);
+  try {
+    return { results: await onPool(pool), threads };
+  } finally {
+    await pool.close();
+  }
 }
 
 const addArrays = (a: readonly number[], b: readonly number[]) => a.map((x, k) => x + (b[k] ?? 0));

@@ -17,6 +17,7 @@ import type { UncertainScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { UncertainParam } from '../scenario/uncertain.js';
 import { TIB_IN_GIB, type MonthKey } from '../units.js';
+import { mapConcurrent } from './concurrent.js';
 import { quantile } from './distributions.js';
 import { latinHypercube } from './lhs.js';
 import { percentiles, type Percentiles } from './percentiles.js';
@@ -77,18 +78,31 @@ export function runResult(values: readonly number[], f: Forecast): RunResult {
   return { values, total: f.total, months: f.months.map((m) => ({ month: m.month, cost: m.total, storedTiB: capacityTotals(m.capacity).gib / TIB_IN_GIB })) };
 }
 
-/** Runs `runs` Latin hypercube draws of `u` in sequence (each run may use worker threads itself). */
-export async function runUncertainty(u: UncertainScenario, runs: number, run: RunScenario, onRun: (done: number) => void = () => {}): Promise<UncertaintyResult> {
+export interface RunOptions {
+  /**
+   * Runs in flight at once (default 1: one after the other). Above 1 pays only when `run` hands
+   * its work to other threads (a shared shard pool); results are the same with any value.
+   */
+  readonly concurrency?: number;
+}
+
+/** Runs `runs` Latin hypercube draws of `u`, `concurrency` at a time; `onRun` as runs finish. */
+export async function runUncertainty(u: UncertainScenario, runs: number, run: RunScenario, onRun: (done: number) => void = () => {}, opts: RunOptions = {}): Promise<UncertaintyResult> {
   const sets = drawValues(u.params, runs, u.central.seed);
   const scenarios = scenariosFor(u, sets, (k) => `run ${k + 1}`);
-  const results: RunResult[] = [];
   let priceBook: Forecast['priceBook'] | undefined;
-  for (let k = 0; k < scenarios.length; k++) {
-    const f = await run(scenarios[k] as Scenario);
-    priceBook ??= f.priceBook;
-    results.push(runResult(sets[k] as number[], f));
-    onRun(k + 1);
-  }
+  // Each forecast is reduced to its percentiles' inputs at once: thousands of runs are not kept whole.
+  const results = await mapConcurrent(
+    scenarios,
+    opts.concurrency ?? 1,
+    async (sc, k) => {
+      const f = await run(sc);
+      // The first run's book, as in sequence: a book carries its run's drawn price changes.
+      if (k === 0) priceBook = f.priceBook;
+      return runResult(sets[k] as number[], f);
+    },
+    onRun,
+  );
   return summarise(u.params, results, priceBook!, u.central);
 }
 

@@ -10,7 +10,8 @@ import type { UncertainScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { UncertainParam } from '../scenario/uncertain.js';
 import { centralValue, swingRange } from './distributions.js';
-import { scenariosFor, type RunScenario } from './monte-carlo.js';
+import { mapConcurrent } from './concurrent.js';
+import { scenariosFor, type RunOptions, type RunScenario } from './monte-carlo.js';
 
 export interface SensitivityRow {
   readonly param: UncertainParam;
@@ -32,8 +33,8 @@ export interface SensitivityResult {
   readonly rows: readonly SensitivityRow[];
 }
 
-/** 1 + 2 × params runs: the central scenario, then each parameter at its low and its high. */
-export async function runSensitivity(u: UncertainScenario, params: readonly UncertainParam[], run: RunScenario, onRun: (done: number, total: number) => void = () => {}): Promise<SensitivityResult> {
+/** 1 + 2 × params runs: the central scenario, then each parameter at its low and its high; `concurrency` at a time. */
+export async function runSensitivity(u: UncertainScenario, params: readonly UncertainParam[], run: RunScenario, onRun: (done: number, total: number) => void = () => {}, opts: RunOptions = {}): Promise<SensitivityResult> {
   const round = (p: UncertainParam, v: number) => (p.integer ? Math.round(v) : v);
   const central = u.params.map((p) => round(p, centralValue(p.distribution)));
   const sets: number[][] = [central];
@@ -43,14 +44,18 @@ export async function runSensitivity(u: UncertainScenario, params: readonly Unce
     sets.push(central.map((v, i) => (i === j ? round(p, low) : v)), central.map((v, i) => (i === j ? round(p, high) : v)));
   }
   const scenarios = scenariosFor(u, sets, (k) => (k === 0 ? 'the central run' : `the ${k % 2 === 1 ? 'low' : 'high'} run of ${params[Math.floor((k - 1) / 2)]!.path}`));
-  const totals: Dec[] = [];
   let priceBook: Forecast['priceBook'] | undefined;
-  for (let k = 0; k < scenarios.length; k++) {
-    const f = await run(scenarios[k] as Scenario);
-    priceBook ??= f.priceBook;
-    totals.push(f.total);
-    onRun(k + 1, scenarios.length);
-  }
+  const totals = await mapConcurrent(
+    scenarios,
+    opts.concurrency ?? 1,
+    async (sc, k) => {
+      const f = await run(sc);
+      // The central run's book: a book carries its run's price changes.
+      if (k === 0) priceBook = f.priceBook;
+      return f.total;
+    },
+    (done) => onRun(done, scenarios.length),
+  );
   const rows = params.map((param, i): SensitivityRow => {
     const j = u.params.indexOf(param);
     const lowTotal = totals[1 + 2 * i] as Dec;

@@ -52,7 +52,7 @@ describe('tierwise simulate --uncertainty', () => {
     expect(t.stdout).toContain('2 runs (Latin hypercube)');
     expect(t.stdout).toContain('fleet.daily_change_pct: triangular(0.5, 1, 2), central 1');
     expect(t.stdout).toMatch(/^total +\$[\d.,]+ +\$[\d.,]+ +\$[\d.,]+$/m);
-    const c = await runCli(['simulate', UNCERTAIN, '--uncertainty', '2', '--months', '1', '--format', 'csv']);
+    const c = await runCli(['simulate', UNCERTAIN, '--uncertainty', '2', '--months', '1', '--format', 'csv', '--threads', '1']);
     const [header, ...rows] = c.stdout.trim().split('\n');
     expect(header).toBe('month,cost_p10_usd,cost_p50_usd,cost_p90_usd,stored_tib_p10,stored_tib_p50,stored_tib_p90');
     expect(rows.map((l) => l.split(',')[0])).toEqual(['2027-01', 'total']);
@@ -96,6 +96,16 @@ describe('tierwise simulate --uncertainty', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error: .*typo\.yaml: prices\.changes\.TimedStorge\*: 'TimedStorge\*' matches no usage type of price book/);
     }
+  });
+
+  it('the report is byte for byte the same with --threads 1 (runs in this thread) and --threads 2 (runs sharing a pool)', async () => {
+    const args = ['simulate', UNCERTAIN, '--uncertainty', '4', '--months', '2', '--json'];
+    const serial = await runCli([...args, '--threads', '1']);
+    const pooled = await runCli([...args, '--threads', '2']);
+    expect(serial.code).toBe(0);
+    expect(pooled.stderr).toBe('');
+    expect(pooled.code).toBe(0);
+    expect(pooled.stdout).toBe(serial.stdout);
   });
 
   it('bad run counts are refused before any run', async () => {
@@ -161,12 +171,20 @@ describe('tierwise sensitivity', () => {
     const swings = j.parameters.map((p: { swing: string }) => new Dec(p.swing));
     for (let i = 1; i < swings.length; i++) expect(swings[i - 1].gte(swings[i])).toBe(true);
     for (const p of j.parameters) expect(new Dec(p.swing).toString()).toBe(new Dec(p.totalAtHigh).minus(p.totalAtLow).abs().toString());
-    const c = await runCli(['sensitivity', UNCERTAIN, '--months', '1', '--params', 'fleet.daily_change_pct', '--format', 'csv']);
+    const c = await runCli(['sensitivity', UNCERTAIN, '--months', '1', '--params', 'fleet.daily_change_pct', '--format', 'csv', '--threads', '1']);
     expect(c.code).toBe(0);
     const lines = c.stdout.trim().split('\n');
     expect(lines[0]).toBe('parameter,distribution,low_value,high_value,total_at_low_usd,total_at_high_usd,swing_usd');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^fleet\.daily_change_pct,"triangular\(0\.5, 1, 2\)",/);
+  });
+
+  it('the tornado is byte for byte the same with --threads 1 and --threads 2', async () => {
+    const args = ['sensitivity', UNCERTAIN, '--months', '2', '--json'];
+    const serial = await runCli([...args, '--threads', '1']);
+    const pooled = await runCli([...args, '--threads', '2']);
+    expect(pooled.code).toBe(0);
+    expect(pooled.stdout).toBe(serial.stdout);
   });
 
   it('--params with an unknown path: exit 2, the allowed paths listed', async () => {

@@ -68,9 +68,12 @@ export function restoreCalendar(sc: Scenario, slotStarts: readonly number[]): Re
   // In service on a month's last day d: onboarded (onboard < d + 1) and not retired (retire ≥ d + 1).
   const lastDays = Array.from({ length: months }, (_, m) => month.lastIndexOf(m));
   for (let i = 0; i < pop.count; i++) {
-    lastDays.forEach((d, m) => {
-      if ((pop.onboardDay[i] as number) < d + 1 && (pop.retireDay[i] as number) >= d + 1) cal.devices[m] = (cal.devices[m] as number) + 1;
-    });
+    const onboard = pop.onboardDay[i] as number;
+    const retire = pop.retireDay[i] as number;
+    for (let m = 0; m < months; m++) {
+      const d = lastDays[m] as number;
+      if (onboard < d + 1 && retire >= d + 1) cal.devices[m] = (cal.devices[m] as number) + 1;
+    }
   }
   if (p.restorePerDay <= 0) return cal;
   const rng = new RandomStreams(sc.seed, pop.streamId);

@@ -3,8 +3,8 @@
  * and what a sample does with them.
  *
  * A device's restores are draws from its own stream that do not depend on what it holds
- * (device-days.ts), so which devices restore on which day can be drawn for the whole fleet in a
- * fraction of a second (60,000 devices × 36 months: about 0.5 s) without simulating them. A
+ * (device-days.ts), so which devices restore on which day can be drawn for the whole fleet in about a
+ * second (60,000 devices × 36 months: about 1.1 s) without simulating them. A
  * sample sees only a few of these rare, costly events (about 10 a month in 5,000 of 60,000
  * devices) and its estimate of a month's restore usage is noisy: the months a sample misses by
  * more than 2 % are the months its few restores fall short. With the calendar, the usage of the

@@ -90,7 +90,7 @@ async function simulateSample(sc: Scenario, starts: readonly number[], sample: S
   const design = sampleDesign(sc, starts, sample, simulationCalendar(sc).days);
   // Threads as for a fleet of the sample's size: a small sample is not worth a worker's start.
   const running = runShards(sc, starts, design.shards.map((s) => s.slotIds), shardCount(design.devices), opts);
-  // Drawn here while the workers simulate (a fraction of a second for 60,000 devices).
+  // Drawn here while the workers simulate (about a second for 60,000 devices over 36 months).
   const calendar = restoreCalendar(sc, starts);
   const { results, threads } = await running;
   const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight)), threads);

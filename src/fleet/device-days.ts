@@ -1,9 +1,10 @@
 /**
- * The random draws of one device on one day, in the order the shard loop makes them (from the
+ * The random draws of one device on one day, in the order the shard loops make them (from the
  * device's own stream): whether it is offline, when its backup starts, whether it restores
  * today and whether that restore has lost its local database. Nothing drawn depends on what the
  * device holds, so a device's whole calendar of runs and restores can be drawn without simulating
- * it (see restore-calendar.ts): both go through here, so they cannot drift apart.
+ * it (see restore-calendar.ts). The Duplicati and dump agents' loops and the calendar all go
+ * through here, so they cannot drift apart.
  */
 import type { Population } from './population.js';
 import type { RandomStreams } from './random.js';
@@ -17,8 +18,11 @@ export interface DayDrawParams {
   readonly jitter: number;
   /** Chance a device in service restores on a given day (0: never). */
   readonly restorePerDay: number;
-  /** Share of restores that have lost the local database. */
-  readonly lostDatabaseShare: number;
+  /**
+   * Share of restores that have lost the local database; undefined for an agent without one (the
+   * dump agent), which draws nothing for it.
+   */
+  readonly lostDatabaseShare: number | undefined;
 }
 
 /** One day's draws (reused: the hot loop allocates nothing). */
@@ -41,6 +45,6 @@ export function drawDay(rng: RandomStreams, pop: Population, i: number, d: numbe
     out.t = Math.min(d + LAST_IN_DAY, d + (pop.backupTime[i] as number) + rng.next(i) * p.jitter);
   }
   out.restore = p.restorePerDay > 0 && rng.next(i) < p.restorePerDay;
-  out.lostDatabase = out.restore && rng.next(i) < p.lostDatabaseShare;
+  out.lostDatabase = out.restore && p.lostDatabaseShare !== undefined && rng.next(i) < p.lostDatabaseShare;
   return true;
 }

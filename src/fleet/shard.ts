@@ -129,7 +129,7 @@ export function dayDrawParams(sc: Scenario): DayDrawParams {
   return {
     jitter: sc.fleet?.startJitterDays ?? 0,
     restorePerDay: sc.restores.devicesPctPerMonth / 100 / 30.4375,
-    lostDatabaseShare: sc.restores.lostDatabasePct / 100,
+    lostDatabaseShare: sc.dumps ? undefined : sc.restores.lostDatabasePct / 100,
   };
 }
 

@@ -4,7 +4,8 @@
  * (with replication and restore events exactly as for Duplicati: src/fleet/shard.ts). Servers
  * are few (a handful to thousands), so their state is plain objects rather than typed arrays.
  */
-import { bucketLedger, runRestoreEvent, simulationCalendar, type ShardResult, type ShardRestoreEvent } from '../../fleet/shard.js';
+import { bucketLedger, dayDrawParams, runRestoreEvent, simulationCalendar, type ShardResult, type ShardRestoreEvent } from '../../fleet/shard.js';
+import { drawDay, LAST_IN_DAY, type DayDraw } from '../../fleet/device-days.js';
 import { buildPopulation } from '../../fleet/population.js';
 import { RandomStreams } from '../../fleet/random.js';
 import type { RestoreEvent, Scenario } from '../../scenario/resolve.js';
@@ -15,7 +16,6 @@ import type { EngineCounters } from '../state.js';
 import { deleteServer, dumpDay, newServer, restoreServer, type DumpContext, type DumpServer, type ServerData } from './agent.js';
 import { buildDumpPathTable } from './objects.js';
 
-const LAST_IN_DAY = 1 - 1e-6;
 
 export function simulateDumpShard(
   sc: Scenario,
@@ -49,7 +49,8 @@ export function simulateDumpShard(
   const devices: number[] = [];
   const rng = new RandomStreams(sc.seed, pop.streamId);
   const retiredNow = new Uint8Array(pop.count);
-  const restoreProbPerDay = sc.restores.devicesPctPerMonth / 100 / 30.4375;
+  const draws = dayDrawParams(sc);
+  const today: DayDraw = { t: 0, restore: false, lostDatabase: false };
   const events = sc.restores.events;
   const eventResults: ShardRestoreEvent[] = [];
   let nextEvent = 0;
@@ -81,16 +82,11 @@ export function simulateDumpShard(
       if (retiredNow[i]) continue;
       active++;
       const srv = servers[i] as DumpServer;
-      let t: number;
-      if (srv.firstDay < 0) t = onboard;
-      else {
-        // An offline server writes nothing that day; its next dump covers the gap.
-        if (rng.next(i) < (pop.offline[i] as number)) continue;
-        t = Math.min(d + LAST_IN_DAY, d + (pop.backupTime[i] as number) + rng.next(i) * fleet.startJitterDays);
-      }
-      const tr = Math.min(d + LAST_IN_DAY, t + fleet.backupDurationDays);
-      dumpDay(ctx, srv, data[i] as ServerData, d, t, tr);
-      if (restoreProbPerDay > 0 && rng.next(i) < restoreProbPerDay) restore(i, tr, { tier: sc.restores.tier, days: sc.restores.days, lostDatabase: false });
+      // An offline server writes nothing that day; its next dump covers the gap.
+      if (!drawDay(rng, pop, i, d, srv.firstDay < 0, draws, today)) continue;
+      const tr = Math.min(d + LAST_IN_DAY, today.t + fleet.backupDurationDays);
+      dumpDay(ctx, srv, data[i] as ServerData, d, today.t, tr);
+      if (today.restore) restore(i, tr, { tier: sc.restores.tier, days: sc.restores.days, lostDatabase: false });
     }
     deviceDays += active;
     // Restore events start at noon on the first day of their month, after the night's backups.

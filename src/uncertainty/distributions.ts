@@ -77,7 +77,8 @@ export function quantile(d: Distribution, u: number): number {
       return u <= split ? low + Math.sqrt(u * (high - low) * (mode - low)) : high - Math.sqrt((1 - u) * (high - low) * (high - mode));
     }
     case 'normal':
-      return d.mean + d.sd * truncatedStdNormal(u, (d.low - d.mean) / d.sd, (d.high - d.mean) / d.sd);
+      // Clamped: mean + sd·z rounds, and z at a bound can land one ulp outside [low, high].
+      return Math.min(d.high, Math.max(d.low, d.mean + d.sd * truncatedStdNormal(u, (d.low - d.mean) / d.sd, (d.high - d.mean) / d.sd)));
     case 'lognormal': {
       const mu = Math.log(d.median);
       const sigma = (Math.log(d.p90) - mu) / Z90;

@@ -90,7 +90,8 @@ describe('ObjectLedger — the open day', () => {
           runDays(plain, 0, 365);
           expectSameLines(summed.meter.lines(), plain.meter.lines());
         }),
-        { numRuns: 30 },
+        // Found by CI (INTELLIGENT_TIERING setup): six 0.2 GB reads on one day summed to 1.2000000000000002.
+        { numRuns: 30, examples: [[[[196.15347222222223, 275], [240.72569444444446, 275], [293.95, 295], [294.83194444444445, 295], [273.9090277777778, 275], [274.65972222222223, 275], [0, 0]]]] },
       );
     });
   }

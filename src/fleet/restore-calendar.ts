@@ -4,10 +4,11 @@
  *
  * A device's restores are draws from its own stream that do not depend on what it holds
  * (device-days.ts), so which devices restore on which day can be drawn for the whole fleet in about a
- * second (60,000 devices × 36 months: about 1.1 s) without simulating them. A
+ * second (60,000 devices × 36 months: about 1.1 s) without simulating them. A proportional
  * sample sees only a few of these rare, costly events (about 10 a month in 5,000 of 60,000
  * devices) and its estimate of a month's restore usage is noisy: the months a sample misses by
- * more than 2 % are the months its few restores fall short. With the calendar, the usage of the
+ * more than 2 % are the months its few restores fall short. With the calendar, the sample design
+ * sets the restoring slots apart and samples them more heavily (sample.ts), and the usage of the
  * devices' own restores is calibrated (a ratio estimator, Cochran, "Sampling Techniques", ch. 6):
  * per month, × X_m / X̂_m, where X_m is what the fleet's restores in month m hold — the protected
  * data of each restoring device, which its restore reads in proportion — and X̂_m the sample's
@@ -29,6 +30,8 @@ export interface RestoreCalendar {
   readonly devices: Float64Array;
   /** Per slot and month ([slot × months + m]): GiB of protected data of the slot's devices restoring that month. */
   readonly slotGiB: Float64Array;
+  /** Per slot, its devices' restores over the horizon. */
+  readonly slotRestores: Uint16Array;
   /** Per month, the fleet's restores and the GiB of protected data of the devices restoring. */
   readonly restores: Float64Array;
   readonly gib: Float64Array;
@@ -64,7 +67,7 @@ export function restoreCalendar(sc: Scenario, slotStarts: readonly number[]): Re
   const months = sc.simMonths;
   const month = dayMonths(sc);
   const pop = buildPopulation(fleet, slotStarts, slotStarts.map((_, k) => k), days, sc.seed);
-  const cal = { months, devices: new Float64Array(months), slotGiB: new Float64Array(slotStarts.length * months), restores: new Float64Array(months), gib: new Float64Array(months) };
+  const cal = { months, devices: new Float64Array(months), slotGiB: new Float64Array(slotStarts.length * months), slotRestores: new Uint16Array(slotStarts.length), restores: new Float64Array(months), gib: new Float64Array(months) };
   // In service on a month's last day d: onboarded (onboard < d + 1) and not retired (retire ≥ d + 1).
   const lastDays = Array.from({ length: months }, (_, m) => month.lastIndexOf(m));
   for (let i = 0; i < pop.count; i++) {
@@ -92,6 +95,7 @@ export function restoreCalendar(sc: Scenario, slotStarts: readonly number[]): Re
       cal.restores[m] = (cal.restores[m] as number) + 1;
       cal.gib[m] = (cal.gib[m] as number) + gib;
       cal.slotGiB[slot * months + m] = (cal.slotGiB[slot * months + m] as number) + gib;
+      cal.slotRestores[slot] = (cal.slotRestores[slot] as number) + 1;
     }
   }
   return cal;

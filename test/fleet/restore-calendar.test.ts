@@ -49,7 +49,7 @@ describe('restore calendar', () => {
   });
 
   it('correction: the restore series of each shard × its weight × (X/X̂ − 1), other causes untouched', () => {
-    const cal: RestoreCalendar = { months: 2, devices: Float64Array.from([3, 3]), slotGiB: new Float64Array([10, 0, 30, 5, 0, 0]), restores: Float64Array.from([3, 1]), gib: Float64Array.from([80, 20]) };
+    const cal: RestoreCalendar = { months: 2, devices: Float64Array.from([3, 3]), slotGiB: new Float64Array([10, 0, 30, 5, 0, 0]), slotRestores: Uint16Array.from([1, 2, 0]), restores: Float64Array.from([3, 1]), gib: Float64Array.from([80, 20]) };
     const meter = (restoreEgress: number[], put: number[]): MeterSnapshot => ({
       region: 'us-east-1',
       startMonth: '2027-01',

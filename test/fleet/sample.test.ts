@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate, jackknifeSE, sampleDesign } from '../../src/fleet/sample.js';
 import { slotFirstDevice } from '../../src/fleet/population.js';
+import { restoreCalendar, type RestoreCalendar } from '../../src/fleet/restore-calendar.js';
 import { scenarioSlots, simulationCalendar } from '../../src/fleet/shard.js';
 import { tinyFleet } from './helpers.js';
 
@@ -92,6 +93,60 @@ describe('sample design', () => {
   it('is deterministic per seed and differs between seeds', () => {
     expect(design(400, 100, 5)).toEqual(design(400, 100, 5));
     expect(design(400, 100, 5).shards).not.toEqual(design(400, 100, 6).shards);
+  });
+
+  describe('restoring slots (the restore calendar known first)', () => {
+    // 2,000 slots, 12 months, 2 % of devices restoring a month: about 480 restores in about 420 slots.
+    const sc = tinyFleet((f) => {
+      f.fleet!.devices = 2000;
+      f.horizon.months = 12;
+      f.restores.devices_pct_per_month = 2;
+    });
+    const starts = scenarioSlots(sc);
+    const cal = restoreCalendar(sc, starts) as RestoreCalendar;
+    const withCalendar = (n: number, groups?: number) =>
+      sampleDesign(sc, starts, { devices: n, seed: 4, ...(groups ? { groups } : {}) }, simulationCalendar(sc).days, cal.slotRestores);
+    const restoringSlots = Array.from(cal.slotRestores).filter((r) => r > 0).length;
+    const restores = Array.from(cal.slotRestores).reduce((a, r) => a + r, 0);
+    const sampledRestores = (d: ReturnType<typeof withCalendar>) => d.shards.reduce((a, s) => a + s.slotIds.reduce((b, slot) => b + (cal.slotRestores[slot] as number), 0), 0);
+
+    it('sets them apart and samples them more heavily, to expect 3 restores per jackknife group a month', () => {
+      const d = withCalendar(400, 4);
+      const restoring = d.strata.filter((s) => s.restoring);
+      expect(restoring.length).toBeGreaterThan(0);
+      expect(restoring.reduce((a, s) => a + s.slots, 0)).toBe(restoringSlots);
+      // Every sampled slot of a restoring stratum restores; none of the others does.
+      for (const shard of d.shards) {
+        const isRestoring = (d.strata[shard.stratum] as { restoring: boolean }).restoring;
+        for (const slot of shard.slotIds) expect((cal.slotRestores[slot] as number) > 0).toBe(isRestoring);
+      }
+      const nR = restoring.reduce((a, s) => a + s.sampled, 0);
+      // Target: 3 × 4 groups × 12 months = 144 restores, i.e. 144 / restores of the restoring slots.
+      expect(nR).toBe(Math.ceil((144 * restoringSlots) / restores));
+      expect(nR / restoringSlots).toBeGreaterThan((400 - nR) / (2000 - restoringSlots));
+      expect(sampledRestores(d)).toBeGreaterThanOrEqual(0.8 * 144);
+    });
+
+    it('takes at most half the sample for them', () => {
+      const d = withCalendar(200);
+      expect(d.strata.filter((s) => s.restoring).reduce((a, s) => a + s.sampled, 0)).toBe(100);
+      expect(d.shards.flatMap((s) => s.slotIds).length).toBe(200);
+    });
+
+    it('still weighs every family up to its data exactly, in the estimate and in every replicate', () => {
+      const d = withCalendar(400, 4);
+      const gib = sizes(2000);
+      const fleetGiB = gib.reduce((a, x) => a + x, 0);
+      const weighted = (w: (s: (typeof d.shards)[number]) => number) => d.shards.reduce((a, s) => a + w(s) * s.slotIds.reduce((b, slot) => b + (gib[slot] as number), 0), 0);
+      expect(weighted((s) => s.weight)).toBeCloseTo(fleetGiB, 6);
+      for (let r = 0; r < d.groups; r++) expect(weighted((s) => s.replicateWeights[r] as number)).toBeCloseTo(fleetGiB, 6);
+    });
+
+    it('is the plain design when the sample is too small to split, or nobody restores', () => {
+      expect(withCalendar(6).strata.some((s) => s.restoring)).toBe(false);
+      const plain = sampleDesign(sc, starts, { devices: 400, seed: 4 }, simulationCalendar(sc).days);
+      expect(sampleDesign(sc, starts, { devices: 400, seed: 4 }, simulationCalendar(sc).days, new Uint16Array(starts.length))).toEqual(plain);
+    });
   });
 
   it('refuses a sample smaller than 2 per profile or larger than the fleet', () => {

@@ -114,7 +114,6 @@ export function sampleDesign(sc: Scenario, slotStarts: readonly number[], opts: 
 
   // Slots by profile and by whether their devices restore during the horizon (family 1) or not
   // (family 0), each with its first device's size (a slot that never starts holds nothing).
-  type Member = { slot: number; gib: number };
   const families = [0, 1].map(() => f.profiles.map((): Member[] => []));
   let restores = 0;
   slotStarts.forEach((start, slot) => {
@@ -123,49 +122,35 @@ export function sampleDesign(sc: Scenario, slotStarts: readonly number[], opts: 
     restores += r;
     (families[r > 0 ? 1 : 0]![d?.profile ?? 0] as Member[]).push({ slot, gib: d?.protectedGiB ?? 0 });
   });
-  const used = (fam: Member[][]) => fam.filter((m) => m.length > 0).length;
   const profiles = f.profiles.filter((_, p) => families.some((fam) => (fam[p] as Member[]).length > 0)).length;
   if (n < 2 * profiles) throw new RangeError(`a sample needs at least 2 devices per profile (${2 * profiles})`);
   const G = opts.groups ?? DEFAULT_GROUPS;
   const restoringSlots = families[1]!.reduce((a, m) => a + m.length, 0);
   let nRestoring = restoringShare(n, N, restoringSlots, restores, sc.simMonths, G);
-  // Each family needs two slots per profile it has (the least a stratum's jackknife takes); a
-  // sample too small for that does not set the restoring slots apart.
-  if (nRestoring < 2 * used(families[1]!) || n - nRestoring < 2 * used(families[0]!)) {
+  let strata = stratify(families, [n - nRestoring, nRestoring], G);
+  // Every stratum needs two slots at least (two jackknife groups): a sample too small for the
+  // split's strata does not set the restoring slots apart.
+  if (nRestoring > 0 && 2 * strata.length > n) {
     families[1]!.forEach((m, p) => {
       for (const x of m.splice(0)) (families[0]![p] as Member[]).push(x);
     });
     nRestoring = 0;
+    strata = stratify(families, [n, 0], G);
   }
-  const familySize = [n - nRestoring, nRestoring];
-  const strata: { profile: number; restoring: boolean; members: Member[] }[] = [];
-  families.forEach((byProfile, r) => {
-    const k = Math.max(1, Math.min(SIZE_STRATA, Math.floor((familySize[r] as number) / (2 * G * Math.max(1, used(byProfile))))));
-    byProfile.forEach((members, p) => {
-      if (members.length === 0) return;
-      members.sort((a, b) => a.gib - b.gib || a.slot - b.slot);
-      const total = members.reduce((a, m) => a + m.gib, 0);
-      const cuts: Member[][] = Array.from({ length: k }, () => []);
-      let before = 0;
-      for (const m of members) {
-        // Equal shares of the profile's data per stratum (by the data held below each slot).
-        (cuts[total > 0 ? Math.min(k - 1, Math.floor((before / total) * k)) : 0] as Member[]).push(m);
-        before += m.gib;
-      }
-      for (const c of cuts) if (c.length > 0) strata.push({ profile: p, restoring: r === 1, members: c });
-    });
-  });
-
-  // Strata of each family, and as many groups as its smallest share per stratum allows.
+  // As many groups as the sample allows (n/strata, as without the split), and each family at
+  // least a slot per group of each stratum it does not take whole (always possible: ≤ n in all).
+  const groups = Math.max(2, Math.min(G, Math.floor(n / strata.length)));
   const familyStrata = [false, true].map((restoring) => strata.flatMap((s, h) => (s.restoring === restoring ? [h] : [])));
-  const groups = Math.max(2, Math.min(G, ...familyStrata.flatMap((hs, r) => (hs.length > 0 ? [Math.floor((familySize[r] as number) / hs.length)] : []))));
+  const need = familyStrata.map((hs) => hs.reduce((a, h) => a + Math.min((strata[h] as Stratum_).members.length, groups), 0));
+  nRestoring = Math.min(Math.max(nRestoring, need[1] as number), n - (need[0] as number));
+  const familySize = [n - nRestoring, nRestoring];
   // Each family allocated by Neyman's rule within its share of the sample.
   const sizes = strata.map(() => 0);
   familyStrata.forEach((hs, r) => {
     if (hs.length === 0) return;
     const got = allocate(
-      hs.map((h) => (strata[h] as { members: Member[] }).members.length),
-      hs.map((h) => spread((strata[h] as { members: Member[] }).members.map((m) => m.gib))),
+      hs.map((h) => (strata[h] as Stratum_).members.length),
+      hs.map((h) => spread((strata[h] as Stratum_).members.map((m) => m.gib))),
       familySize[r] as number,
       groups,
     );
@@ -260,6 +245,38 @@ function restoringShare(n: number, N: number, restoringSlots: number, restores: 
   const forTarget = Math.ceil((RESTORES_PER_GROUP * groups * months * restoringSlots) / restores);
   const proportional = Math.round((n * restoringSlots) / N);
   return Math.min(restoringSlots, Math.max(proportional, Math.min(forTarget, Math.floor(n / 2))));
+}
+
+/** A slot and its first device's protected GiB. */
+type Member = { slot: number; gib: number };
+/** A stratum as the design builds it: the profile's index, its family, its slots. */
+type Stratum_ = { profile: number; restoring: boolean; members: Member[] };
+
+/**
+ * The strata of each family (0: slots that do not restore, 1: slots that do), per profile: its
+ * slots sorted by size and cut into up to SIZE_STRATA strata holding equal shares of its data, as
+ * many as the family's share of the sample gives 2 groups × G slots each.
+ */
+function stratify(families: readonly (readonly Member[][])[], familySize: readonly number[], G: number): Stratum_[] {
+  const strata: Stratum_[] = [];
+  families.forEach((byProfile, r) => {
+    const used = byProfile.filter((m) => m.length > 0).length;
+    const k = Math.max(1, Math.min(SIZE_STRATA, Math.floor((familySize[r] as number) / (2 * G * Math.max(1, used)))));
+    byProfile.forEach((members, p) => {
+      if (members.length === 0) return;
+      members.sort((a, b) => a.gib - b.gib || a.slot - b.slot);
+      const total = members.reduce((a, m) => a + m.gib, 0);
+      const cuts: Member[][] = Array.from({ length: k }, () => []);
+      let before = 0;
+      for (const m of members) {
+        // Equal shares of the profile's data per stratum (by the data held below each slot).
+        (cuts[total > 0 ? Math.min(k - 1, Math.floor((before / total) * k)) : 0] as Member[]).push(m);
+        before += m.gib;
+      }
+      for (const c of cuts) if (c.length > 0) strata.push({ profile: p, restoring: r === 1, members: c });
+    });
+  });
+  return strata;
 }
 
 /** Assumed standard deviation of a stratum's usage, in units of size: its sizes' spread, floored. */

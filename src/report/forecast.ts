@@ -143,7 +143,9 @@ const withSE = (total: Dec, se: Dec | undefined) => (se ? `${formatMoney(total)}
 
 /** What a sampled report says first: it is an estimate, from how many devices, and what ± means. */
 export function sampleLine(s: ForecastSample): string {
-  return `sampled: ${formatNumber(s.devices, { maxDecimals: 0 })} of ${formatNumber(s.fleetDevices, { maxDecimals: 0 })} devices (sample seed ${s.seed}, ${formatCount(s.strata.length, 'stratum', 'strata')}, ${s.groups} jackknife groups): every figure is an estimate; ± is one standard error`;
+  const restoring = s.strata.filter((h) => h.restoring).reduce((a, h) => a + h.sampled, 0);
+  const ofThem = restoring > 0 ? ` (${formatNumber(restoring, { maxDecimals: 0 })} of them restore during the horizon, sampled more heavily)` : '';
+  return `sampled: ${formatNumber(s.devices, { maxDecimals: 0 })} of ${formatNumber(s.fleetDevices, { maxDecimals: 0 })} devices${ofThem} (sample seed ${s.seed}, ${formatCount(s.strata.length, 'stratum', 'strata')}, ${s.groups} jackknife groups): every figure is an estimate; ± is one standard error`;
 }
 
 const INT_TIER_NAMES: Readonly<Record<IntTier, string>> = {

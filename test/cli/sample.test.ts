@@ -32,7 +32,7 @@ describe('tierwise simulate --sample', () => {
   it('the table says it is a sample and shows each total ± its SE', async () => {
     const r = await runCli(['simulate', TINY, '--months', '1', '--sample', '20']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^sampled: 20 of 40 devices \(sample seed 7, \d+ strat(um|a), \d+ jackknife groups\): every figure is an estimate; ± is one standard error$/m);
+    expect(r.stdout).toMatch(/^sampled: 20 of 40 devices \(\d+ of them restore during the horizon, sampled more heavily\) \(sample seed 7, \d+ strat(um|a), \d+ jackknife groups\): every figure is an estimate; ± is one standard error$/m);
     expect(r.stdout).toMatch(/^2027-01 .* \$[\d,]+\.\d\d ± \$[\d,]+\.\d\d$/m);
   });
 

@@ -142,6 +142,25 @@ describe('sample design', () => {
       for (let r = 0; r < d.groups; r++) expect(weighted((s) => s.replicateWeights[r] as number)).toBeCloseTo(fleetGiB, 6);
     });
 
+    it('keeps as many jackknife groups as the sample allows, however few slots restore', () => {
+      // 40 slots for a month: about 2 restore, a stratum of their own that must not cut the groups.
+      const small = tinyFleet((f) => {
+        f.fleet!.devices = 40;
+        f.horizon.months = 1;
+      });
+      const smallStarts = scenarioSlots(small);
+      const smallCal = restoreCalendar(small, smallStarts) as RestoreCalendar;
+      const d = sampleDesign(small, smallStarts, { devices: 20, seed: 7 }, simulationCalendar(small).days, smallCal.slotRestores);
+      expect(d.strata.some((s) => s.restoring)).toBe(true);
+      expect(d.groups).toBe(Math.floor(20 / d.strata.length));
+      expect(d.groups).toBeGreaterThan(2);
+      for (const n of [40, 120, 400]) {
+        const big = withCalendar(n);
+        expect(big.groups).toBe(Math.max(2, Math.min(20, Math.floor(n / big.strata.length))));
+        expect(big.shards.flatMap((s) => s.slotIds).length).toBe(n);
+      }
+    });
+
     it('is the plain design when the sample is too small to split, or nobody restores', () => {
       expect(withCalendar(6).strata.some((s) => s.restoring)).toBe(false);
       const plain = sampleDesign(sc, starts, { devices: 400, seed: 4 }, simulationCalendar(sc).days);

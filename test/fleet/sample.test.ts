@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate, jackknifeSE, sampleDesign } from '../../src/fleet/sample.js';
 import { slotFirstDevice } from '../../src/fleet/population.js';
+import { createRandom } from '../../src/fleet/random.js';
 import { restoreCalendar, type RestoreCalendar } from '../../src/fleet/restore-calendar.js';
 import { scenarioSlots, simulationCalendar } from '../../src/fleet/shard.js';
 import { tinyFleet } from './helpers.js';
@@ -159,6 +160,42 @@ describe('sample design', () => {
         expect(big.groups).toBe(Math.max(2, Math.min(20, Math.floor(n / big.strata.length))));
         expect(big.shards.flatMap((s) => s.slotIds).length).toBe(n);
       }
+    });
+
+    it('property: any fleet, any pattern of restoring slots, any n: a valid design', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 10, max: 300 }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.option(fc.integer({ min: 2, max: 30 }), { nil: undefined }),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          (devices, restoringShare, share, groups, seed) => {
+            const fleetSc = fleet(devices);
+            const fleetStarts = scenarioSlots(fleetSc);
+            const days = simulationCalendar(fleetSc).days;
+            const rng = createRandom(seed, 0);
+            const restores = Uint16Array.from(fleetStarts, () => (rng.next() < restoringShare ? 1 + Math.floor(rng.next() * 3) : 0));
+            const least = 2 * fleetSc.fleet!.profiles.length;
+            const n = Math.min(fleetStarts.length, least + Math.round(share * (fleetStarts.length - least)));
+            const d = sampleDesign(fleetSc, fleetStarts, { devices: n, seed, ...(groups ? { groups } : {}) }, days, restores);
+            const slots = d.shards.flatMap((x) => x.slotIds);
+            expect(slots.length).toBe(n);
+            expect(new Set(slots).size).toBe(n);
+            d.strata.forEach((h) => {
+              expect(h.sampled).toBeLessThanOrEqual(h.slots);
+              expect(h.sampled).toBeGreaterThanOrEqual(Math.min(h.slots, d.groups));
+            });
+            for (const x of d.shards) {
+              const restoring = (d.strata[x.stratum] as { restoring: boolean }).restoring;
+              if (restoring) for (const slot of x.slotIds) expect(restores[slot]).toBeGreaterThan(0);
+              expect(Number.isFinite(x.weight) && x.weight > 0).toBe(true);
+              for (const w of x.replicateWeights) expect(Number.isFinite(w) && w >= 0).toBe(true);
+            }
+          },
+        ),
+        { numRuns: 60 },
+      );
     });
 
     it('is the plain design when the sample is too small to split, or nobody restores', () => {

@@ -30,6 +30,8 @@ export interface RestoreCalendar {
   readonly devices: Float64Array;
   /** Per slot and month ([slot × months + m]): GiB of protected data of the slot's devices restoring that month. */
   readonly slotGiB: Float64Array;
+  /** Per slot and month ([slot × months + m]): its devices' protected GiB-days in service that month (growth included). */
+  readonly slotMonthGiBDays: Float64Array;
   /** Per slot, its devices' restores over the horizon. */
   readonly slotRestores: Uint16Array;
   /** Per month, the fleet's restores and the GiB of protected data of the devices restoring. */
@@ -67,15 +69,23 @@ export function restoreCalendar(sc: Scenario, slotStarts: readonly number[]): Re
   const months = sc.simMonths;
   const month = dayMonths(sc);
   const pop = buildPopulation(fleet, slotStarts, slotStarts.map((_, k) => k), days, sc.seed);
-  const cal = { months, devices: new Float64Array(months), slotGiB: new Float64Array(slotStarts.length * months), slotRestores: new Uint16Array(slotStarts.length), restores: new Float64Array(months), gib: new Float64Array(months) };
+  const cal = { months, devices: new Float64Array(months), slotGiB: new Float64Array(slotStarts.length * months), slotMonthGiBDays: new Float64Array(slotStarts.length * months), slotRestores: new Uint16Array(slotStarts.length), restores: new Float64Array(months), gib: new Float64Array(months) };
   // In service on a month's last day d: onboarded (onboard < d + 1) and not retired (retire ≥ d + 1).
   const lastDays = Array.from({ length: months }, (_, m) => month.lastIndexOf(m));
+  const firstDays = Array.from({ length: months }, (_, m) => month.indexOf(m));
   for (let i = 0; i < pop.count; i++) {
     const onboard = pop.onboardDay[i] as number;
     const retire = pop.retireDay[i] as number;
+    const slot = Math.floor((pop.streamId[i] as number) / 1024);
+    const gib0 = pop.protectedGiB[i] as number;
+    const g = pop.growthGiBPerDay[i] as number;
     for (let m = 0; m < months; m++) {
       const d = lastDays[m] as number;
       if (onboard < d + 1 && retire >= d + 1) cal.devices[m] = (cal.devices[m] as number) + 1;
+      // ∫ (size + growth · age) over the month's days in service.
+      const lo = Math.max(firstDays[m] as number, onboard);
+      const hi = Math.min(d + 1, retire);
+      if (hi > lo) cal.slotMonthGiBDays[slot * months + m] = (cal.slotMonthGiBDays[slot * months + m] as number) + gib0 * (hi - lo) + (g * ((hi - onboard) ** 2 - (lo - onboard) ** 2)) / 2;
     }
   }
   if (p.restorePerDay <= 0) return cal;
@@ -100,6 +110,9 @@ export function restoreCalendar(sc: Scenario, slotStarts: readonly number[]): Re
   }
   return cal;
 }
+
+/** A shard's weight in month m: one for the horizon, or one per month. */
+const weightIn = (w: number | readonly number[], m: number): number => (typeof w === 'number' ? w : (w[m] as number));
 
 /** A shard's share of the calendar: per month, the GiB of its slots' restoring devices. */
 export function shardRestoreGiB(cal: RestoreCalendar, slotIds: readonly number[]): Float64Array {
@@ -126,21 +139,21 @@ export function deviceRestoreUsage(r: ShardResult): MeterSnapshot {
  */
 export function restoreCorrection(
   restoreUsage: readonly MeterSnapshot[],
-  weights: readonly number[],
+  weights: readonly (number | readonly number[])[],
   shardGiB: readonly Float64Array[],
   cal: RestoreCalendar,
 ): { readonly usage: MeterSnapshot; readonly factors: Float64Array } {
   const factors = new Float64Array(cal.months).fill(1);
   for (let m = 0; m < cal.months; m++) {
-    const estimate = shardGiB.reduce((a, x, s) => a + (weights[s] as number) * (x[m] as number), 0);
+    const estimate = shardGiB.reduce((a, x, s) => a + weightIn(weights[s] as number | readonly number[], m) * (x[m] as number), 0);
     if (estimate > 0) factors[m] = (cal.gib[m] as number) / estimate;
   }
   const first = restoreUsage[0];
   const meter = new UsageMeter(first?.region ?? '', first?.startMonth ?? ('' as MeterSnapshot['startMonth']), cal.months);
   restoreUsage.forEach((u, s) => {
-    const w = weights[s] as number;
+    const w = weights[s] as number | readonly number[];
     const own = u.series.filter((x) => RESTORE_CAUSES.has(x.cause));
-    meter.merge({ ...u, series: own.map((x) => ({ ...x, monthly: x.monthly.map((q, m) => q * w * ((factors[m] as number) - 1)) })) });
+    meter.merge({ ...u, series: own.map((x) => ({ ...x, monthly: x.monthly.map((q, m) => q * weightIn(w, m) * ((factors[m] as number) - 1)) })) });
   });
   return { usage: meter.snapshot(), factors };
 }

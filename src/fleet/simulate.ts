@@ -89,10 +89,10 @@ async function simulateSample(sc: Scenario, starts: readonly number[], sample: S
   if (sc.bucket.initialInventory) throw new RangeError('a sampled run cannot start from bucket.initial_inventory; run in full');
   // Drawn first (about a second for 60,000 devices over 36 months): the design samples restoring slots more heavily.
   const calendar = restoreCalendar(sc, starts);
-  const design = sampleDesign(sc, starts, sample, simulationCalendar(sc).days, calendar?.slotRestores);
+  const design = sampleDesign(sc, starts, sample, simulationCalendar(sc).days, calendar?.slotRestores, calendar ? { months: calendar.months, gibDays: calendar.slotMonthGiBDays } : undefined);
   // Threads as for a fleet of the sample's size: a small sample is not worth a worker's start.
   const { results, threads } = await runShards(sc, starts, design.shards.map((s) => s.slotIds), shardCount(design.devices), opts);
-  const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight)), threads);
+  const run = mergeShards(sc, results.map((r, k) => scaleShard(r, design.shards[k]!.weight, design.shards[k]!.monthlyWeights)), threads);
   const replicates = usageReplicates(sc, design, results);
   const estimate = { ...run, sample: { design, replicates } };
   return calendar ? calibrateRestores(estimate, design, results, calendar) : { ...estimate, devices: run.devices.map((d) => Math.round(d)) };
@@ -106,9 +106,9 @@ async function simulateSample(sc: Scenario, starts: readonly number[], sample: S
 function calibrateRestores(run: FleetRun & { sample: NonNullable<FleetRun['sample']> }, design: SampleDesign, results: readonly ShardResult[], cal: RestoreCalendar): FleetRun {
   const usage = results.map(deviceRestoreUsage);
   const gib = design.shards.map((s) => shardRestoreGiB(cal, s.slotIds));
-  const { usage: correction, factors } = restoreCorrection(usage, design.shards.map((s) => s.weight), gib, cal);
+  const { usage: correction, factors } = restoreCorrection(usage, design.shards.map((s) => s.monthlyWeights ?? s.weight), gib, cal);
   run.meter.merge(correction);
-  run.sample.replicates.forEach((r, k) => r.meter.merge(restoreCorrection(usage, design.shards.map((s) => s.replicateWeights[k] as number), gib, cal).usage));
+  run.sample.replicates.forEach((r, k) => r.meter.merge(restoreCorrection(usage, design.shards.map((s) => s.monthlyReplicateWeights?.[k] ?? (s.replicateWeights[k] as number)), gib, cal).usage));
   const findings = { ...run.findings, restores: Array.from(cal.restores), restoredGiB: run.findings.restoredGiB.map((g, m) => g * (factors[m] as number)) };
   const restoresSampled = Array.from({ length: cal.months }, (_, m) => results.reduce((a, r) => a + (r.findings.restores[m] ?? 0), 0));
   // Devices in service are known: a count, not an estimate (the size-ratio weights would not count them exactly).

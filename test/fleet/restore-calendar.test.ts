@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { forecast } from '../../src/forecast.js';
 import { bundledPriceBook } from '../../src/pricing/snapshots.js';
 import { restoreCalendar, restoreCorrection, shardRestoreGiB, type RestoreCalendar } from '../../src/fleet/restore-calendar.js';
-import { scenarioSlots } from '../../src/fleet/shard.js';
+import { buildPopulation } from '../../src/fleet/population.js';
+import { scenarioSlots, simulationCalendar } from '../../src/fleet/shard.js';
 import { simulateFleet } from '../../src/fleet/simulate.js';
 import type { MeterSnapshot } from '../../src/usage/meter.js';
 import { tinyFleet } from './helpers.js';
@@ -27,6 +28,34 @@ describe('restore calendar', () => {
     all.forEach((g, m) => expect(g).toBeCloseTo(cal.gib[m] as number, 9));
   });
 
+  it("sizes each slot's months by its devices' GiB-days in service (growth included), replacements and all", () => {
+    const starts = scenarioSlots(scenario);
+    const cal = restoreCalendar(scenario, starts) as RestoreCalendar;
+    const days = simulationCalendar(scenario).days;
+    const pop = buildPopulation(scenario.fleet!, starts, starts.map((_, k) => k), days, scenario.seed);
+    // Integrated numerically (steps of 1/64 day, midpoints), not by the calendar's closed form:
+    // over January (31 days) and over the horizon.
+    const jan = new Float64Array(starts.length);
+    const all = new Float64Array(starts.length);
+    let replaced = 0;
+    for (let i = 0; i < pop.count; i++) {
+      const slot = Math.floor(pop.streamId[i]! / 1024);
+      if (pop.streamId[i]! % 1024 > 0) replaced++;
+      for (let t = Math.max(0, pop.onboardDay[i]!) + 1 / 128; t < Math.min(days, pop.retireDay[i]!); t += 1 / 64) {
+        const gib = (pop.protectedGiB[i]! + pop.growthGiBPerDay[i]! * (t - pop.onboardDay[i]!)) / 64;
+        all[slot]! += gib;
+        if (t < 31) jan[slot]! += gib;
+      }
+    }
+    expect(replaced).toBeGreaterThan(0);
+    const slack = (g: number) => 1e-3 * Math.max(1, g) + pop.protectedGiB.reduce((a, x) => Math.max(a, x), 0) / 32;
+    for (let slot = 0; slot < starts.length; slot++) {
+      const months = Array.from({ length: cal.months }, (_, m) => cal.slotMonthGiBDays[slot * cal.months + m]!);
+      expect(Math.abs(months[0]! - jan[slot]!)).toBeLessThanOrEqual(slack(jan[slot]!));
+      expect(Math.abs(months.reduce((a, b) => a + b, 0) - all[slot]!)).toBeLessThanOrEqual(slack(all[slot]!));
+    }
+  });
+
   it('holds no restores without per-device restores', () => {
     const none = tinyFleet((f) => (f.restores.devices_pct_per_month = 0));
     const cal = restoreCalendar(none, scenarioSlots(none)) as RestoreCalendar;
@@ -49,7 +78,7 @@ describe('restore calendar', () => {
   });
 
   it('correction: the restore series of each shard × its weight × (X/X̂ − 1), other causes untouched', () => {
-    const cal: RestoreCalendar = { months: 2, devices: Float64Array.from([3, 3]), slotGiB: new Float64Array([10, 0, 30, 5, 0, 0]), slotRestores: Uint16Array.from([1, 2, 0]), restores: Float64Array.from([3, 1]), gib: Float64Array.from([80, 20]) };
+    const cal: RestoreCalendar = { months: 2, devices: Float64Array.from([3, 3]), slotGiB: new Float64Array([10, 0, 30, 5, 0, 0]), slotMonthGiBDays: new Float64Array(6), slotRestores: Uint16Array.from([1, 2, 0]), restores: Float64Array.from([3, 1]), gib: Float64Array.from([80, 20]) };
     const meter = (restoreEgress: number[], put: number[]): MeterSnapshot => ({
       region: 'us-east-1',
       startMonth: '2027-01',

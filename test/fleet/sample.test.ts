@@ -198,6 +198,25 @@ describe('sample design', () => {
       );
     });
 
+    it("strata of 60 sampled slots or more weigh each month up to the month's GiB-days in service, in every replicate; smaller ones keep the size ratio", () => {
+      const X = (slot: number, m: number) => cal.slotMonthGiBDays[slot * cal.months + m] as number;
+      // A small sample: strata under 60 keep the size ratio only.
+      const small = sampleDesign(sc, starts, { devices: 120, seed: 4, groups: 4 }, simulationCalendar(sc).days, cal.slotRestores, { months: cal.months, gibDays: cal.slotMonthGiBDays });
+      for (const s of small.shards) expect(s.monthlyWeights !== undefined).toBe((small.strata[s.stratum] as { sampled: number }).sampled >= 60);
+      // A large one: every stratum sampled with 60 or more (or whole, weighing 1), so each month's
+      // weighted GiB-days are the fleet's, in the estimate and in every replicate.
+      const d = sampleDesign(sc, starts, { devices: 1600, seed: 4, groups: 5 }, simulationCalendar(sc).days, cal.slotRestores, { months: cal.months, gibDays: cal.slotMonthGiBDays });
+      expect(d.strata.every((h) => h.sampled >= 60 || h.sampled === h.slots)).toBe(true);
+      expect(d.shards.some((s) => s.monthlyWeights)).toBe(true);
+      for (let m = 0; m < cal.months; m++) {
+        let fleetGiBDays = 0;
+        for (let slot = 0; slot < starts.length; slot++) fleetGiBDays += X(slot, m);
+        const weighted = (w: (s: (typeof d.shards)[number]) => number) => d.shards.reduce((a, s) => a + w(s) * s.slotIds.reduce((b, slot) => b + X(slot, m), 0), 0);
+        expect(weighted((s) => s.monthlyWeights?.[m] ?? s.weight) / fleetGiBDays).toBeCloseTo(1, 9);
+        for (let r = 0; r < d.groups; r++) expect(weighted((s) => s.monthlyReplicateWeights?.[r]?.[m] ?? (s.replicateWeights[r] as number)) / fleetGiBDays).toBeCloseTo(1, 9);
+      }
+    });
+
     it('is the plain design when the sample is too small to split, or nobody restores', () => {
       expect(withCalendar(6).strata.some((s) => s.restoring)).toBe(false);
       const plain = sampleDesign(sc, starts, { devices: 400, seed: 4 }, simulationCalendar(sc).days);

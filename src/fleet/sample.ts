@@ -198,6 +198,18 @@ export function sampleDesign(sc: Scenario, slotStarts: readonly number[], opts: 
     // the stratum holds no data.
     const weightOf = (gib: number, count: number) => (X > 0 && gib > 0 ? X / gib : Nh / count);
     const w = weightOf(x, nh);
+    // The same per month, on each month's GiB-days in service, in a large enough stratum.
+    const perMonth =
+      monthly && nh >= MONTHLY_RATIO_MIN_SAMPLE
+        ? Array.from({ length: monthly.months }, (_, mo) => {
+            const at = (slot: number) => monthly.gibDays[slot * monthly.months + mo] as number;
+            const Xm = s.members.reduce((acc, mm) => acc + at(mm.slot), 0);
+            const gm = groupSlots.map((ids) => ids.reduce((acc, slot) => acc + at(slot), 0));
+            const xm = gm.reduce((acc, v) => acc + v, 0);
+            const wo = (size: number, count: number) => (Xm > 0 && size > 0 ? Xm / size : Nh / count);
+            return { w: wo(xm, nh), weightOf: wo, x: xm, groups: gm };
+          })
+        : undefined;
     groupSlots.forEach((slotIds, g) => {
       if (slotIds.length === 0) return;
       // Replicate r leaves out group r and weighs the stratum's other groups up to the stratum,
@@ -206,22 +218,13 @@ export function sampleDesign(sc: Scenario, slotStarts: readonly number[], opts: 
       const m = (r: number) => (groupSlots[r] as number[]).length;
       const replicate = (wt: number, wo: (size: number, count: number) => number, xx: number, gsz: readonly number[]) =>
         Array.from({ length: groups }, (_, r) => (r === g ? wt * (1 - a) : m(r) > 0 && nh > m(r) ? wt + a * (wo(xx - (gsz[r] as number), nh - m(r)) - wt) : wt));
-      const perMonth = monthly && nh >= MONTHLY_RATIO_MIN_SAMPLE
-        ? Array.from({ length: monthly.months }, (_, mo) => {
-            const Xm = s.members.reduce((acc, mm) => acc + (monthly.gibDays[mm.slot * monthly.months + mo] as number), 0);
-            const gm = groupSlots.map((ids) => ids.reduce((acc, slot) => acc + (monthly.gibDays[slot * monthly.months + mo] as number), 0));
-            const xm = gm.reduce((acc, v) => acc + v, 0);
-            const wo = (size: number, count: number) => (Xm > 0 && size > 0 ? Xm / size : Nh / count);
-            const wm = wo(xm, nh);
-            return { wm, reps: replicate(wm, wo, xm, gm) };
-          })
-        : undefined;
+      const reps = perMonth?.map((p) => replicate(p.w, p.weightOf, p.x, p.groups));
       shards.push({
         stratum: h,
         slotIds,
         weight: w,
         replicateWeights: replicate(w, weightOf, x, groupGiB),
-        ...(perMonth ? { monthlyWeights: perMonth.map((p) => p.wm), monthlyReplicateWeights: Array.from({ length: groups }, (_, r) => perMonth.map((p) => p.reps[r] as number)) } : {}),
+        ...(perMonth && reps ? { monthlyWeights: perMonth.map((p) => p.w), monthlyReplicateWeights: Array.from({ length: groups }, (_, r) => reps.map((rep) => rep[r] as number)) } : {}),
         work: slotIds.length * (meanGiB + 1),
       });
     });

@@ -19,6 +19,7 @@
 import type { Scenario } from '../scenario/resolve.js';
 import { UsageMeter, type MeterSnapshot } from '../usage/meter.js';
 import { drawDay, type DayDraw } from './device-days.js';
+import { weightIn } from './sample.js';
 import { buildPopulation } from './population.js';
 import { RandomStreams } from './random.js';
 import { dayDrawParams, simulationCalendar, type ShardResult } from './shard.js';
@@ -111,9 +112,6 @@ export function restoreCalendar(sc: Scenario, slotStarts: readonly number[]): Re
   return cal;
 }
 
-/** A shard's weight in month m: one for the horizon, or one per month. */
-const weightIn = (w: number | readonly number[], m: number): number => (typeof w === 'number' ? w : (w[m] as number));
-
 /** A shard's share of the calendar: per month, the GiB of its slots' restoring devices. */
 export function shardRestoreGiB(cal: RestoreCalendar, slotIds: readonly number[]): Float64Array {
   const out = new Float64Array(cal.months);
@@ -134,8 +132,10 @@ export function deviceRestoreUsage(r: ShardResult): MeterSnapshot {
 
 /**
  * What calibration adds to an estimate Σ_s w_s · usage_s: per month, the devices' own restore
- * usage (the restore-caused series of `restoreUsage`, see deviceRestoreUsage) Σ_s w_s · R_s × (X_m / X̂_m − 1), X̂_m = Σ_s w_s · x_s,m (nothing where X̂_m is 0). Also
- * returns the factors X_m / X̂_m (1 where there is nothing to calibrate).
+ * usage (the restore-caused series of `restoreUsage`, see deviceRestoreUsage)
+ * Σ_s w_s · R_s × (X_m / X̂_m − 1), X̂_m = Σ_s w_s · x_s,m (nothing where X̂_m is 0), w_s being
+ * w_s,m for a shard with monthly weights. Also returns the factors X_m / X̂_m (1 where there is
+ * nothing to calibrate).
  */
 export function restoreCorrection(
   restoreUsage: readonly MeterSnapshot[],

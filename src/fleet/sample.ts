@@ -379,9 +379,12 @@ export function allocate(N: readonly number[], S: readonly number[], n: number, 
   }
 }
 
+/** A weight for the horizon, or one per month: its value in month m. */
+export const weightIn = (w: number | readonly number[], m: number): number => (typeof w === 'number' ? w : (w[m] as number));
+
 /** A meter snapshot with every quantity × w (or × w[m] in month m). */
 export function scaleMeter(m: MeterSnapshot, w: number | readonly number[]): MeterSnapshot {
-  return { ...m, series: m.series.map((s) => ({ ...s, monthly: s.monthly.map((q, k) => q * (typeof w === 'number' ? w : (w[k] as number))) })) };
+  return { ...m, series: m.series.map((s) => ({ ...s, monthly: s.monthly.map((q, k) => q * weightIn(w, k)) })) };
 }
 
 function scaleCapacity(c: Capacity, w: number): Capacity {
@@ -399,12 +402,12 @@ function scaleCapacity(c: Capacity, w: number): Capacity {
 }
 
 /** Monthly figures × w, or × w[m] in month m. */
-const times = (xs: readonly number[], w: number | readonly number[]) => xs.map((x, m) => x * (typeof w === 'number' ? w : (w[m] as number)));
+const times = (xs: readonly number[], w: number | readonly number[]) => xs.map((x, m) => x * weightIn(w, m));
 
 /**
  * A shard's result as its share of the fleet: every sum over devices × w, monthly figures × w[m]
- * when the stratum has monthly weights (the horizon's counters and restore events × w). What is not a sum stays
- * as simulated: the largest device and longest wait of a restore event (the sample's, which can
+ * when the stratum has monthly weights (the horizon's counters and restore events × w). What is
+ * not a sum stays as simulated: the largest device and longest wait of a restore event (the sample's, which can
  * only understate the fleet's), records per device, and device-days (the work actually done).
  */
 export function scaleShard(r: ShardResult, w: number, monthly?: readonly number[]): ShardResult {
@@ -414,8 +417,8 @@ export function scaleShard(r: ShardResult, w: number, monthly?: readonly number[
   return {
     ...r,
     meter: scaleMeter(r.meter, wm),
-    capacity: r.capacity.map((c, m) => scaleCapacity(c, monthly ? (monthly[m] as number) : w)),
-    ...(r.replica ? { replica: { meter: scaleMeter(r.replica.meter, wm), capacity: r.replica.capacity.map((c, m) => scaleCapacity(c, monthly ? (monthly[m] as number) : w)) } } : {}),
+    capacity: r.capacity.map((c, m) => scaleCapacity(c, weightIn(wm, m))),
+    ...(r.replica ? { replica: { meter: scaleMeter(r.replica.meter, wm), capacity: r.replica.capacity.map((c, m) => scaleCapacity(c, weightIn(wm, m))) } } : {}),
     devices: times(r.devices, wm),
     objectsPut: times(r.objectsPut, wm),
     objectsRemoved: times(r.objectsRemoved, wm),

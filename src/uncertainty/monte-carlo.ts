@@ -86,24 +86,39 @@ export interface RunOptions {
   readonly concurrency?: number;
 }
 
-/** Runs `runs` Latin hypercube draws of `u`, `concurrency` at a time; `onRun` as runs finish. */
-export async function runUncertainty(u: UncertainScenario, runs: number, run: RunScenario, onRun: (done: number) => void = () => {}, opts: RunOptions = {}): Promise<UncertaintyResult> {
-  const sets = drawValues(u.params, runs, u.central.seed);
-  const scenarios = scenariosFor(u, sets, (k) => `run ${k + 1}`);
+/**
+ * Forecasts the scenarios, `opts.concurrency` at a time, each reduced by `reduce` as it finishes
+ * (results in scenario order); and the first run's price book, as in sequence (a book carries its
+ * run's price changes). `onDone(count)` as runs finish.
+ */
+export async function runScenarios<R>(
+  scenarios: readonly Scenario[],
+  run: RunScenario,
+  opts: RunOptions,
+  reduce: (f: Forecast, k: number) => R,
+  onDone: (done: number) => void,
+): Promise<{ results: R[]; priceBook: Forecast['priceBook'] }> {
   let priceBook: Forecast['priceBook'] | undefined;
-  // Each forecast is reduced to its percentiles' inputs at once: thousands of runs are not kept whole.
   const results = await mapConcurrent(
     scenarios,
     opts.concurrency ?? 1,
     async (sc, k) => {
       const f = await run(sc);
-      // The first run's book, as in sequence: a book carries its run's drawn price changes.
       if (k === 0) priceBook = f.priceBook;
-      return runResult(sets[k] as number[], f);
+      return reduce(f, k);
     },
-    onRun,
+    onDone,
   );
-  return summarise(u.params, results, priceBook!, u.central);
+  return { results, priceBook: priceBook! };
+}
+
+/** Runs `runs` Latin hypercube draws of `u`, `concurrency` at a time; `onRun` as runs finish. */
+export async function runUncertainty(u: UncertainScenario, runs: number, run: RunScenario, onRun: (done: number) => void = () => {}, opts: RunOptions = {}): Promise<UncertaintyResult> {
+  const sets = drawValues(u.params, runs, u.central.seed);
+  const scenarios = scenariosFor(u, sets, (k) => `run ${k + 1}`);
+  // Each forecast is reduced to its percentiles' inputs at once: thousands of runs are not kept whole.
+  const { results, priceBook } = await runScenarios(scenarios, run, opts, (f, k) => runResult(sets[k] as number[], f), onRun);
+  return summarise(u.params, results, priceBook, u.central);
 }
 
 /** Percentiles across runs, month by month (every run reports the same months). */

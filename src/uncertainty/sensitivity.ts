@@ -10,8 +10,7 @@ import type { UncertainScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { UncertainParam } from '../scenario/uncertain.js';
 import { centralValue, swingRange } from './distributions.js';
-import { mapConcurrent } from './concurrent.js';
-import { scenariosFor, type RunOptions, type RunScenario } from './monte-carlo.js';
+import { runScenarios, scenariosFor, type RunOptions, type RunScenario } from './monte-carlo.js';
 
 export interface SensitivityRow {
   readonly param: UncertainParam;
@@ -44,18 +43,8 @@ export async function runSensitivity(u: UncertainScenario, params: readonly Unce
     sets.push(central.map((v, i) => (i === j ? round(p, low) : v)), central.map((v, i) => (i === j ? round(p, high) : v)));
   }
   const scenarios = scenariosFor(u, sets, (k) => (k === 0 ? 'the central run' : `the ${k % 2 === 1 ? 'low' : 'high'} run of ${params[Math.floor((k - 1) / 2)]!.path}`));
-  let priceBook: Forecast['priceBook'] | undefined;
-  const totals = await mapConcurrent(
-    scenarios,
-    opts.concurrency ?? 1,
-    async (sc, k) => {
-      const f = await run(sc);
-      // The central run's book: a book carries its run's price changes.
-      if (k === 0) priceBook = f.priceBook;
-      return f.total;
-    },
-    (done) => onRun(done, scenarios.length),
-  );
+  // The central run's book: a book carries its run's price changes.
+  const { results: totals, priceBook } = await runScenarios(scenarios, run, opts, (f) => f.total, (done) => onRun(done, scenarios.length));
   const rows = params.map((param, i): SensitivityRow => {
     const j = u.params.indexOf(param);
     const lowTotal = totals[1 + 2 * i] as Dec;
@@ -64,5 +53,5 @@ export async function runSensitivity(u: UncertainScenario, params: readonly Unce
   });
   // Array.prototype.sort is stable: equal swings keep the file's order.
   rows.sort((a, b) => b.swing.comparedTo(a.swing));
-  return { scenario: u.central, priceBook: priceBook!, baseTotal: totals[0] as Dec, rows };
+  return { scenario: u.central, priceBook, baseTotal: totals[0] as Dec, rows };
 }
